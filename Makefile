@@ -1,0 +1,41 @@
+# Every target sets itself up from nothing: `make test` on a fresh clone creates .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup test chat eval bench serve lint kb clean
+
+setup: $(STAMP)
+
+# Reinstall when the project's dependencies change; the stamp makes `setup` idempotent and quick.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+test: setup
+	$(BIN)/assessbot kb check
+	$(BIN)/python -m pytest -q
+
+chat: setup
+	$(BIN)/assessbot chat
+
+eval: setup
+	$(BIN)/python -m tests.eval.run
+
+bench: setup
+	$(BIN)/python -m tests.bench.bench_kb
+
+serve: setup
+	$(BIN)/assessbot serve --config app.yaml
+
+lint: setup
+	$(BIN)/ruff check .
+
+kb: setup
+	$(BIN)/assessbot kb build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,131 @@
+"""The ``assessbot`` command line: a thin shell over ``knowledge`` and ``bot`` functions.
+
+Every subcommand accepts ``--db``, ``--now`` and ``--config`` (ARCHITECTURE.md), even where it
+ignores them, so scripts can pass the same flags everywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from knowledge.kb import KnowledgeBase, load_kb, normalise_ac
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="SQLite database (default: storage.path in app.yaml)")
+    common.add_argument("--now", type=datetime.fromisoformat, help="the clock for this command (ISO)")
+    common.add_argument("--config", help="configuration file (default: ./app.yaml)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="assessbot", description="AssessBot — assessment planning",
+                                     parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    kb = sub.add_parser("kb", help="the knowledge base", parents=[common])
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_sub.add_parser("build", help="importers + curation → knowledge/specs", parents=[common])
+    kb_sub.add_parser("check", help="validate the KB and compare it with a fresh build", parents=[common])
+    kb_sub.add_parser("dump", help="the whole KB as JSON", parents=[common])
+    show = kb_sub.add_parser("show", help="a unit, criterion or qualification, readable", parents=[common])
+    show.add_argument("ref", help="unit code (8391-501, 501), or qualification id")
+    show.add_argument("ac", nargs="?", help="criterion id, e.g. 2.2")
+
+    chat = sub.add_parser("chat", help="console conversation", parents=[common])
+    chat.add_argument("--as", dest="person", default="console:me")
+    serve = sub.add_parser("serve", help="Slack + Teams + scheduler (not built yet)", parents=[common])
+    serve.add_argument("--port", type=int, default=3978)
+    return parser
+
+
+def _kb(args: argparse.Namespace) -> KnowledgeBase:
+    from bot.config import load_config
+
+    config = load_config(args.config)
+    return load_kb(config.specs_dir)
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    if args.kb_command == "build":
+        from knowledge.build import build_all
+
+        written = build_all()
+        for name in written:
+            print(f"wrote knowledge/specs/{name}")
+        return 0
+    if args.kb_command == "check":
+        from knowledge.check import check
+
+        problems = check()
+        kb = load_kb()
+        for p in problems:
+            print(f"PROBLEM: {p}")
+        criteria = sum(len(u.criteria) for u in kb.units.values())
+        print(f"{len(kb.qualifications)} qualifications, {len(kb.units)} units, {criteria} criteria, "
+              f"{len(kb.rules)} rules: " + ("OK" if not problems else f"{len(problems)} problem(s)"))
+        return 1 if problems else 0
+    kb = _kb(args)
+    if args.kb_command == "dump":
+        json.dump(kb.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    return show_ref(kb, args.ref, args.ac)
+
+
+def show_ref(kb: KnowledgeBase, ref: str, ac: str | None) -> int:
+    """Print a qualification, a unit or one of its criteria; say plainly when there is none."""
+    from knowledge.describe import describe_criterion, describe_qualification, describe_unit
+
+    if ref in kb.qualifications:
+        print(describe_qualification(kb, kb.qualifications[ref]))
+        return 0
+    candidates = [u for u, _ in kb.find_units(ref)]
+    if not candidates:
+        print(f"No unit or qualification matches “{ref}”.")
+        return 1
+    if len(candidates) > 1 and not (kb.unit(ref)):
+        print(f"“{ref}” fits several units; say which:")
+        for u in candidates:
+            print(f"  {u.code} {u.title}")
+        return 1
+    unit = candidates[0]
+    if ac is None:
+        print(describe_unit(kb, unit))
+        return 0
+    criterion = unit.criterion(normalise_ac(ac))
+    if criterion is None:
+        print(f"Unit {unit.code} has no criterion {normalise_ac(ac)}; its criteria are "
+              + ", ".join(c.id for c in unit.criteria) + ".")
+        return 1
+    print(describe_criterion(kb, unit, criterion))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.console import run_console
+
+    return run_console(_kb(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Said plainly rather than pretending: the Slack and Teams adapters are issues 6 and 7.
+    print("assessbot serve: the Slack and Teams adapters are not built yet; "
+          "use `make chat` for the console.", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"kb": cmd_kb, "chat": cmd_chat, "serve": cmd_serve}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Text helpers shared by the specification importers.
+
+The sources are Word documents flattened to text: table cells become tab-indented lines,
+headings carry ``[bookmark: …]`` debris and wrapped cells continue on the next line. These
+helpers normalise a line without rewording it, so that the KB stays verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+}
+
+
+def clean(line: str) -> str:
+    """One source line without bookmark debris, tabs or repeated spaces (wording untouched)."""
+    return _SPACES.sub(" ", _BOOKMARK.sub("", line)).strip()
+
+
+def read_lines(path: Any) -> list[str]:
+    """The document's raw lines; index ``i`` is source line ``i + 1``."""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().splitlines()
+
+
+def source(document: str, line_number: int) -> dict[str, Any]:
+    """A citation: document file name and 1-based line number."""
+    return {"document": document, "line": line_number}
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join cleaned continuation lines of one cell with single spaces."""
+    return " ".join(p for p in (clean(x) for x in parts) if p)
+
+
+# "at least two models", "a minimum of three examples", "at least one theory/model"
+_MIN_COUNT = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no fewer than)\s+"
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+    r"(?:\([^)]*\)\s+)?"
+    r"(?P<what>(?:relevant |different |key |appropriate |separate |specific |named |recognised )*"
+    r"[A-Za-z][A-Za-z/\-]*(?:\s+(?:and|or)\s+[A-Za-z][A-Za-z/\-]*)?)",
+    re.IGNORECASE,
+)
+
+
+def min_counts(statements: list[str]) -> list[dict[str, Any]]:
+    """Minimum counts stated in requirement lines: "at least two models" → ``{n: 2, what: "models"}``.
+
+    ``what`` keeps the noun as printed (with qualifiers such as "relevant"), so an answer can
+    quote it; duplicates (same n and noun) are listed once, in order of first appearance.
+    """
+    found: list[dict[str, Any]] = []
+    seen: set[tuple[int, str]] = set()
+    for statement in statements:
+        for match in _MIN_COUNT.finditer(statement):
+            raw = match.group("n").lower()
+            n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+            what = match.group("what").strip().rstrip(".,;:")
+            key = (n, what.lower())
+            if key not in seen:
+                seen.add(key)
+                found.append({"n": n, "what": what})
+    return found
+
+
+_MAY = re.compile(r"\bmay\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def may_statements(lines: list[str]) -> list[str]:
+    """The sentences of ``lines`` that say what a learner *may* do (advice, not requirement)."""
+    out: list[str] = []
+    for line in lines:
+        for sentence in _SENTENCE.split(line):
+            sentence = sentence.strip()
+            if sentence and _MAY.search(sentence):
+                out.append(sentence)
+    return out
+
+
+_NUM = r"(\d{1,2},?\d{3}|\d{3,5})"
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def word_count(text: str) -> dict[str, int | None] | None:
+    """Word-count limits in a line, or None when the line states none.
+
+    "3,000 words (+/- 10%)" → nominal 3000, min 2700, max 3300;
+    "2,500–3,000 words" / "between 2500 and 3000 words" → min 2500, max 3000;
+    "maximum of 1,500 words" / "no more than 1500 words" → max 1500;
+    "1,500 words" → nominal 1500.
+    """
+    t = text.replace("\u2013", "-").replace("\u2014", "-")
+    m = re.search(_NUM + r"\s*(?:-|to|and)\s*" + _NUM + r"\s*words", t, re.IGNORECASE)
+    if m:
+        return {"nominal": None, "min": _int(m.group(1)), "max": _int(m.group(2))}
+    m = re.search(r"(?:maximum of|max(?:imum)?\.?|no more than|up to|not exceed(?:ing)?)\s*" + _NUM
+                  + r"\s*words", t, re.IGNORECASE)
+    if m:
+        return {"nominal": None, "min": None, "max": _int(m.group(1))}
+    m = re.search(r"(?:minimum of|at least|no fewer than|no less than)\s*" + _NUM + r"\s*words", t,
+                  re.IGNORECASE)
+    if m:
+        return {"nominal": None, "min": _int(m.group(1)), "max": None}
+    m = re.search(_NUM + r"\s*words", t, re.IGNORECASE)
+    if not m:
+        return None
+    nominal = _int(m.group(1))
+    tol = re.search(r"(?:\+/-|\u00b1|plus or minus)\s*(\d{1,2})\s*%", t, re.IGNORECASE)
+    if tol:
+        pct = int(tol.group(1))
+        return {"nominal": nominal, "min": round(nominal * (100 - pct) / 100),
+                "max": round(nominal * (100 + pct) / 100)}
+    return {"nominal": nominal, "min": None, "max": None}
+
+
+def minutes(text: str) -> dict[str, int | None] | None:
+    """Timing in minutes: "15 minutes" → nominal 15; "10-15 minutes" → min 10, max 15."""
+    t = text.replace("\u2013", "-").replace("\u2014", "-")
+    m = re.search(r"(\d{1,3})\s*(?:-|to)\s*(\d{1,3})\s*min", t, re.IGNORECASE)
+    if m:
+        return {"nominal": None, "min": int(m.group(1)), "max": int(m.group(2))}
+    m = re.search(r"(?:maximum of|no more than|up to)\s*(\d{1,3})\s*min", t, re.IGNORECASE)
+    if m:
+        return {"nominal": None, "min": None, "max": int(m.group(1))}
+    m = re.search(r"(\d{1,3})\s*min", t, re.IGNORECASE)
+    if m:
+        return {"nominal": int(m.group(1)), "min": None, "max": None}
+    return None
+
+
+_KSB = re.compile(r"\b([KSB]\d{1,2}(?:\.\d)?)\b")
+
+
+def ksb_codes(text: str) -> list[str]:
+    """KSB codes such as K10, S4.2, B5 in a line, in order, once each."""
+    out: list[str] = []
+    for code in _KSB.findall(text):
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def empty_assessment(title: str, kind: str, src: dict[str, Any]) -> dict[str, Any]:
+    """An Assessment record with every key present (see SCHEMA.md)."""
+    return {
+        "title": title, "kind": kind, "text": [], "weighting": None,
+        "word_count": {"nominal": None, "min": None, "max": None},
+        "timing_minutes": None, "marks_available": None, "min_marks": None,
+        "pass_rule": None, "source": src,
+    }

@@ -1,0 +1,165 @@
+"""The loaded knowledge base: qualifications, units, criteria and rules, with lookups.
+
+Loaded once from the curated YAML files (never from the source documents). Lookups by full
+code, short code and fuzzy title are here; search by words lives in ``knowledge.search``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from knowledge.model import (
+    Criterion,
+    Qualification,
+    Rule,
+    Unit,
+    qualification_from,
+    rule_from,
+    unit_from,
+)
+
+SPECS_DIR = Path(__file__).resolve().parent / "specs"
+
+# The C loader is ~10x faster than the pure-Python one (LIBRARIES.md addenda); fall back if absent.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_FULL_CODE = re.compile(r"\b(\d{4})\s*[-/ ]\s*(\d{3})\b")
+_SHORT_CODE = re.compile(r"\b(\d{3})\b")
+
+
+class KnowledgeBase:
+    """Read-only KB built from the documents' curated data (one dict per specification file)."""
+
+    def __init__(self, documents: Iterable[dict[str, Any]]):
+        self._documents = list(documents)
+        self.qualifications: dict[str, Qualification] = {}
+        self.units: dict[str, Unit] = {}
+        self.rules: list[Rule] = []
+        for doc in self._documents:
+            for raw in doc.get("qualifications") or ():
+                q = qualification_from(raw)
+                self.qualifications[q.id] = q
+            for raw in doc.get("units") or ():
+                u = unit_from(raw)
+                self.units[u.code] = u
+            self.rules.extend(rule_from(r) for r in doc.get("rules") or ())
+        self._by_short: dict[str, list[Unit]] = {}
+        for u in self.units.values():
+            self._by_short.setdefault(u.short_code, []).append(u)
+        self._title_keys = {code: utils.default_process(u.title) for code, u in self.units.items()}
+
+    # -- units --------------------------------------------------------------------------
+    def unit(self, code: str) -> Unit | None:
+        """The unit with this full code (``8391-501``), or None."""
+        return self.units.get(code.strip())
+
+    def units_by_short_code(self, short: str) -> list[Unit]:
+        """Every unit whose number is ``short`` (``700`` → 8316-700 and 8431-700)."""
+        return list(self._by_short.get(short.strip(), ()))
+
+    def units_of(self, qualification_id: str) -> list[Unit]:
+        q = self.qualifications.get(qualification_id)
+        return [self.units[c] for c in q.units if c in self.units] if q else []
+
+    def find_units(self, text: str, limit: int = 5, cutoff: float = 70.0) -> list[tuple[Unit, float]]:
+        """Candidate units for free text, best first, with a 0–100 score.
+
+        A full code wins outright (100); a short code lists every unit with that number (95);
+        otherwise unit titles are matched fuzzily, forgiving misspellings and partial titles.
+        """
+        full = _FULL_CODE.search(text)
+        if full:
+            unit = self.unit(f"{full.group(1)}-{full.group(2)}")
+            return [(unit, 100.0)] if unit else []
+        shorts = [u for m in _SHORT_CODE.finditer(text) for u in self.units_by_short_code(m.group(1))]
+        if shorts:
+            return [(u, 95.0) for u in shorts][:limit]
+        query = utils.default_process(text)
+        if not query:
+            return []
+        # token_set_ratio forgives word order and extra words ("the finance unit"); partial_ratio
+        # catches a fragment of a long title. Averaging both tempers each one's blind spots
+        # (LIBRARIES.md §6.2: either alone scores 100 on unrelated subsets).
+        scored = process.extract(
+            query, self._title_keys, scorer=_title_score, limit=limit, score_cutoff=cutoff,
+            processor=None,
+        )
+        return [(self.units[code], score) for _, score, code in scored]
+
+    def resolve_unit(self, text: str, margin: float = 8.0) -> tuple[str, list[Unit]]:
+        """Decide what ``text`` names: ``("answer", [unit])``, ``("clarify", candidates)`` or
+        ``("decline", [])``.
+
+        A best candidate wins only when it leads the next by ``margin`` points; otherwise the
+        caller should ask, listing the candidates, rather than guess.
+        """
+        found = self.find_units(text)
+        if not found:
+            return "decline", []
+        if len(found) == 1 or found[0][1] - found[1][1] >= margin:
+            return "answer", [found[0][0]]
+        best = found[0][1]
+        return "clarify", [u for u, score in found if best - score < margin]
+
+    # -- criteria -------------------------------------------------------------------------
+    def criterion(self, unit_code: str, ac_id: str) -> Criterion | None:
+        """The criterion ``ac_id`` (``"2.2"``, "AC2.2" also accepted) of a unit, or None."""
+        unit = self.unit(unit_code)
+        return unit.criterion(normalise_ac(ac_id)) if unit else None
+
+    def units_with_criterion(self, ac_id: str) -> list[Unit]:
+        """Every unit that has criterion ``ac_id`` (used to ask "which unit?")."""
+        ac = normalise_ac(ac_id)
+        return [u for u in self.units.values() if u.criterion(ac)]
+
+    def all_criteria(self) -> list[Criterion]:
+        return [c for u in self.units.values() for c in u.criteria]
+
+    # -- rules ----------------------------------------------------------------------------
+    def rules_for(self, qualification_id: str, topic: str | None = None) -> list[Rule]:
+        return [r for r in self.rules
+                if r.qualification == qualification_id and (topic is None or r.topic == topic)]
+
+    # -- export ---------------------------------------------------------------------------
+    def as_json(self) -> dict[str, Any]:
+        """The whole KB as plain data (the ``kb dump`` shape of ARCHITECTURE.md)."""
+        out: dict[str, list[Any]] = {"qualifications": [], "units": [], "rules": []}
+        for doc in self._documents:
+            for key in out:
+                out[key].extend(doc.get(key) or ())
+        return out
+
+
+def _title_score(query: str, choice: str, **kwargs: Any) -> float:
+    return (fuzz.token_set_ratio(query, choice, **kwargs) + fuzz.partial_ratio(query, choice, **kwargs)) / 2
+
+
+def normalise_ac(ac_id: str) -> str:
+    """``"AC 2.2"`` / ``"ac2.2"`` / ``" 2.2 "`` → ``"2.2"``."""
+    return re.sub(r"^(?:ac|a\.c\.)\s*", "", ac_id.strip(), flags=re.IGNORECASE)
+
+
+def read_documents(specs_dir: Path = SPECS_DIR) -> list[dict[str, Any]]:
+    """The curated KB files, in name order."""
+    docs = []
+    for path in sorted(specs_dir.glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            docs.append(yaml.load(handle, Loader=_Loader))
+    return docs
+
+
+@functools.cache
+def _cached(specs_dir: Path) -> KnowledgeBase:
+    return KnowledgeBase(read_documents(specs_dir))
+
+
+def load_kb(specs_dir: Path | str | None = None) -> KnowledgeBase:
+    """The KB from ``specs_dir`` (default: the bundled curated files), loaded once per process."""
+    return _cached(Path(specs_dir).resolve() if specs_dir else SPECS_DIR)

@@ -1,0 +1,104 @@
+"""Full-text search over rules, criteria and units, for questions where words carry the meaning.
+
+An in-memory SQLite FTS5 table (through sqlite-utils) indexes every rule, criterion and unit.
+User text is never passed to MATCH as is: sqlite-utils' ``search`` raises on "AC 2.2" or an
+apostrophe and ANDs every word (LIBRARIES.md addenda), so the expression is built here from
+quoted, stop-word-free tokens joined with OR and ranked by ``bm25``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from knowledge.kb import KnowledgeBase
+
+# Words that carry no meaning for search; dropping them keeps OR-queries from matching everything.
+STOP_WORDS = frozenset("""
+a about am an and any are as at be been but by can could do does for from has have how i if in
+into is it its me my of on or our should so than that the their them then there these they this
+to us was we what when where which who why will with would you your need needs want wants tell
+please much many do does did ok okay hi hello
+""".split())
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: what it is (``rule``/``criterion``/``unit``), where, and its text."""
+
+    kind: str
+    qualification: str | None
+    unit: str | None
+    ac: str | None
+    topic: str | None
+    text: str
+    score: float
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 MATCH expression for free text: quoted tokens joined with OR (None if empty)."""
+    tokens = []
+    for raw in _TOKEN.findall(text.lower()):
+        token = raw.strip("'-")
+        if token.endswith("'s"):
+            token = token[:-2]
+        if len(token) < 2 or token in STOP_WORDS or token in tokens:
+            continue
+        tokens.append(token)
+    if not tokens:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+class SearchIndex:
+    """Ranked word search over the KB (built once, in memory)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.db = Database(memory=True)
+        rows = []
+        for r in kb.rules:
+            rows.append({"kind": "rule", "qualification": r.qualification, "unit": None, "ac": None,
+                         "topic": r.topic, "title": r.topic.replace("_", " "), "body": r.text})
+        for u in kb.units.values():
+            quals = ",".join(u.qualifications)
+            rows.append({"kind": "unit", "qualification": quals, "unit": u.code, "ac": None, "topic": None,
+                         "title": u.title, "body": " ".join(filter(None, [u.aim, *u.evidence]))})
+            for c in u.criteria:
+                rows.append({"kind": "criterion", "qualification": quals, "unit": u.code, "ac": c.id,
+                             "topic": None, "title": c.text,
+                             "body": " ".join([*c.requirements, *c.depth, *c.evidence])})
+        self.db["docs"].insert_all(rows)
+        # Porter stemming lets "simulations" find "simulation" and "reflecting" find "reflective".
+        self.db["docs"].enable_fts(["title", "body"], tokenize="porter")
+
+    def search(self, text: str, limit: int = 5, kind: str | None = None,
+               qualification: str | None = None) -> list[Hit]:
+        """The best matches for ``text``, optionally only of one kind or qualification."""
+        expression = match_expression(text)
+        if expression is None:
+            return []
+        where, params = ["docs_fts MATCH :q"], {"q": expression, "limit": limit}
+        if kind:
+            where.append("docs.kind = :kind")
+            params["kind"] = kind
+        if qualification:
+            where.append("(',' || docs.qualification || ',') LIKE :qual")
+            params["qual"] = f"%,{qualification},%"
+        # bm25 weights: a word in the title (the criterion or rule heading) counts more than in the body.
+        sql = f"""
+            SELECT docs.kind, docs.qualification, docs.unit, docs.ac, docs.topic,
+                   docs.title, docs.body, bm25(docs_fts, 2.0, 1.0) AS rank
+            FROM docs_fts JOIN docs ON docs.rowid = docs_fts.rowid
+            WHERE {' AND '.join(where)}
+            ORDER BY rank LIMIT :limit
+        """
+        hits = []
+        for row in self.db.query(sql, params):
+            text_out = row["body"] if row["kind"] == "rule" else row["title"]
+            hits.append(Hit(row["kind"], row["qualification"], row["unit"], row["ac"], row["topic"],
+                            text_out, -float(row["rank"])))
+        return hits
