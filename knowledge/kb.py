@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rapidfuzz import fuzz, process, utils
 
 from knowledge.model import (
     Criterion,
@@ -24,6 +23,7 @@ from knowledge.model import (
     rule_from,
     unit_from,
 )
+from knowledge.titles import TitleMatcher
 
 SPECS_DIR = Path(__file__).resolve().parent / "specs"
 
@@ -53,7 +53,7 @@ class KnowledgeBase:
         self._by_short: dict[str, list[Unit]] = {}
         for u in self.units.values():
             self._by_short.setdefault(u.short_code, []).append(u)
-        self._title_keys = {code: utils.default_process(u.title) for code, u in self.units.items()}
+        self._titles = TitleMatcher({code: u.title for code, u in self.units.items()})
 
     # -- units --------------------------------------------------------------------------
     def unit(self, code: str) -> Unit | None:
@@ -68,11 +68,12 @@ class KnowledgeBase:
         q = self.qualifications.get(qualification_id)
         return [self.units[c] for c in q.units if c in self.units] if q else []
 
-    def find_units(self, text: str, limit: int = 5, cutoff: float = 70.0) -> list[tuple[Unit, float]]:
+    def find_units(self, text: str, limit: int = 5, cutoff: float = 60.0) -> list[tuple[Unit, float]]:
         """Candidate units for free text, best first, with a 0–100 score.
 
         A full code wins outright (100); a short code lists every unit with that number (95);
-        otherwise unit titles are matched fuzzily, forgiving misspellings and partial titles.
+        otherwise unit titles are matched word by word (``knowledge.titles``), forgiving
+        misspellings and partial titles.
         """
         full = _FULL_CODE.search(text)
         if full:
@@ -81,17 +82,10 @@ class KnowledgeBase:
         shorts = [u for m in _SHORT_CODE.finditer(text) for u in self.units_by_short_code(m.group(1))]
         if shorts:
             return [(u, 95.0) for u in shorts][:limit]
-        query = utils.default_process(text)
-        if not query:
-            return []
-        # token_set_ratio forgives word order and extra words ("the finance unit"); partial_ratio
-        # catches a fragment of a long title. Averaging both tempers each one's blind spots
-        # (LIBRARIES.md §6.2: either alone scores 100 on unrelated subsets).
-        scored = process.extract(
-            query, self._title_keys, scorer=_title_score, limit=limit, score_cutoff=cutoff,
-            processor=None,
-        )
-        return [(self.units[code], score) for _, score, code in scored]
+        scores = self._titles.score(text)
+        ranked = sorted(((score, code) for code, score in scores.items() if score >= cutoff),
+                        key=lambda pair: (-pair[0], pair[1]))
+        return [(self.units[code], score) for score, code in ranked[:limit]]
 
     def resolve_unit(self, text: str, margin: float = 8.0) -> tuple[str, list[Unit]]:
         """Decide what ``text`` names: ``("answer", [unit])``, ``("clarify", candidates)`` or
@@ -135,10 +129,6 @@ class KnowledgeBase:
             for key in out:
                 out[key].extend(doc.get(key) or ())
         return out
-
-
-def _title_score(query: str, choice: str, **kwargs: Any) -> float:
-    return (fuzz.token_set_ratio(query, choice, **kwargs) + fuzz.partial_ratio(query, choice, **kwargs)) / 2
 
 
 def normalise_ac(ac_id: str) -> str:

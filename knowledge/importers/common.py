@@ -40,22 +40,41 @@ def join_wrapped(parts: list[str]) -> str:
     return " ".join(p for p in (clean(x) for x in parts) if p)
 
 
-# "at least two models", "a minimum of three examples", "at least one theory/model"
+# "at least two models", "a minimum of three examples", "at least one theory/model of culture"
 _MIN_COUNT = re.compile(
     r"\b(?:at least|a minimum of|minimum of|no fewer than)\s+"
     r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
-    r"(?:\([^)]*\)\s+)?"
-    r"(?P<what>(?:relevant |different |key |appropriate |separate |specific |named |recognised )*"
-    r"[A-Za-z][A-Za-z/\-]*(?:\s+(?:and|or)\s+[A-Za-z][A-Za-z/\-]*)?)",
+    r"(?:\([^)]*\)\s+)?(?P<rest>[^.,;:()]*)",
     re.IGNORECASE,
 )
+# Words that end the counted noun phrase ("two techniques *in* relation to …").
+_PHRASE_END = frozenset(
+    "in on to for that which who with from how when where by as within including giving using "
+    "must should will would can could is are be was were been the a an their they it its this these "
+    "those each per if so than then e.g. eg i.e. ie".split()
+)
+_PHRASE_JOINERS = frozenset({"of", "and", "or"})
+_MAX_PHRASE_WORDS = 6
+
+
+def _counted_noun(rest: str) -> str:
+    """The noun phrase after a count: "pieces of legislation on how …" → "pieces of legislation"."""
+    taken: list[str] = []
+    for word in rest.split():
+        if word.lower() in _PHRASE_END or len(taken) >= _MAX_PHRASE_WORDS:
+            break
+        taken.append(word)
+    while taken and taken[-1].lower() in _PHRASE_JOINERS:   # never end on "of" / "and"
+        taken.pop()
+    return " ".join(taken)
 
 
 def min_counts(statements: list[str]) -> list[dict[str, Any]]:
     """Minimum counts stated in requirement lines: "at least two models" → ``{n: 2, what: "models"}``.
 
-    ``what`` keeps the noun as printed (with qualifiers such as "relevant"), so an answer can
-    quote it; duplicates (same n and noun) are listed once, in order of first appearance.
+    ``what`` keeps the noun phrase as printed ("relevant theories and models", "pieces of
+    legislation"), so an answer can quote it; duplicates are listed once, in order of first
+    appearance.
     """
     found: list[dict[str, Any]] = []
     seen: set[tuple[int, str]] = set()
@@ -63,9 +82,9 @@ def min_counts(statements: list[str]) -> list[dict[str, Any]]:
         for match in _MIN_COUNT.finditer(statement):
             raw = match.group("n").lower()
             n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-            what = match.group("what").strip().rstrip(".,;:")
+            what = _counted_noun(match.group("rest"))
             key = (n, what.lower())
-            if key not in seen:
+            if what and key not in seen:
                 seen.add(key)
                 found.append({"n": n, "what": what})
     return found
@@ -126,15 +145,15 @@ def word_count(text: str) -> dict[str, int | None] | None:
 
 
 def minutes(text: str) -> dict[str, int | None] | None:
-    """Timing in minutes: "15 minutes" → nominal 15; "10-15 minutes" → min 10, max 15."""
+    """Timing in minutes: "15 minutes" / "a 15-minute talk" → nominal 15; "10-15 minutes" → 10 to 15."""
     t = text.replace("\u2013", "-").replace("\u2014", "-")
-    m = re.search(r"(\d{1,3})\s*(?:-|to)\s*(\d{1,3})\s*min", t, re.IGNORECASE)
+    m = re.search(r"(\d{1,3})\s*(?:-|to)\s*(\d{1,3})[\s-]*min", t, re.IGNORECASE)
     if m:
         return {"nominal": None, "min": int(m.group(1)), "max": int(m.group(2))}
-    m = re.search(r"(?:maximum of|no more than|up to)\s*(\d{1,3})\s*min", t, re.IGNORECASE)
+    m = re.search(r"(?:maximum of|no more than|up to)\s*(\d{1,3})[\s-]*min", t, re.IGNORECASE)
     if m:
         return {"nominal": None, "min": None, "max": int(m.group(1))}
-    m = re.search(r"(\d{1,3})\s*min", t, re.IGNORECASE)
+    m = re.search(r"(\d{1,3})[\s-]*min", t, re.IGNORECASE)
     if m:
         return {"nominal": int(m.group(1)), "min": None, "max": None}
     return None

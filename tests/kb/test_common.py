@@ -28,5 +28,6 @@ def test_word_count_forms() -> None:
 
 def test_minutes_and_ksbs_and_may() -> None:
     assert minutes("a 10–15 minute presentation") == {"nominal": None, "min": 10, "max": 15}
+    assert minutes("a 20-minute structured interview") == {"nominal": 20, "min": None, "max": None}
     assert ksb_codes("(K10, S4.2, B5)") == ["K10", "S4.2", "B5"]
     assert may_statements(["Learners must explain x. They may use a model."]) == ["They may use a model."]

@@ -1,0 +1,103 @@
+"""Match the way people name a unit ("the finance unit", "procurment", "high performing team")
+to unit titles.
+
+Whole-string fuzzy scorers mislead here (LIBRARIES.md §6.2: token_set/partial score 100 on any
+subset), so matching is word by word: each content word of the query is matched to its closest
+title word (forgiving misspellings and word endings), and words are weighted by how rare they are
+across titles, so "finances" decides more than "managing" or "school".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+from rapidfuzz import fuzz
+
+# Words that say nothing about which unit is meant.
+QUERY_NOISE = frozenset(
+    "a an and the of in on for to with my our this that one unit units module course about "
+    "what which is it do does me i we you please tell re &".split()
+)
+# Abbreviations people use for words that titles spell out.
+ABBREVIATIONS = {"hr": "human resource", "hrm": "human resource management", "ict": "information technology"}
+_WORD = re.compile(r"[a-z]+")      # numbers are codes and criterion ids, handled elsewhere
+MIN_WORD_SIMILARITY = 80.0
+
+
+def words(text: str) -> list[str]:
+    out: list[str] = []
+    for w in _WORD.findall(text.lower()):
+        out.extend(ABBREVIATIONS.get(w, w).split())
+    return [w for w in out if w not in QUERY_NOISE]
+
+
+def word_similarity(a: str, b: str) -> float:
+    """0–100: spelling similarity, counting a shared stem ("performing"/"performance") as close.
+
+    A different first letter rules out a near miss ("reading" is not "leading"): typing slips
+    rarely hit the first letter, while different words often differ only there.
+    """
+    if a == b:
+        return 100.0
+    if a[0] != b[0]:
+        return 0.0
+    score = fuzz.ratio(a, b)
+    prefix = len(_common_prefix(a, b))
+    if prefix >= 5 and prefix >= 0.7 * min(len(a), len(b)):
+        score = max(score, 90.0)
+    return score
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+class TitleMatcher:
+    """Scores free text against unit titles (0–100)."""
+
+    def __init__(self, titles: Mapping[str, str]):
+        self._title_words = {code: set(words(title)) for code, title in titles.items()}
+        count = len(self._title_words)
+        frequency: dict[str, int] = {}
+        for ws in self._title_words.values():
+            for w in ws:
+                frequency[w] = frequency.get(w, 0) + 1
+        # Smoothed inverse document frequency: a word in every title still weighs a little.
+        self._idf = {w: math.log((count + 1) / (f + 0.5)) for w, f in frequency.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
+
+    def _closest(self, query_word: str, candidates: set[str] | dict[str, float]) -> tuple[str | None, float]:
+        best, best_score = None, 0.0
+        for w in candidates:
+            score = word_similarity(query_word, w)
+            if score > best_score:
+                best, best_score = w, score
+        return (best, best_score) if best_score >= MIN_WORD_SIMILARITY else (None, 0.0)
+
+    def score(self, text: str) -> dict[str, float]:
+        """Every title's score for ``text``; titles sharing no word with it are left out."""
+        query = words(text)
+        if not query:
+            return {}
+        # A query word's weight is that of the vocabulary word it stands for; an unknown word
+        # weighs the most, so "astrophysics" or "canteen" pull every score down.
+        weights = []
+        for q in query:
+            vocab_word, _ = self._closest(q, self._idf)
+            weights.append(self._idf[vocab_word] if vocab_word else self._max_idf)
+        total = sum(weights)
+        scores: dict[str, float] = {}
+        for code, title_words in self._title_words.items():
+            gained = 0.0
+            for q, weight in zip(query, weights, strict=True):
+                match, similarity = self._closest(q, title_words)
+                if match:
+                    gained += weight * similarity / 100
+            if gained:
+                scores[code] = 100 * gained / total
+        return scores
