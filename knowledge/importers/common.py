@@ -41,32 +41,91 @@ def join_wrapped(parts: list[str]) -> str:
 
 
 # "at least two models", "a minimum of three examples", "at least one theory/model of culture"
+_COUNT_WORD = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
 _MIN_COUNT = re.compile(
-    r"\b(?:at least|a minimum of|minimum of|no fewer than)\s+"
-    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
-    r"(?:\([^)]*\)\s+)?(?P<rest>[^.,;:()]*)",
+    r"(?:\b(?:at least|a minimum of|minimum of|no fewer than)\s+(?P<n>" + _COUNT_WORD + r")"
+    r"|\b(?P<n2>" + _COUNT_WORD + r")\s+or\s+more)\s+"
+    # The phrase is a lookahead so that "two strategies to overcome at least two barriers"
+    # yields both counts.
+    r"(?:\([^)]*\)\s+)?(?=(?P<rest>[^.,;:()]*))",
     re.IGNORECASE,
 )
 # Words that end the counted noun phrase ("two techniques *in* relation to …").
 _PHRASE_END = frozenset(
-    "in on to for that which who with from how when where by as within including giving using "
+    "in on to for that which who with from how when where by as within including giving using about "
+    "into across between against at under over through via relating related required "
     "must should will would can could is are be was were been the a an their they it its this these "
     "those each per if so than then e.g. eg i.e. ie".split()
 )
 _PHRASE_JOINERS = frozenset({"of", "and", "or"})
-_MAX_PHRASE_WORDS = 6
+# Verbs that start a new clause after "and"/"or" ("two opportunities and evaluate …").
+_CLAUSE_VERBS = frozenset(
+    "evaluate include explain analyse analyze describe identify show demonstrate make provide use "
+    "produce develop carry give justify discuss compare assess consider review create implement plan "
+    "reflect apply select link outline summarise present then how what why investigate recommend "
+    "propose prepare monitor manage lead design establish communicate measure critically determine "
+    "explore support ensure state list detail give".split()
+)
+# Words after the noun that qualify it ("tools suitable for …") rather than belong to it.
+_POSTMODIFIERS = frozenset({"suitable", "appropriate", "available", "relevant", "required", "needed"})
+_MAX_PHRASE_WORDS = 9
+
+
+def _looks_plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
 
 
 def _counted_noun(rest: str) -> str:
     """The noun phrase after a count: "pieces of legislation on how …" → "pieces of legislation"."""
+    # "at least one of these conclusions" counts conclusions.
+    rest = re.sub(r"^of\s+(?:these|the|those|their|its|your|his|her)\s+", "", rest.strip(), flags=re.I)
+    words = rest.split()
     taken: list[str] = []
-    for word in rest.split():
-        if word.lower() in _PHRASE_END or len(taken) >= _MAX_PHRASE_WORDS:
+    for i, word in enumerate(words):
+        low = word.lower()
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        if low in _PHRASE_END or len(taken) >= _MAX_PHRASE_WORDS:
+            break
+        # A participle after a plural head starts a clause ("individuals making decisions"); after
+        # an adjective it is part of the noun ("previous marketing activities").
+        participle = low.endswith("ing") and taken and _looks_plural(taken[-1].lower())
+        if taken and (low in _POSTMODIFIERS or participle or low in {"-", "\u2013", "\u2014"}):
+            break
+        if low in _PHRASE_JOINERS and (following in _CLAUSE_VERBS or following in _PHRASE_END
+                                       or following.endswith("ly") or following in NUMBER_WORDS):
             break
         taken.append(word)
     while taken and taken[-1].lower() in _PHRASE_JOINERS:   # never end on "of" / "and"
         taken.pop()
     return " ".join(taken)
+
+
+# In a "must" sentence a spelled-out number states a count too: "must describe three examples".
+_EXACT_COUNT = re.compile(
+    # "the two strategies" refers back to a count already stated, so it is not read again.
+    r"(?<!the )(?<!these )\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?!or\s+more)"
+    r"(?=(?P<rest>[^.,;:()]*))",
+    re.IGNORECASE,
+)
+_MUST = re.compile(r"\bmust\b", re.IGNORECASE)
+
+
+def _count_matches(statement: str) -> list[tuple[str, str]]:
+    """(number, phrase) pairs of one statement, in order of appearance."""
+    spans = []
+    for match in _MIN_COUNT.finditer(statement):
+        spans.append((match.start(), match.group("n") or match.group("n2"), match.group("rest")))
+    taken = {start for start, _, _ in spans}
+    for sentence in _SENTENCE.split(statement):
+        if not _MUST.search(sentence):
+            continue
+        offset = statement.find(sentence)
+        for match in _EXACT_COUNT.finditer(sentence):
+            start = offset + match.start()
+            # Skip numbers already read as "at least N" / "N or more".
+            if not any(s <= start <= s + len("a minimum of ") + 6 for s in taken):
+                spans.append((start, match.group("n"), match.group("rest")))
+    return [(n, rest) for _, n, rest in sorted(spans, key=lambda x: x[0])]
 
 
 def min_counts(statements: list[str]) -> list[dict[str, Any]]:
@@ -79,10 +138,10 @@ def min_counts(statements: list[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     seen: set[tuple[int, str]] = set()
     for statement in statements:
-        for match in _MIN_COUNT.finditer(statement):
-            raw = match.group("n").lower()
+        for raw_n, rest in _count_matches(statement):
+            raw = raw_n.lower()
             n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-            what = _counted_noun(match.group("rest"))
+            what = _counted_noun(rest)
             key = (n, what.lower())
             if what and key not in seen:
                 seen.add(key)
@@ -132,7 +191,8 @@ def word_count(text: str) -> dict[str, int | None] | None:
                   re.IGNORECASE)
     if m:
         return {"nominal": None, "min": _int(m.group(1)), "max": None}
-    m = re.search(_NUM + r"\s*words", t, re.IGNORECASE)
+    m = re.search(_NUM + r"\s*words", t, re.IGNORECASE) or re.search(
+        r"word\s*count(?:\s*(?:of|is|:))?\s*" + _NUM, t, re.IGNORECASE)
     if not m:
         return None
     nominal = _int(m.group(1))
@@ -150,7 +210,8 @@ def minutes(text: str) -> dict[str, int | None] | None:
     m = re.search(r"(\d{1,3})\s*(?:-|to)\s*(\d{1,3})[\s-]*min", t, re.IGNORECASE)
     if m:
         return {"nominal": None, "min": int(m.group(1)), "max": int(m.group(2))}
-    m = re.search(r"(?:maximum of|no more than|up to)\s*(\d{1,3})[\s-]*min", t, re.IGNORECASE)
+    m = re.search(r"(?:maximum of|no more than|up to|limited to|not exceed(?:ing)?)\s*(\d{1,3})[\s-]*min", t,
+                  re.IGNORECASE)
     if m:
         return {"nominal": None, "min": None, "max": int(m.group(1))}
     m = re.search(r"(\d{1,3})[\s-]*min", t, re.IGNORECASE)

@@ -15,6 +15,9 @@ def test_min_counts() -> None:
         {"n": 2, "what": "relevant theories and models"}]
     assert min_counts(["a minimum of 3 examples", "at least three examples"]) == [
         {"n": 3, "what": "examples"}]
+    assert min_counts(["reach at least one of these conclusions"]) == [{"n": 1, "what": "conclusions"}]
+    assert min_counts(["at least three pieces of legislation on how it"]) == [
+        {"n": 3, "what": "pieces of legislation"}]
     assert min_counts(["Learners must explain."]) == []
 
 
@@ -31,3 +34,12 @@ def test_minutes_and_ksbs_and_may() -> None:
     assert minutes("a 20-minute structured interview") == {"nominal": 20, "min": None, "max": None}
     assert ksb_codes("(K10, S4.2, B5)") == ["K10", "S4.2", "B5"]
     assert may_statements(["Learners must explain x. They may use a model."]) == ["They may use a model."]
+
+
+def test_min_counts_phrase_edges() -> None:
+    both = min_counts(["use at least two strategies to overcome at least two barriers"])
+    assert both == [{"n": 2, "what": "strategies"}, {"n": 2, "what": "barriers"}]
+    assert min_counts(["at least two opportunities and evaluate them"]) == [{"n": 2, "what": "opportunities"}]
+    assert min_counts(["at least two statistical analysis tools suitable for"]) == [
+        {"n": 2, "what": "statistical analysis tools"}]
+    assert min_counts(["give at least two examples of what"]) == [{"n": 2, "what": "examples"}]
