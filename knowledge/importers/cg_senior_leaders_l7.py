@@ -25,6 +25,7 @@ from typing import Any
 from knowledge.importers import SPECS
 from knowledge.importers.common import (
     NUMBER_WORDS,
+    blocks,
     clean,
     empty_assessment,
     join_wrapped,
@@ -178,27 +179,12 @@ def _regions(lines: list[str]) -> list[tuple[str, int, int]]:
     return out
 
 
-def _blocks(lines: list[str], start: int, end: int) -> list[list[int]]:
-    """Runs of non-blank lines (indices) between blank lines."""
-    blocks: list[list[int]] = []
-    current: list[int] = []
-    for i in range(start, end):
-        if clean(lines[i]):
-            current.append(i)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 # -- qualification ----------------------------------------------------------------------------
 
-def _key_value_blocks(lines: list[str], start: int, end: int) -> list[tuple[str, list[int]]]:
+def _key_valueblocks(lines: list[str], start: int, end: int) -> list[tuple[str, list[int]]]:
     """Two-column key/value table rows: (key text, indices of the value lines)."""
     out = []
-    for block in _blocks(lines, start, end):
+    for block in blocks(lines, start, end):
         if len(block) >= 2 and _is_cell_start(lines[block[0]]):
             out.append((clean(lines[block[0]]), block[1:]))
     return out
@@ -208,8 +194,7 @@ def _title_table(lines: list[str]) -> tuple[dict[str, str], int]:
     """The "Title & Level | ILM Number | Ofqual … | GLH | TQT" row and the title's line index."""
     for i, raw in enumerate(lines):
         if clean(raw) == "Title & Level":
-            blocks = _blocks(lines, i, min(len(lines), i + 40))
-            header, values = blocks[0], blocks[1]
+            header, values = blocks(lines, i, min(len(lines), i + 40))[:2]
             return ({clean(lines[h]): clean(lines[v]) for h, v in zip(header, values, strict=True)},
                     values[0])
     raise ValueError("no 'Title & Level' table")
@@ -226,7 +211,7 @@ def _qualification(lines: list[str], doc: str, qid: str, regions: list[tuple[str
                    unit_codes: list[str]) -> dict[str, Any]:
     table, title_index = _title_table(lines)
     title = table["Title & Level"]
-    glance = dict(_key_value_blocks(lines, *_glance_span(lines, regions)))
+    glance = dict(_key_valueblocks(lines, *_glance_span(lines, regions)))
 
     numbers: list[dict[str, Any]] = []
     for i in glance.get("ILM Number", []):
@@ -300,7 +285,7 @@ def _qualification(lines: list[str], doc: str, qid: str, regions: list[tuple[str
 def _structure_table(lines: list[str], start: int, end: int) -> list[dict[str, Any]]:
     """Rows "code | title | level | GLH" of the Structure section's unit table."""
     rows = []
-    for block in _blocks(lines, start, end):
+    for block in blocks(lines, start, end):
         m = _UNIT_CODE.match(clean(lines[block[0]]))
         if m and len(block) >= 4:
             rows.append({"code": m.group(1), "short": m.group(2), "title": clean(lines[block[1]]),
@@ -349,14 +334,14 @@ def _paragraph_rules(lines: list[str], start: int, end: int, default: str, qid: 
     a bullet ending in ":" is the parent of the bullets after it (the recording bullets).
     """
     out: list[dict[str, Any]] = []
-    blocks = _blocks(lines, start, end)
-    for b, whole in enumerate(blocks):
+    found = blocks(lines, start, end)
+    for b, whole in enumerate(found):
         block = _prose(lines, whole)
         if not block:
             continue  # a table row; its continuation lines belong to the cell, not to prose
         texts = [clean(lines[i]) for i in block]
         table_next = len(block) < len(whole) or (
-            b + 1 < len(blocks) and _is_cell_start(lines[blocks[b + 1][0]]))
+            b + 1 < len(found) and _is_cell_start(lines[found[b + 1][0]]))
         if len(texts) == 1 and texts[0].endswith(":") and table_next:
             continue  # "Recommended for this qualification:" introduces a table
         stem = texts[0] if texts[0].endswith(":") and len(texts) > 1 else ""
@@ -389,7 +374,7 @@ def _table_rules(lines: list[str], start: int, end: int, patterns: list[tuple[st
                  qid: str, doc: str, join_key: bool) -> list[dict[str, Any]]:
     """Rules from a two-column key/value table (glance table, introduction Q&A)."""
     out = []
-    for key, values in _key_value_blocks(lines, start, end):
+    for key, values in _key_valueblocks(lines, start, end):
         topic = _first_match(patterns, key)
         if topic is None or not values:
             continue
@@ -456,7 +441,7 @@ def _min_counts(requirements: list[str]) -> list[dict[str, Any]]:
 def _unit_header(lines: list[str], start: int, end: int) -> dict[str, list[int]]:
     """Label cells ("Unit Aim:") of the unit's header table and their value lines."""
     out: dict[str, list[int]] = {}
-    for key, values in _key_value_blocks(lines, start, end):
+    for key, values in _key_valueblocks(lines, start, end):
         if key.endswith(":"):
             out[key[:-1]] = values
     return out

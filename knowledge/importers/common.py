@@ -30,6 +30,25 @@ def read_lines(path: Any) -> list[str]:
         return handle.read().splitlines()
 
 
+def blocks(lines: list[str], start: int, end: int) -> list[list[int]]:
+    """Runs of non-blank lines (their indices) between blank lines, from ``start`` to ``end``.
+
+    A flattened Word table separates cells and rows with blank lines, so a block is usually
+    one cell or one paragraph.
+    """
+    out: list[list[int]] = []
+    current: list[int] = []
+    for i in range(start, end):
+        if clean(lines[i]):
+            current.append(i)
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
 def source(document: str, line_number: int) -> dict[str, Any]:
     """A citation: document file name and 1-based line number."""
     return {"document": document, "line": line_number}

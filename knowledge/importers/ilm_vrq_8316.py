@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.importers.common import (
+    blocks,
     clean,
     empty_assessment,
     join_wrapped,
@@ -84,17 +85,7 @@ def _qualification_id(text: str) -> str | None:
 
 def _blocks(lines: list[str], start: int, end: int) -> list[list[tuple[int, str]]]:
     """Blank-line separated blocks of (line index, raw line) between ``start`` and ``end``."""
-    out: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for i in range(start, end):
-        if clean(lines[i]):
-            current.append((i, lines[i]))
-        elif current:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    return out
+    return [[(i, lines[i]) for i in block] for block in blocks(lines, start, end)]
 
 
 def _first_int(text: str) -> int | None:
