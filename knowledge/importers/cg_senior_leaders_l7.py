@@ -181,7 +181,7 @@ def _regions(lines: list[str]) -> list[tuple[str, int, int]]:
 
 # -- qualification ----------------------------------------------------------------------------
 
-def _key_valueblocks(lines: list[str], start: int, end: int) -> list[tuple[str, list[int]]]:
+def _key_value_blocks(lines: list[str], start: int, end: int) -> list[tuple[str, list[int]]]:
     """Two-column key/value table rows: (key text, indices of the value lines)."""
     out = []
     for block in blocks(lines, start, end):
@@ -211,7 +211,7 @@ def _qualification(lines: list[str], doc: str, qid: str, regions: list[tuple[str
                    unit_codes: list[str]) -> dict[str, Any]:
     table, title_index = _title_table(lines)
     title = table["Title & Level"]
-    glance = dict(_key_valueblocks(lines, *_glance_span(lines, regions)))
+    glance = dict(_key_value_blocks(lines, *_glance_span(lines, regions)))
 
     numbers: list[dict[str, Any]] = []
     for i in glance.get("ILM Number", []):
@@ -374,7 +374,7 @@ def _table_rules(lines: list[str], start: int, end: int, patterns: list[tuple[st
                  qid: str, doc: str, join_key: bool) -> list[dict[str, Any]]:
     """Rules from a two-column key/value table (glance table, introduction Q&A)."""
     out = []
-    for key, values in _key_valueblocks(lines, start, end):
+    for key, values in _key_value_blocks(lines, start, end):
         topic = _first_match(patterns, key)
         if topic is None or not values:
             continue
@@ -401,47 +401,10 @@ def _hours_rules(lines: list[str], start: int, end: int, qid: str, doc: str) -> 
 
 # -- units ------------------------------------------------------------------------------------
 
-# Words that end a counted noun phrase ("two recent incidents in their workplace").
-_PHRASE_STOP = {"in", "when", "within", "to", "that", "from", "how", "with", "for", "of", "including",
-                "which", "where", "whilst", "at", "on", "by", "as", "and", "or", "the", "a", "an"}
-_OR_MORE = re.compile(r"\b" + _NUM_WORD + r" or more ((?:[A-Za-z/\-]+ ?){1,3}?)(?=[,.;:]| to | in | and )",
-                      re.IGNORECASE)
-
-
-def _min_counts(requirements: list[str]) -> list[dict[str, Any]]:
-    """common.min_counts, with the counted noun completed and "two or more X" read too.
-
-    common.min_counts keeps at most one word after the qualifiers, so "at least two recent
-    incidents" gives "recent" and "at least one relevant influencing strategy" gives "relevant
-    influencing"; the words that follow in the statement complete the noun up to a stop word.
-    """
-    joined = " ".join(requirements)
-    out: list[dict[str, Any]] = []
-    for found in min_counts(requirements):
-        what = found["what"]
-        at = re.search(r"(?:at least|minimum of|no fewer than)\s+\S+\s+(?:\([^)]*\)\s+)?" + re.escape(what),
-                       joined, re.IGNORECASE)
-        if at:
-            words = []
-            for word in re.findall(r"[A-Za-z/\-]+|[^\sA-Za-z/\-]", joined[at.end():])[:4]:
-                if not re.fullmatch(r"[A-Za-z/\-]+", word) or word.lower() in _PHRASE_STOP:
-                    break
-                words.append(word)
-            if words:
-                what = f"{what} {' '.join(words)}"
-        out.append({"n": found["n"], "what": what})
-    for statement in requirements:
-        for m in _OR_MORE.finditer(statement):
-            item = {"n": _number(m.group(1)), "what": m.group(2).strip()}
-            if item not in out:
-                out.append(item)
-    return out
-
-
 def _unit_header(lines: list[str], start: int, end: int) -> dict[str, list[int]]:
     """Label cells ("Unit Aim:") of the unit's header table and their value lines."""
     out: dict[str, list[int]] = {}
-    for key, values in _key_valueblocks(lines, start, end):
+    for key, values in _key_value_blocks(lines, start, end):
         if key.endswith(":"):
             out[key[:-1]] = values
     return out
@@ -460,7 +423,7 @@ def _criteria(lines: list[str], start: int, end: int, doc: str) -> tuple[list[di
         if crit is None:
             return
         crit["advice"] = may_statements(crit["requirements"])
-        crit["min_counts"] = _min_counts(crit["requirements"])
+        crit["min_counts"] = min_counts(crit["requirements"])
         if not crit["requirements"]:
             raise ValueError(f"criterion {crit['id']} at line {crit['source']['line']} has no sufficiency")
         criteria.append(crit)
