@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 
 from knowledge.kb import KnowledgeBase, load_kb, normalise_ac
 
@@ -18,7 +17,7 @@ from knowledge.kb import KnowledgeBase, load_kb, normalise_ac
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="SQLite database (default: storage.path in app.yaml)")
-    common.add_argument("--now", type=datetime.fromisoformat, help="the clock for this command (ISO)")
+    common.add_argument("--now", help="the clock for this command (ISO date-time, configured time zone)")
     common.add_argument("--config", help="configuration file (default: ./app.yaml)")
     return common
 
@@ -39,7 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("ac", nargs="?", help="criterion id, e.g. 2.2")
 
     chat = sub.add_parser("chat", help="console conversation", parents=[common])
-    chat.add_argument("--as", dest="person", default="console:me")
+    chat.add_argument("--as", dest="person", default="console:me", help="the person speaking")
+
+    ask = sub.add_parser("ask", help="one message (or JSON lines on stdin)", parents=[common])
+    ask.add_argument("--as", dest="person", default="console:me", help="the person speaking")
+    ask.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    ask.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one per line")
+    ask.add_argument("text", nargs="*", help="the message")
     serve = sub.add_parser("serve", help="Slack + Teams + scheduler (not built yet)", parents=[common])
     serve.add_argument("--port", type=int, default=3978)
     return parser
@@ -109,9 +114,22 @@ def show_ref(kb: KnowledgeBase, ref: str, ac: str | None) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.compose import build_app
     from adapters.console import run_console
 
-    return run_console(_kb(args))
+    app = build_app(args.config, args.db, args.now)
+    return run_console(app.dialogue, args.person)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from adapters.ask import ask_jsonl, ask_once
+    from adapters.compose import build_app
+
+    app = build_app(args.config, args.db, args.now)
+    if args.jsonl:
+        return ask_jsonl(app.dialogue, sys.stdin, sys.stdout, default_person=args.person)
+    text = " ".join(args.text)
+    return ask_once(app.dialogue, text, args.person, as_json=args.json, stdout=sys.stdout)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -123,7 +141,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"kb": cmd_kb, "chat": cmd_chat, "serve": cmd_serve}
+    handlers = {"kb": cmd_kb, "chat": cmd_chat, "ask": cmd_ask, "serve": cmd_serve}
     return handlers[args.command](args)
 
 

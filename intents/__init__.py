@@ -1,0 +1,12 @@
+"""The intent registry: every intent family's declarations, in one tuple for the router.
+
+Only the dialogue router imports this package (ARCHITECTURE.md); intent modules import the
+``bot`` types and the KB, never the router.
+"""
+
+from __future__ import annotations
+
+from bot.intent import Intent
+from intents import criteria, help, rules, units
+
+INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *help.INTENTS)

@@ -1,0 +1,41 @@
+"""The composition root: config, store, KB and dialogue built from ``app.yaml`` and CLI flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from bot.config import Config, load_config
+from bot.dialogue import Dialogue
+from bot.store import open_store
+from knowledge.kb import KnowledgeBase, load_kb
+
+
+@dataclass
+class App:
+    config: Config
+    kb: KnowledgeBase
+    db: Database
+    dialogue: Dialogue
+
+
+def parse_now(value: str | None, timezone: str) -> datetime | None:
+    """``--now``: an ISO date-time, read in the configured time zone when it has none."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+def build_app(config_path: str | None = None, db_path: str | None = None,
+              now: str | None = None) -> App:
+    config = load_config(config_path)
+    kb = load_kb(config.specs_dir)
+    db = open_store(db_path or config.storage_path)
+    fixed = parse_now(now, config.timezone)
+    tz = ZoneInfo(config.timezone)
+    clock = (lambda: fixed) if fixed else (lambda: datetime.now(tz))
+    return App(config, kb, db, Dialogue(kb, db, clock=clock))

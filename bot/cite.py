@@ -1,0 +1,38 @@
+"""Citations: every answer says where it comes from (qualification, unit, AC, source line)."""
+
+from __future__ import annotations
+
+from knowledge.kb import KnowledgeBase
+from knowledge.model import Criterion, LearningOutcome, Qualification, Rule, Unit
+
+
+def qualification_titles(kb: KnowledgeBase, unit: Unit) -> str:
+    return " / ".join(kb.qualifications[q].title for q in unit.qualifications if q in kb.qualifications)
+
+
+def unit_label(unit: Unit) -> str:
+    """"8391-501 Managing School Finances"."""
+    return f"{unit.code} {unit.title}"
+
+
+def cite_unit(kb: KnowledgeBase, unit: Unit) -> str:
+    where = f", specification line {unit.source.line}" if unit.source else ""
+    return f"{qualification_titles(kb, unit)}, unit {unit.code}{where}"
+
+
+def cite_criterion(kb: KnowledgeBase, unit: Unit, criterion: Criterion) -> str:
+    where = f", specification line {criterion.source.line}" if criterion.source else ""
+    return f"{qualification_titles(kb, unit)}, unit {unit.code}, AC{criterion.id}{where}"
+
+
+def cite_lo(kb: KnowledgeBase, unit: Unit, lo: LearningOutcome) -> str:
+    where = f", specification line {lo.source.line}" if lo.source else ""
+    return f"{qualification_titles(kb, unit)}, unit {unit.code}, LO{lo.number}{where}"
+
+
+def cite_rules(qualification: Qualification, rules: list[Rule]) -> str:
+    lines = sorted({r.source.line for r in rules if r.source})
+    where = ""
+    if lines:
+        where = f", specification line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines[:6]))
+    return f"{qualification.title}{where}"

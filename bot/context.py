@@ -1,0 +1,52 @@
+"""Conversation context: what was discussed last, and a clarification the bot is waiting on.
+
+Kept in the store (``conversations`` table) so a restart mid-conversation loses nothing.
+A pending clarification expires, like a ConversationHandler timeout: an answer hours later
+should not be read as the reply to an old question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+PENDING_TIMEOUT = timedelta(minutes=30)
+
+
+@dataclass
+class Pending:
+    """A question the bot asked: which of ``candidates`` (unit codes or qualification ids)."""
+
+    what: str                      # "unit" or "qualification"
+    intent: str                    # the intent to finish once answered
+    candidates: list[str]
+    asked_at: str                  # ISO time, for expiry
+    slots: dict[str, Any] = field(default_factory=dict)   # the rest of the original question
+
+    def expired(self, now: datetime) -> bool:
+        return now - datetime.fromisoformat(self.asked_at) > PENDING_TIMEOUT
+
+
+@dataclass
+class Context:
+    qualification: str | None = None
+    unit: str | None = None
+    ac: str | None = None
+    lo: int | None = None
+    intent: str | None = None
+    pending: Pending | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Context:
+        if not data:
+            return cls()
+        pending = data.get("pending")
+        return cls(
+            qualification=data.get("qualification"), unit=data.get("unit"), ac=data.get("ac"),
+            lo=data.get("lo"), intent=data.get("intent"),
+            pending=Pending(**pending) if pending else None,
+        )

@@ -1,0 +1,66 @@
+"""What an intent is, and what its handler receives.
+
+Intent modules (``intents/``) declare an :class:`Intent`; the dialogue router resolves the slots
+the intent ``needs`` (asking when a reference is ambiguous, declining when it names nothing)
+before it calls the handler, so handlers only ever see resolved units and criteria.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.context import Context
+from bot.nlu.refs import References
+from bot.types import Message, Reply
+from knowledge.kb import KnowledgeBase
+from knowledge.model import Criterion, LearningOutcome, Qualification, Unit
+from knowledge.search import SearchIndex
+
+# What an intent needs resolved before its handler runs.
+NEEDS = (None, "criterion", "unit", "qualification")
+
+
+@dataclass
+class Slots:
+    """The message's references, resolved against the KB and the conversation."""
+
+    text: str
+    refs: References
+    topic: str | None = None
+    unit: Unit | None = None
+    criterion: Criterion | None = None
+    lo: LearningOutcome | None = None
+    qualification: Qualification | None = None
+
+
+@dataclass
+class Turn:
+    """Everything a handler may read: the KB, search, the message, the context and the clock."""
+
+    kb: KnowledgeBase
+    search: SearchIndex
+    message: Message
+    context: Context
+    now: datetime
+
+
+Handler = Callable[[Turn, Slots], Reply]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An intent: name, what it needs, how people say it (examples and weighted cues), its handler."""
+
+    name: str
+    handler: Handler
+    needs: str | None = None
+    examples: tuple[str, ...] = ()
+    cues: tuple[tuple[str, float], ...] = ()
+    # Words that belong to this intent's questions, not to unit titles (see bot.nlu.refs.extract).
+    vocabulary: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.needs not in NEEDS:
+            raise ValueError(f"{self.name}: unknown need {self.needs!r}")

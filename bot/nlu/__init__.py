@@ -1,0 +1,1 @@
+"""Natural-language understanding: references (slots), topics and intent choice."""

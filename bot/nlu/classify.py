@@ -1,0 +1,75 @@
+"""Intent choice: a confidence score per intent from examples, cues and the references present.
+
+score = 0.4 × best example similarity (rapidfuzz) + 0.6 × cue strength (weighted regexes, capped)
+        + a prior from the slots (a criterion question names a criterion, a rule question a topic).
+
+The router acts on the top score only when it clears ``CONFIDENT`` and leads the runner-up by
+``MARGIN``; otherwise it falls back (follow-up of the last intent, word search, or an honest "I
+don't know").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, utils
+
+from bot.intent import Intent
+from bot.nlu.refs import References
+
+CONFIDENT = 0.42
+MARGIN = 0.04
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class IntentScore:
+    name: str
+    score: float
+
+
+def _process(text: str) -> str:
+    return utils.default_process(_DIGITS.sub(" ", text))
+
+
+@cache
+def _compiled(cues: tuple[tuple[str, float], ...]) -> tuple[tuple[re.Pattern[str], float], ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), weight) for pattern, weight in cues)
+
+
+def _example_similarity(text: str, examples: tuple[str, ...]) -> float:
+    if not examples or not text:
+        return 0.0
+    # token_sort forgives word order; ratio on the whole keeps one shared word from scoring 100
+    # (token_set's subset trap, LIBRARIES.md §6.2).
+    return max((fuzz.token_sort_ratio(text, _process(e)) + fuzz.ratio(text, _process(e))) / 2
+               for e in examples) / 100
+
+
+def _prior(intent: Intent, refs: References, topic: str | None) -> float:
+    names_criterion = refs.ac is not None or refs.lo is not None or refs.relative is not None
+    if intent.needs == "criterion":
+        return 0.2 if names_criterion else -0.3
+    if intent.needs == "unit":
+        if refs.names_a_unit and not names_criterion:
+            return 0.15
+        return -0.1 if names_criterion else 0.0
+    if intent.needs == "qualification":
+        bonus = 0.25 if topic else 0.0
+        return bonus + (0.05 if refs.qualifications else 0.0) - (0.15 if names_criterion else 0.0)
+    return 0.0
+
+
+def score_intents(text: str, intents: Iterable[Intent], refs: References,
+                  topic: str | None) -> list[IntentScore]:
+    """Every intent's score for ``text``, best first."""
+    processed = _process(text)
+    scores = []
+    for intent in intents:
+        cue = sum(weight for pattern, weight in _compiled(intent.cues) if pattern.search(text))
+        score = 0.4 * _example_similarity(processed, intent.examples) + 0.6 * min(cue, 1.0)
+        scores.append(IntentScore(intent.name, round(score + _prior(intent, refs, topic), 4)))
+    return sorted(scores, key=lambda s: -s.score)

@@ -1,0 +1,91 @@
+"""Platform-neutral messages in and replies out.
+
+Adapters turn a Slack event, a Teams activity or a console line into a :class:`Message`, and
+render each :class:`Reply` as Block Kit, an Adaptive Card or plain text (``Reply.text()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("answer", "clarify", "decline", "done", "denied", "error")
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a person said: who (``console:jane``), in which conversation, on which platform."""
+
+    person: str
+    conversation: str
+    text: str
+    platform: str = "console"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A unit (and criterion) a reply is about; ``ac`` is None for a whole unit."""
+
+    unit: str
+    ac: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"unit": self.unit, "ac": self.ac}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A clarification option: what a button shows and what it sends back when pressed."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass
+class Reply:
+    """One answer from the core, rich enough for cards and with a plain-text fallback."""
+
+    kind: str
+    intent: str
+    title: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[BulletList] = field(default_factory=list)
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    citation: str | None = None
+    choices: list[Choice] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown reply kind {self.kind!r}")
+
+    def add_list(self, heading: str, items: list[str] | tuple[str, ...]) -> None:
+        """Add a bulleted list unless it is empty (an empty heading helps nobody)."""
+        if items:
+            self.bullets.append(BulletList(heading, tuple(items)))
+
+    def text(self) -> str:
+        """The plain-text rendering: console, notifications and platforms without cards."""
+        parts: list[str] = []
+        if self.title:
+            parts.append(self.title)
+        parts.extend(self.paragraphs)
+        if self.facts:
+            parts.append("\n".join(f"{label}: {value}" for label, value in self.facts))
+        for bullet_list in self.bullets:
+            lines = [f"{bullet_list.heading}:"] if bullet_list.heading else []
+            lines += [f"• {item}" for item in bullet_list.items]
+            parts.append("\n".join(lines))
+        if self.choices:
+            parts.append("\n".join(f"{n}. {c.label}" for n, c in enumerate(self.choices, 1)))
+        if self.citation:
+            parts.append(f"Source: {self.citation}")
+        if self.suggestions:
+            parts.append("You could ask: " + " · ".join(f"“{s}”" for s in self.suggestions))
+        return "\n\n".join(parts)

@@ -1,0 +1,161 @@
+"""Qualification rules: structure, registration, age, induction, tutorials, evidence rules, EPA …
+
+Facts with a field of their own (validity, age, hours, credits) are answered from the field;
+everything else quotes the specification's own rule statements for the topic, and falls back to
+a word search within the qualification. Nothing is said that the specification does not say.
+"""
+
+from __future__ import annotations
+
+from bot.cite import cite_rules
+from bot.intent import Intent, Slots, Turn
+from bot.nlu.topics import detect_fact
+from bot.types import Reply
+from knowledge.model import Qualification, Rule
+
+MAX_RULES = 6
+_YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
+_TOPIC_NAMES = {
+    "registration": "how long registration lasts", "age": "a minimum age", "induction": "induction",
+    "tutorial_support": "tutorial support", "entry": "entry requirements", "epa": "an end-point assessment",
+    "witness_testimony": "witness testimony", "simulation": "simulations", "recordings": "recordings",
+    "reflective_account": "reflective accounts", "rpl": "recognition of prior learning",
+    "evidence_matrix": "an evidence matrix", "evidence_header_footer": "headers and footers on evidence",
+    "professional_discussion": "professional discussions", "plagiarism": "plagiarism",
+    "authenticity": "authenticity", "referral": "referral", "grading": "grading",
+}
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return ""
+    n = int(value) if float(value).is_integer() else value
+    return f"{n} hour{'s' if n != 1 else ''}"
+
+
+def _decline(q: Qualification, topic: str | None) -> Reply:
+    what = _TOPIC_NAMES.get(topic or "", "that")
+    return Reply("decline", "qualification_rules", title=q.title,
+                 paragraphs=[f"The {q.title} specification doesn't say anything about {what}, so I can't "
+                             "answer that from it. Your tutor or centre can tell you."],
+                 citation=q.title)
+
+
+def _rules_reply(q: Qualification, title: str, rules: list[Rule], lead: list[str] | None = None) -> Reply:
+    reply = Reply("answer", "qualification_rules", title=title, paragraphs=list(lead or []),
+                  citation=cite_rules(q, rules) if rules else q.title)
+    reply.add_list("The specification says", [r.text for r in rules[:MAX_RULES]])
+    return reply
+
+
+def _registration(turn: Turn, q: Qualification) -> Reply:
+    rules = turn.kb.rules_for(q.id, "registration")
+    months = q.registration_validity_months
+    if months is None:
+        return _decline(q, "registration")
+    span = _YEARS.get(months, f"{months} months")
+    lead = [f"Registration on the {q.title} is valid for {span} ({months} months) from the date you are "
+            "registered."]
+    if q.registration_validity_text:
+        lead.append(f"The specification says: “{q.registration_validity_text}”")
+    reply = _rules_reply(q, f"{q.title}: registration", [r for r in rules
+                                                         if r.text != q.registration_validity_text], lead)
+    reply.suggestions = ["When does my registration expire?"]
+    return reply
+
+
+def _structure(turn: Turn, q: Qualification) -> Reply:
+    roc = q.rules_of_combination
+    lead = list(roc.get("text") or [])
+    reply = _rules_reply(q, f"{q.title}: structure", [], lead)
+    names = turn.kb.units
+
+    def label(code: str) -> str:
+        return f"{code} {names[code].title}" if code in names else code
+
+    if roc.get("all_units_required"):
+        reply.add_list("All of these units", [label(c) for c in q.units])
+    else:
+        reply.add_list("Mandatory units", [label(c) for c in roc.get("mandatory") or []])
+        reply.add_list("Optional units", [label(c) for c in roc.get("optional") or []])
+        for group in roc.get("groups") or []:
+            heading = group["name"] + (f" (at least {group['min_credits']} credits)"
+                                       if group.get("min_credits") else "")
+            reply.add_list(heading, [label(c) for c in group.get("units") or []])
+    if q.credits is not None:
+        reply.facts.append(("Credits", str(q.credits)))
+    reply.citation = q.title + (f", specification line {q.source.line}" if q.source else "")
+    return reply
+
+
+def _fact(turn: Turn, q: Qualification, fact: str) -> Reply:
+    value = {"credits": q.credits, "glh": q.glh, "tqt": q.tqt}[fact]
+    label = {"credits": "credits", "glh": "guided learning hours (GLH)", "tqt": "total qualification time (TQT)"}
+    if value is None:
+        return Reply("decline", "qualification_rules", title=q.title,
+                     paragraphs=[f"The {q.title} specification doesn't state {label[fact]}, so I won't guess."],
+                     citation=q.title)
+    reply = Reply("answer", "qualification_rules", title=q.title,
+                  paragraphs=[f"The {q.title} has {value:,} {label[fact]}."], citation=q.title)
+    if fact == "credits" and (q.rules_of_combination.get("text")):
+        reply.add_list("Rules of combination", list(q.rules_of_combination["text"]))
+    return reply
+
+
+def _hours_topic(turn: Turn, q: Qualification, topic: str, hours: float | None, name: str) -> Reply:
+    rules = turn.kb.rules_for(q.id, topic)
+    if hours is None and not rules:
+        return _decline(q, topic)
+    lead = [f"{name} on the {q.title}: {_hours(hours)}."] if hours is not None else []
+    return _rules_reply(q, f"{q.title}: {name.lower()}", rules, lead)
+
+
+def answer(turn: Turn, slots: Slots) -> Reply:
+    q, topic = slots.qualification, slots.topic
+    assert q is not None
+    fact = detect_fact(slots.text)
+    if topic == "registration":
+        return _registration(turn, q)
+    if topic == "structure" or (fact == "credits" and topic is None):
+        return _structure(turn, q) if topic == "structure" else _fact(turn, q, fact)
+    if fact in ("glh", "tqt") and topic is None:
+        return _fact(turn, q, fact)
+    if topic == "age":
+        rules = turn.kb.rules_for(q.id, "age")
+        if q.minimum_age is None and not rules:
+            return _decline(q, "age")
+        lead = [f"The minimum age for the {q.title} is {q.minimum_age}."] if q.minimum_age else []
+        return _rules_reply(q, f"{q.title}: age", rules, lead)
+    if topic == "induction":
+        return _hours_topic(turn, q, topic, q.induction_hours, "Induction")
+    if topic == "tutorial_support":
+        return _hours_topic(turn, q, topic, q.tutorial_hours, "Tutorial support")
+    rules = turn.kb.rules_for(q.id, topic) if topic else []
+    if rules:
+        return _rules_reply(q, f"{q.title}: {_TOPIC_NAMES.get(topic or '', (topic or '').replace('_', ' '))}",
+                            rules)
+    # No rule filed under the topic: the closest statements of this qualification by words.
+    hits = turn.search.search(slots.text, limit=MAX_RULES, kind="rule", qualification=q.id)
+    if topic is None and hits:
+        matched = [r for r in turn.kb.rules_for(q.id) if any(r.text == h.text for h in hits)]
+        return _rules_reply(q, q.title, matched, ["The closest statements I can find in the specification:"])
+    return _decline(q, topic)
+
+
+INTENTS = (
+    Intent(
+        "qualification_rules", answer, needs="qualification",
+        examples=(
+            "can i use witness testimony", "how long is my registration valid", "what happens if i get referred",
+            "how many optional units do i need", "can i use a simulation", "are recordings allowed",
+            "what is rpl", "do i need a reflective account", "what types of evidence can i use",
+            "what is the minimum age", "how many hours of induction", "what is the epa",
+            "do i need an evidence matrix", "what goes in the header and footer", "what if i plagiarise",
+            "how many credits do i need for the qualification", "what are the rules of combination",
+        ),
+        cues=((r"\bcan (?:i|we) (?:use|submit|include|record)\b", 0.4), (r"\ballowed\b|\baccept(?:ed|able)\b", 0.4),
+              (r"\brules?\b", 0.4), (r"\bqualification\b|\bdiploma\b|\baward\b|\bcourse\b|\bprogramme\b", 0.3),
+              (r"\bmy registration\b", 0.6), (r"\bhappens if\b", 0.5), (r"\bpolicy\b", 0.4)),
+        vocabulary=frozenset({"qualification", "diploma", "award", "course", "programme"}),
+    ),
+)
