@@ -20,7 +20,7 @@ from bot.context import Context, Pending
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.classify import CONFIDENT, MARGIN, score_intents
 from bot.nlu.refs import References, extract
-from bot.nlu.topics import detect_topic
+from bot.nlu.topics import detect_fact, detect_topic
 from bot.resolve import Resolution, resolve_criterion, resolve_qualification, resolve_unit
 from bot.store import load_context, save_context
 from bot.types import Choice, Message, Reply
@@ -107,16 +107,17 @@ class Dialogue:
         return Slots(text=text, refs=refs, topic=detect_topic(text))
 
     def _choose(self, slots: Slots, context: Context) -> Intent | None:
-        scores = score_intents(slots.text, self.intents.values(), slots.refs, slots.topic)
+        scores = score_intents(slots.text, self.intents.values(), slots.refs,
+                               slots.topic or detect_fact(slots.text))
         top = scores[0]
         runner_up = scores[1].score if len(scores) > 1 else 0.0
         refs = slots.refs
         names_something = refs.ac or refs.lo or refs.relative or refs.names_a_unit
         # A bare follow-up ("and 2.3?") repeats the last intent rather than guess a new one.
-        if names_something and context.intent in self.intents and (
-                _FOLLOW_UP.match(slots.text) or top.score < CONFIDENT):
-            if self.intents[context.intent].needs in ("criterion", "unit"):
-                return self.intents[context.intent]
+        last = self.intents.get(context.intent or "")
+        if (names_something and last is not None and last.needs in ("criterion", "unit")
+                and (_FOLLOW_UP.match(slots.text) or top.score < CONFIDENT)):
+            return last
         if top.score >= CONFIDENT:
             chosen = self.intents[top.name]
             if top.score - runner_up < MARGIN and chosen.needs is None and names_something:

@@ -14,6 +14,13 @@ from bot.intent import Slots
 from knowledge.kb import KnowledgeBase
 
 TITLE_MARGIN = 8.0        # a title match must lead the next by this much to decide alone
+# Topics whose answer differs between qualifications printed in one specification.
+PER_QUALIFICATION = frozenset({None, "structure", "registration", "age", "induction", "tutorial_support"})
+
+
+def _one_specification(kb: KnowledgeBase, qualification_ids: list[str]) -> bool:
+    documents = {kb.qualifications[q].source.document for q in qualification_ids if kb.qualifications[q].source}
+    return len(documents) == 1
 
 
 @dataclass
@@ -151,6 +158,9 @@ def resolve_qualification(kb: KnowledgeBase, slots: Slots, context: Context,
         return Resolution("none", what="qualification",
                           message="None of the qualification specifications I know says anything about that, "
                                   "so I can't answer it. Your tutor or centre can tell you.")
+    if len(candidates) > 1 and _one_specification(kb, candidates) and slots.topic not in PER_QUALIFICATION:
+        # The Award and Diploma in Management share one specification and its rules: no need to ask.
+        candidates = candidates[:1]
     if len(candidates) > 1:
         return Resolution("ask", what="qualification", candidates=candidates)
     slots.qualification = kb.qualifications[candidates[0]]

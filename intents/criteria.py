@@ -92,8 +92,8 @@ def wording(turn: Turn, slots: Slots) -> Reply:
 
 # --- sufficiency ----------------------------------------------------------------------------
 
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "just one": 1, "only one": 1, "two": 2, "three": 3,
-                 "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "just one": 1, "only one": 1,
+                 "two": 2, "three": 3, "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _PROPOSAL = re.compile(
     r"\b(just one|only one|a single|single|one|two|three|four|five|[1-5]|an?)\s+(?:\w+\s+)??"
     r"(models?|theor(?:y|ies)|examples?|techniques?|strateg(?:y|ies)|options?|tools?|recommendations?|"
@@ -171,7 +171,13 @@ def sufficiency(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-_CRITERION_WORDS = frozenset({"ac", "criterion", "criteria", "lo", "outcome", "learning"})
+# Command verbs phrase criteria, not unit titles: "analysing" in "procurement 1.1 - will analysing two
+# bits of legislation do?" must not match the Strategic Data Analysis unit.
+_CRITERION_WORDS = frozenset(
+    "ac criterion criteria lo outcome learning analyse analyze analysing analyzing evaluate evaluating "
+    "evaluation explain explaining describe describing description justify justifying assess assessing "
+    "reflect reflecting identify identifying discuss discussing compare comparing demonstrate apply "
+    "applying produce producing create creating wording worded".split())
 
 INTENTS = (
     Intent(

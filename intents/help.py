@@ -51,7 +51,9 @@ INTENTS = (
                  (r"how (?:do|does) (?:i use (?:this|you)|this work)", 0.7), (r"\bwhat do you know\b", 0.8))),
     Intent("greeting", greeting, examples=("hi", "hello", "good morning", "hey there"),
            cues=((r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)\b[\s!,.]*"
-                  r"(?:there|all|assessbot|bot)?[\s!,.]*$", 1.0),)),
+                  r"(?:there|all|assessbot|bot)?[\s!,.]*$", 1.0),
+                 (r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b", 0.6),
+                 (r"\bis this (?:the|an?)\b.*\b(?:bot|helper|assistant)\b", 0.5))),
     Intent("thanks", thanks, examples=("thanks", "thank you", "cheers"),
            cues=((r"^\s*(?:thanks|thank you|cheers|ta|many thanks)\b[\s!,.]*(?:very much|a lot)?[\s!,.]*$", 1.0),)),
     Intent("out_of_scope", out_of_scope,
@@ -64,5 +66,11 @@ INTENTS = (
                  (r"\bpass rates?\b|\bstatistics\b|\bsuccess rates?\b", 0.9),
                  (r"\bphone\b|\bemail address\b|\bcontact details\b|\bmobile number\b", 0.9),
                  (r"\bsalary\b|\bpayroll\b|\bpension\b|\bholiday pay\b", 0.9), (r"\bofsted\b", 0.8),
-                 (r"\bnext cohort\b|\bstart date\b|\bwhen does the (?:course|programme) start\b", 0.8))),
+                 (r"\bnext cohort\b|\bstart date\b|\bwhen does the (?:course|programme) start\b", 0.8),
+                 # Personal records and accounts are not in the specifications.
+                 (r"\bmy (?:deadline|grade|mark|result|submission date|feedback|login|password|account)\b|"
+                  r"\b(?:deadline|due date|grade|mark|result|feedback)s? (?:for|on|of) my\b|"
+                  r"\bdid i (?:get|pass|fail)\b|\bwhat (?:grade|mark) did\b", 1.0),
+                 (r"\bpassword\b|\blog ?in\b|\bsign in\b|\bportal\b|\bvle\b|\blearning platform\b", 0.9),
+                 (r"\blevy\b|\bfunding\b|\bbursar(?:y|ies)\b|\bloan\b", 0.9))),
 )

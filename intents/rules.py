@@ -41,6 +41,30 @@ def _decline(q: Qualification, topic: str | None) -> Reply:
                  citation=q.title)
 
 
+def relevant_rules(turn: Turn, q: Qualification, topic: str | None, text: str,
+                   other_topics: bool = True) -> list[Rule]:
+    """The qualification's statements that best answer ``text``: the topic's rules ranked by how well
+    they match the question's words, then (``other_topics``) strong word matches filed elsewhere."""
+    hits = turn.search.search(text, limit=25, kind="rule", qualification=q.id)
+    score = {h.text: h.score for h in hits}
+    best = max(score.values(), default=0.0)
+    topical = turn.kb.rules_for(q.id, topic) if topic else []
+    ranked = sorted(topical, key=lambda r: -score.get(r.text, 0.0))
+    if best > 0 and other_topics:
+        # Statements elsewhere that match the words nearly as well as the best match also answer it.
+        ranked += [r for r in turn.kb.rules_for(q.id)
+                   if r not in ranked and score.get(r.text, 0.0) >= 0.75 * best]
+        if topical:
+            top_topical = [r for r in ranked[:MAX_RULES] if r in topical]
+            others = sorted((r for r in ranked if r not in topical), key=lambda r: -score.get(r.text, 0.0))
+            ranked = sorted(top_topical + others, key=lambda r: -score.get(r.text, 0.0))
+    unique: list[Rule] = []
+    for r in ranked:
+        if r.text not in {u.text for u in unique}:
+            unique.append(r)
+    return unique[:MAX_RULES]
+
+
 def _rules_reply(q: Qualification, title: str, rules: list[Rule], lead: list[str] | None = None) -> Reply:
     reply = Reply("answer", "qualification_rules", title=title, paragraphs=list(lead or []),
                   citation=cite_rules(q, rules) if rules else q.title)
@@ -102,8 +126,8 @@ def _fact(turn: Turn, q: Qualification, fact: str) -> Reply:
     return reply
 
 
-def _hours_topic(turn: Turn, q: Qualification, topic: str, hours: float | None, name: str) -> Reply:
-    rules = turn.kb.rules_for(q.id, topic)
+def _hours_topic(turn: Turn, q: Qualification, topic: str, hours: float | None, name: str, text: str) -> Reply:
+    rules = relevant_rules(turn, q, topic, text, other_topics=False)
     if hours is None and not rules:
         return _decline(q, topic)
     lead = [f"{name} on the {q.title}: {_hours(hours)}."] if hours is not None else []
@@ -116,30 +140,42 @@ def answer(turn: Turn, slots: Slots) -> Reply:
     fact = detect_fact(slots.text)
     if topic == "registration":
         return _registration(turn, q)
+    if fact == "credits" and q.credits is None:
+        return _fact(turn, q, "credits")          # says plainly that no credit value is printed
     if topic == "structure" or (fact == "credits" and topic is None):
         return _structure(turn, q) if topic == "structure" else _fact(turn, q, fact)
     if fact in ("glh", "tqt") and topic is None:
         return _fact(turn, q, fact)
     if topic == "age":
-        rules = turn.kb.rules_for(q.id, "age")
+        rules = relevant_rules(turn, q, "age", slots.text, other_topics=False)
         if q.minimum_age is None and not rules:
             return _decline(q, "age")
         lead = [f"The minimum age for the {q.title} is {q.minimum_age}."] if q.minimum_age else []
         return _rules_reply(q, f"{q.title}: age", rules, lead)
     if topic == "induction":
-        return _hours_topic(turn, q, topic, q.induction_hours, "Induction")
+        return _hours_topic(turn, q, topic, q.induction_hours, "Induction", slots.text)
     if topic == "tutorial_support":
-        return _hours_topic(turn, q, topic, q.tutorial_hours, "Tutorial support")
-    rules = turn.kb.rules_for(q.id, topic) if topic else []
+        return _hours_topic(turn, q, topic, q.tutorial_hours, "Tutorial support", slots.text)
+    if fact == "number" and topic is None:
+        return _numbers(q)
+    rules = relevant_rules(turn, q, topic, slots.text)
+    if topic and any(r.topic == topic for r in rules):
+        return _rules_reply(q, f"{q.title}: {_TOPIC_NAMES.get(topic, topic.replace('_', ' '))}", rules)
     if rules:
-        return _rules_reply(q, f"{q.title}: {_TOPIC_NAMES.get(topic or '', (topic or '').replace('_', ' '))}",
-                            rules)
-    # No rule filed under the topic: the closest statements of this qualification by words.
-    hits = turn.search.search(slots.text, limit=MAX_RULES, kind="rule", qualification=q.id)
-    if topic is None and hits:
-        matched = [r for r in turn.kb.rules_for(q.id) if any(r.text == h.text for h in hits)]
-        return _rules_reply(q, q.title, matched, ["The closest statements I can find in the specification:"])
+        # Nothing filed under the topic: the statements that match the question's words best.
+        return _rules_reply(q, q.title, rules, ["The closest statements I can find in the specification:"])
     return _decline(q, topic)
+
+
+def _numbers(q: Qualification) -> Reply:
+    if not q.numbers:
+        return Reply("decline", "qualification_rules", title=q.title, citation=q.title,
+                     paragraphs=[f"The {q.title} specification prints no qualification number."])
+    reply = Reply("answer", "qualification_rules", title=f"{q.title}: numbers", citation=q.title)
+    names = {"ofqual": "Ofqual accreditation number", "ilm": "ILM number"}
+    reply.facts = [(names.get(n["kind"], n["kind"]), n["value"] + (f" ({n['note']})" if n.get("note") else ""))
+                   for n in q.numbers]
+    return reply
 
 
 INTENTS = (

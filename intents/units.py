@@ -8,7 +8,7 @@ from bot.cite import cite_unit, qualification_titles, unit_label
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
 from knowledge.describe import describe_assessment
-from knowledge.model import Unit
+from knowledge.model import Assessment, Unit
 
 # The facet a question asks about, when it asks about one; the first match wins.
 _FACETS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
@@ -32,6 +32,23 @@ def _facet(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+_WORDS_LINE = re.compile(r"\bwords?\b|word count", re.IGNORECASE)
+_TIME_LINE = re.compile(r"\bminutes?\b|-minute\b", re.IGNORECASE)
+_METHOD_LINE = re.compile(r"\bwords?\b|\bminutes?\b|-minute\b|presentation|interview|discussion|report|portfolio|"
+                          r"per cent|assessed|assignment", re.IGNORECASE)
+MAX_QUOTED = 6
+
+
+def _quoted(assessments: list[Assessment], pattern: re.Pattern[str]) -> list[str]:
+    """The specification's own sentences about the assessments, once each (word counts, timings)."""
+    out: list[str] = []
+    for a in assessments:
+        for line in a.text:
+            if pattern.search(line) and line not in out:
+                out.append(line)
+    return out[:MAX_QUOTED]
 
 
 def _facts(unit: Unit) -> list[tuple[str, str]]:
@@ -65,11 +82,13 @@ def overview(turn: Turn, slots: Slots) -> Reply:
         if not with_words:
             return _missing(turn, unit, "a word count")
         reply.add_list("Word counts", [describe_assessment(a) for a in with_words])
+        reply.add_list("In the specification's words", _quoted(with_words, _WORDS_LINE))
     elif facet == "timing":
         timed = [a for a in assessments if a.timing_minutes]
         if not timed:
             return _missing(turn, unit, "a presentation or discussion length")
         reply.add_list("Timings", [describe_assessment(a) for a in timed])
+        reply.add_list("In the specification's words", _quoted(timed, _TIME_LINE))
     elif facet == "marks":
         marked = [a for a in assessments if a.marks_available]
         if not marked:
@@ -88,6 +107,7 @@ def overview(turn: Turn, slots: Slots) -> Reply:
     if facet not in ("word_count", "timing", "marks"):
         reply.add_list("How it is assessed", [describe_assessment(a) for a in assessments])
         if facet == "assessment":
+            reply.add_list("In the specification's words", _quoted(assessments, _METHOD_LINE))
             reply.add_list("Assessment notes", list(unit.assessment_notes))
     reply.suggestions = [f"What evidence does {unit.code} AC{unit.criteria[0].id} need?",
                          f"What's the word count for {unit.code}?"]

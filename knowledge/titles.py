@@ -18,12 +18,20 @@ from rapidfuzz import fuzz
 # Words that say nothing about which unit is meant.
 QUERY_NOISE = frozenset(
     "a an and the of in on for to with my our this that one unit units module course about "
-    "what which is it do does me i we you please tell re &".split()
+    "what which is it do does me i we you please tell re & how many much why when where who can could "
+    "should would will need needs get got have has am are was be there any some all just only really "
+    "actually".split()
 )
 # Abbreviations people use for words that titles spell out.
 ABBREVIATIONS = {"hr": "human resource", "hrm": "human resource management", "ict": "information technology"}
 _WORD = re.compile(r"[a-z]+")      # numbers are codes and criterion ids, handled elsewhere
 MIN_WORD_SIMILARITY = 80.0
+# A word no title has still counts against a match, but only partly: in "managing school finances
+# ac 3.3, what do i actually have to produce" the stray words should not hide the title.
+UNKNOWN_WORD_WEIGHT = 0.2
+# A match needs words with this much weight (summed idf): "school" alone is in too many titles to
+# name a unit; "finance", "team" or "managing school" are enough.
+MIN_EVIDENCE = 1.5
 
 
 def words(text: str) -> list[str]:
@@ -89,15 +97,16 @@ class TitleMatcher:
         weights = []
         for q in query:
             vocab_word, _ = self._closest(q, self._idf)
-            weights.append(self._idf[vocab_word] if vocab_word else self._max_idf)
+            weights.append(self._idf[vocab_word] if vocab_word else UNKNOWN_WORD_WEIGHT * self._max_idf)
         total = sum(weights)
         scores: dict[str, float] = {}
         for code, title_words in self._title_words.items():
-            gained = 0.0
+            gained = evidence = 0.0
             for q, weight in zip(query, weights, strict=True):
                 match, similarity = self._closest(q, title_words)
                 if match:
                     gained += weight * similarity / 100
-            if gained:
+                    evidence += weight
+            if evidence >= MIN_EVIDENCE:
                 scores[code] = 100 * gained / total
         return scores

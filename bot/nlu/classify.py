@@ -56,10 +56,18 @@ def _prior(intent: Intent, refs: References, topic: str | None) -> float:
     if intent.needs == "unit":
         if refs.names_a_unit and not names_criterion:
             return 0.15
-        return -0.1 if names_criterion else 0.0
+        if names_criterion:
+            return -0.1
+        # "how many credits for the level 5?" asks about the qualification, not a unit; so does a
+        # question with a rule topic and no unit ("what are the end-point assessment methods?").
+        if refs.qualifications:
+            return -0.4
+        return -0.2 if topic else -0.05
     if intent.needs == "qualification":
         bonus = 0.25 if topic else 0.0
-        return bonus + (0.05 if refs.qualifications else 0.0) - (0.15 if names_criterion else 0.0)
+        # A qualification named with no unit or criterion: the question is about the qualification.
+        hinted = 0.15 if refs.qualifications and not refs.names_a_unit else 0.0
+        return bonus + hinted - (0.15 if names_criterion else 0.0)
     return 0.0
 
 

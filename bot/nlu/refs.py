@@ -23,20 +23,27 @@ _LO = re.compile(r"\b(?:lo|l\.o\.|learning\s+outcome|outcome)\s*(\d{1,2})\b", re
 _UNIT_CUE = r"(?:unit|module)"
 _SHORT = re.compile(
     r"(?<![\d,.£$])\b(\d{3})\b(?![.,]\d)"
-    r"(?!\s*(?:words?|marks?|minutes?|mins?|hours?|hrs?|credits?|%|pounds|people|learners|k\b))",
+    r"(?!\s*(?:words?\b(?!\s*count)|(?:marks?|minutes?|mins?|hours?|hrs?|credits?|pounds|people|learners|k)\b|%))",
     re.IGNORECASE)
 _CUED_NUMBER = re.compile(_UNIT_CUE + r"\s*(?:no\.?|number)?\s*(\d{1,4})\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?:\s+one)?", re.IGNORECASE)
 _CHOICE_NUMBER = re.compile(r"^\s*(?:(?:number|no\.?|option|choice)\s*)?(\d{1,2})\s*[.)!]?\s*$", re.IGNORECASE)
+# Phrases that belong to questions although their words appear in unit titles
+# ("guided learning hours" is not the "Enabling Learning" unit).
+_QUESTION_PHRASES = re.compile(
+    r"guided learning(?: hours)?|learning outcomes?|word count|assessment criteri(?:a|on)|"
+    r"total qualification time|professional discussion|witness testimony|reflective account|"
+    r"prior learning|end[ -]point assessment|tutorial support|support hours|induction|registration|"
+    r"rules? of combination|evidence matrix|work products?", re.IGNORECASE)
 _NEXT = re.compile(r"\b(next|following)\b", re.IGNORECASE)
 _PREVIOUS = re.compile(r"\b(previous|last one|one before)\b", re.IGNORECASE)
 
 # Qualification hints, most specific first. Each maps to the qualification ids it narrows to.
 QUALIFICATION_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), ids) for pattern, ids in (
-        (r"\b(?:level|lvl|l)\s*6\s+award\b|\baward in management\b", ("l6-management-award",)),
+        (r"\b(?:level|lvl|l)\s*6\s+award(?: in management)?\b|\baward in management\b", ("l6-management-award",)),
         (r"\b(?:level|lvl|l)\s*6\s+diploma in management\b|\bdiploma in management\b",
          ("l6-management-diploma",)),
         (r"\b8316\b|\b(?:level|lvl|l)\s*6\s+management\b", ("l6-management-award", "l6-management-diploma")),
@@ -124,7 +131,7 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     elif _PREVIOUS.search(rest):
         refs.relative = "previous"
 
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", rest)
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", _QUESTION_PHRASES.sub(" ", rest))
              if w.lower().strip("'") not in question_words]
     refs.remainder = " ".join(words)
     if not refs.units and refs.remainder:

@@ -33,7 +33,8 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
     ("grading", r"\bgrad(?:e|es|ed|ing)\b|\bmerit\b|\bdistinction\b|good pass|excellent pass|pass mark"),
     ("structure", r"\boptional\b|\bmandatory\b|\bcompulsory\b|rules? of combination|\bstructure\b|"
                   r"how many units|which units|\bgroup [ab]\b|credits? (?:do|will) i need|how many credits|"
-                  r"\bchoose\b|\bpick\b|total credits|\bunits do i\b"),
+                  r"\bchoose\b|\bpick\b|total credits|\bunits do i\b|all (?:the |of the )?units|every unit|"
+                  r"\bset order\b|\bany order\b|\bat level \d\b"),
     ("sufficiency", r"\bsufficien|how much evidence"),
     ("evidence_types", r"(?:types?|kinds?|forms?|sorts?) of evidence|what (?:counts|can i use) as evidence|"
                        r"\bproduct evidence\b|\bobservation"),
@@ -41,7 +42,9 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
     ("assessment_method", r"how (?:is|are|will)\b.*\bassessed|assessment method|how (?:am i|are we) assessed"),
     ("portfolio", r"\bportfolio"),
     ("assignment", r"\bassignments?\b"),
-    ("certification", r"\bcertificat"),
+    ("certification", r"\bcertificat|\bcredential|\bdigital badge"),
+    ("purpose", r"\baimed at\b|who is (?:it|this|the (?:qualification|diploma|award)) (?:for|aimed)|"
+                r"purpose of the (?:qualification|diploma|award)|what is the (?:qualification|diploma) for"),
     ("progression", r"\bprogress(?:ion)? (?:to|route|onto)|\bafter (?:this|the) (?:qualification|diploma)"),
     ("internal_verification", r"\binternal(?:ly)? (?:verif|quality)|\biqa\b|\biv\b"),
     ("external_verification", r"\bexternal(?:ly)? (?:verif|quality)|\beqa\b|\bev\b"),
@@ -52,6 +55,8 @@ TOPICS = tuple((topic, re.compile(pattern, re.IGNORECASE)) for topic, pattern in
 
 # Qualification facts asked as such ("how many credits is the level 5?") are answered from fields.
 FACT_PATTERNS = (
+    ("number", re.compile(r"\bofqual\b|\bqan\b|qualification (?:number|code)|accreditation number|"
+                          r"\bilm number\b", re.IGNORECASE)),
     ("tqt", re.compile(r"\btqt\b|total qualification time", re.IGNORECASE)),
     ("glh", re.compile(r"\bglh\b|guided learning", re.IGNORECASE)),
     ("credits", re.compile(r"\bcredits?\b", re.IGNORECASE)),
