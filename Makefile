@@ -27,6 +27,7 @@ eval: setup
 
 bench: setup
 	$(BIN)/python -m tests.bench.bench_kb
+	$(BIN)/python -m tests.bench.bench_dialogue
 
 serve: setup
 	$(BIN)/assessbot serve --config app.yaml

@@ -26,6 +26,7 @@ from bot.store import load_context, save_context
 from bot.types import Choice, Message, Reply
 from knowledge.kb import KnowledgeBase
 from knowledge.search import SearchIndex
+from knowledge.titles import TitleMatcher
 from knowledge.titles import words as title_words
 
 log = logging.getLogger(__name__)
@@ -259,11 +260,12 @@ class Dialogue:
         if candidates:
             named = [c for c in named if c in candidates]
             if not named and refs.remainder:
-                scores = {u.code: s for u, s in self.kb.find_units(refs.remainder, limit=50, cutoff=40.0)}
-                ranked = sorted((c for c in candidates if c in scores), key=lambda c: -scores[c])
-                if ranked:
-                    best = scores[ranked[0]]
-                    named = [c for c in ranked if best - scores[c] < 8.0]
+                # Among the candidates only, any distinguishing word will do ("the school one").
+                matcher = TitleMatcher({c: self.kb.units[c].title for c in candidates}, min_evidence=0.0)
+                scores = matcher.score(refs.remainder)
+                if scores:
+                    best = max(scores.values())
+                    named = [c for c in candidates if best - scores.get(c, -100.0) < 8.0]
             if not named and refs.qualifications:
                 named = [c for c in candidates if set(self.kb.units[c].qualifications) & set(refs.qualifications)]
         if len(named) == 1:

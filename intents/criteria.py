@@ -143,8 +143,10 @@ def _description_verdict(criterion: Criterion) -> str | None:
 
 def sufficiency(turn: Turn, slots: Slots) -> Reply:
     """Compare what the learner proposes with the criterion's minimum counts and requirements."""
+    if slots.criterion is None:            # asked of a whole learning outcome: show its criteria
+        return _lo_reply(turn, slots, "sufficiency")
     unit, c = slots.unit, slots.criterion
-    assert unit is not None and c is not None
+    assert unit is not None
     reply = Reply("answer", "sufficiency", title=f"Is it enough for {unit.code} AC{c.id}?",
                   paragraphs=[f"AC{c.id}: “{c.text}”"], citation=cite_criterion(turn.kb, unit, c),
                   refs=[Ref(unit.code, c.id)])

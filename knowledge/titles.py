@@ -68,7 +68,8 @@ def _common_prefix(a: str, b: str) -> str:
 class TitleMatcher:
     """Scores free text against unit titles (0–100)."""
 
-    def __init__(self, titles: Mapping[str, str]):
+    def __init__(self, titles: Mapping[str, str], min_evidence: float = MIN_EVIDENCE):
+        self._min_evidence = min_evidence
         self._title_words = {code: set(words(title)) for code, title in titles.items()}
         count = len(self._title_words)
         frequency: dict[str, int] = {}
@@ -107,6 +108,6 @@ class TitleMatcher:
                 if match:
                     gained += weight * similarity / 100
                     evidence += weight
-            if evidence >= MIN_EVIDENCE:
+            if evidence >= self._min_evidence:
                 scores[code] = 100 * gained / total
         return scores
