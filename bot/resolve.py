@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 from bot.context import Context
 from bot.intent import Slots
+from bot.nlu.topics import detect_fact
 from knowledge.kb import KnowledgeBase
 
 TITLE_MARGIN = 8.0        # a title match must lead the next by this much to decide alone
 # Topics whose answer differs between qualifications printed in one specification.
-PER_QUALIFICATION = frozenset({None, "structure", "registration", "age", "induction", "tutorial_support"})
+PER_QUALIFICATION = frozenset({"structure", "registration", "age", "induction", "tutorial_support",
+                               "credits", "glh", "tqt", "number"})
 
 
 def _one_specification(kb: KnowledgeBase, qualification_ids: list[str]) -> bool:
@@ -158,7 +160,8 @@ def resolve_qualification(kb: KnowledgeBase, slots: Slots, context: Context,
         return Resolution("none", what="qualification",
                           message="None of the qualification specifications I know says anything about that, "
                                   "so I can't answer it. Your tutor or centre can tell you.")
-    if len(candidates) > 1 and _one_specification(kb, candidates) and slots.topic not in PER_QUALIFICATION:
+    asked = slots.topic or detect_fact(slots.text)
+    if len(candidates) > 1 and _one_specification(kb, candidates) and asked not in PER_QUALIFICATION:
         # The Award and Diploma in Management share one specification and its rules: no need to ask.
         candidates = candidates[:1]
     if len(candidates) > 1:

@@ -88,10 +88,12 @@ def _registration(turn: Turn, q: Qualification) -> Reply:
     return reply
 
 
-def _structure(turn: Turn, q: Qualification) -> Reply:
+def _structure(turn: Turn, q: Qualification, text: str) -> Reply:
     roc = q.rules_of_combination
     lead = list(roc.get("text") or [])
-    reply = _rules_reply(q, f"{q.title}: structure", [], lead)
+    # The printed structure sentences, then the statements that best fit the question's words.
+    extra = [r for r in relevant_rules(turn, q, "structure", text) if r.text not in lead][:3]
+    reply = _rules_reply(q, f"{q.title}: structure", extra, lead)
     names = turn.kb.units
 
     def label(code: str) -> str:
@@ -108,7 +110,8 @@ def _structure(turn: Turn, q: Qualification) -> Reply:
             reply.add_list(heading, [label(c) for c in group.get("units") or []])
     if q.credits is not None:
         reply.facts.append(("Credits", str(q.credits)))
-    reply.citation = q.title + (f", specification line {q.source.line}" if q.source else "")
+    if not extra:
+        reply.citation = q.title + (f", specification line {q.source.line}" if q.source else "")
     return reply
 
 
@@ -143,7 +146,7 @@ def answer(turn: Turn, slots: Slots) -> Reply:
     if fact == "credits" and q.credits is None:
         return _fact(turn, q, "credits")          # says plainly that no credit value is printed
     if topic == "structure" or (fact == "credits" and topic is None):
-        return _structure(turn, q) if topic == "structure" else _fact(turn, q, fact)
+        return _structure(turn, q, slots.text) if topic == "structure" else _fact(turn, q, fact)
     if fact in ("glh", "tqt") and topic is None:
         return _fact(turn, q, fact)
     if topic == "age":

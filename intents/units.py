@@ -12,10 +12,9 @@ from knowledge.model import Assessment, Unit
 
 # The facet a question asks about, when it asks about one; the first match wins.
 _FACETS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
-    ("word_count", r"word count|how many words|word limit|\bwords?\b|how long (?:is|should) (?:the|my) "
-                   r"(?:assignment|report|essay)"),
-    ("timing", r"\bminutes?\b|how long (?:is|should) (?:the|my) (?:presentation|discussion|interview)|"
-               r"\bpresentation\b|\bdiscussion\b|\binterview\b"),
+    ("timing", r"\bminutes?\b|\bpresentation\b|\bdiscussion\b|\binterview\b|\btraining session\b"),
+    # "how long is the reflective review?" asks for words once talks and interviews are ruled out.
+    ("word_count", r"word count|how many words|word limit|\bwords?\b|how long\b"),
     ("marks", r"\bmarks?\b|pass mark"),
     ("credits", r"\bcredits?\b"),
     ("glh", r"\bglh\b|guided learning|\bhours\b"),

@@ -37,7 +37,7 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
                   r"\bset order\b|\bany order\b|\bat level \d\b"),
     ("sufficiency", r"\bsufficien|how much evidence"),
     ("evidence_types", r"(?:types?|kinds?|forms?|sorts?) of evidence|what (?:counts|can i use) as evidence|"
-                       r"\bproduct evidence\b|\bobservation"),
+                       r"\bcounts? as evidence\b|\bwork[ -]products?\b|\bproduct evidence\b|\bobservation"),
     ("word_count", r"word count|how many words|word limit|\bwords?\b"),
     ("assessment_method", r"how (?:is|are|will)\b.*\bassessed|assessment method|how (?:am i|are we) assessed"),
     ("portfolio", r"\bportfolio"),
