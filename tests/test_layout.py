@@ -43,3 +43,12 @@ def test_core_never_imports_adapters() -> None:
     for folder in ("bot", "intents", "knowledge"):
         for path in _modules(folder):
             assert not any(n.split(".")[0] == "adapters" for n in _imports(path)), path
+
+
+def test_only_the_router_imports_the_intent_registry() -> None:
+    for path in _modules("bot"):
+        if path.name == "dialogue.py":
+            continue
+        assert not any(n.split(".")[0] == "intents" for n in _imports(path)), path
+    for path in _modules("intents"):
+        assert "bot.dialogue" not in _imports(path), path
