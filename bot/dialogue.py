@@ -131,7 +131,7 @@ class Dialogue:
             return self.intents.get("criterion_evidence")
         if refs.names_a_unit:
             return self.intents.get("unit_overview")
-        if slots.topic:
+        if slots.topic or refs.qualifications:
             return self.intents.get("qualification_rules")
         return None
 
@@ -144,9 +144,15 @@ class Dialogue:
 
     def _run(self, turn: Turn, intent: Intent, slots: Slots) -> Reply:
         resolution = self._resolve(turn, intent, slots)
-        if resolution.status == "unit_only" and "unit_overview" in self.intents:
-            intent = self.intents["unit_overview"]
-            resolution = resolve_unit(self.kb, slots, turn.context)
+        if resolution.status == "unit_only":
+            # A criterion question without a criterion: about a unit if one is named, else about the
+            # qualification's rules when one is named ("senior leaders - can I just describe?").
+            if not resolution.candidates and (slots.refs.qualifications or slots.topic) \
+                    and "qualification_rules" in self.intents:
+                intent = self.intents["qualification_rules"]
+            else:
+                intent = self.intents["unit_overview"]
+            resolution = self._resolve(turn, intent, slots)
         if resolution.status == "none":
             return Reply("decline", intent.name, paragraphs=[resolution.message,
                                                               "If you're not sure, your tutor can help."])

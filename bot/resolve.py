@@ -15,6 +15,7 @@ from bot.nlu.topics import detect_fact
 from knowledge.kb import KnowledgeBase
 
 TITLE_MARGIN = 8.0        # a title match must lead the next by this much to decide alone
+STRONG_TITLE = 0.5        # a message that mentions half a title (by word weight) names that unit
 # Topics whose answer differs between qualifications printed in one specification.
 PER_QUALIFICATION = frozenset({"structure", "registration", "age", "induction", "tutorial_support",
                                "credits", "glh", "tqt", "number"})
@@ -83,6 +84,11 @@ def resolve_criterion(kb: KnowledgeBase, slots: Slots, context: Context) -> Reso
             candidates = [unit.code]
     if ac is None and lo is None:
         return Resolution("unit_only", candidates=candidates)
+    if candidates and not refs.units and not any(_has(kb, c, ac, lo) for c in candidates) and \
+            max(kb.title_coverage(refs.remainder, c) for c in candidates) < STRONG_TITLE:
+        # A word or two shared with titles, none of them with the criterion: the words were probably
+        # not naming a unit ("AC 6.1 - can I use our H&S policy?"), so look the criterion up instead.
+        candidates = []
     if candidates:
         fitting = [c for c in candidates if _has(kb, c, ac, lo)]
         if not fitting:

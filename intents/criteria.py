@@ -179,7 +179,7 @@ _CRITERION_WORDS = frozenset(
     "ac criterion criteria lo outcome learning analyse analyze analysing analyzing evaluate evaluating "
     "evaluation explain explaining describe describing description justify justifying assess assessing "
     "reflect reflecting identify identifying discuss discussing compare comparing demonstrate apply "
-    "applying produce producing create creating wording worded".split())
+    "applying produce producing create creating wording worded manage lead plan".split())
 
 INTENTS = (
     Intent(
@@ -210,7 +210,8 @@ INTENTS = (
               (r"\bcount(?:s)? (?:for|towards|as)\b", 0.8), (r"\bwould (?:my|a|an|the|this|our)\b.*\bcount\b", 0.9),
               (r"\bwill (?:one|two|a|an|three|just)\b.*\bdo\b", 0.7), (r"\b(?:ok|okay|fine|acceptable|alright)\b", 0.3),
               (r"\bjust (?:describe|one|a)\b", 0.5), (r"\bdescription\b|\bdescribe\b", 0.3),
-              (r"\bdo i need (?:more|two|three|both)\b", 0.6), (r"\bonly one\b", 0.4)),
+              (r"\bdo i need (?:more|two|three|both)\b", 0.6), (r"\bonly one\b", 0.4),
+              (r"\bcan i (?:use|count|include|submit)\b", 0.6), (r"\bis (?:it|that|this) ok\b", 0.5)),
         vocabulary=_CRITERION_WORDS,
     ),
     Intent(

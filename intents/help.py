@@ -48,6 +48,7 @@ INTENTS = (
     Intent("help", help_reply,
            examples=("help", "what can you do", "what can i ask", "how do i use this", "what do you know"),
            cues=((r"^\s*help\b", 0.9), (r"what can (?:you|i) (?:do|ask)", 0.9),
+                 (r"what can you help(?: me)? with|how can you help|what are you for", 0.9),
                  (r"how (?:do|does) (?:i use (?:this|you)|this work)", 0.7), (r"\bwhat do you know\b", 0.8))),
     Intent("greeting", greeting, examples=("hi", "hello", "good morning", "hey there"),
            cues=((r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)\b[\s!,.]*"
@@ -63,12 +64,16 @@ INTENTS = (
                  (r"\bweather\b|\bjoke\b|\bfootball\b|\brecipe\b", 1.0),
                  (r"\bwrite (?:my|the|an|this|it)\b.*\b(?:for me|assignment|essay)|\bdo my (?:assignment|essay|work)\b",
                   1.0),
+                 # Asking the bot to do the work or to make an assessment decision.
+                 (r"\b(?:can|could|will|would) you (?:please )?(?:write|do|complete|draft|overturn|change|mark|"
+                  r"grade|sign (?:it |this )?off|approve)\b", 1.0),
                  (r"\bpass rates?\b|\bstatistics\b|\bsuccess rates?\b", 0.9),
                  (r"\bphone\b|\bemail address\b|\bcontact details\b|\bmobile number\b", 0.9),
                  (r"\bsalary\b|\bpayroll\b|\bpension\b|\bholiday pay\b", 0.9), (r"\bofsted\b", 0.8),
                  (r"\bnext cohort\b|\bstart date\b|\bwhen does the (?:course|programme) start\b", 0.8),
                  # Personal records and accounts are not in the specifications.
-                 (r"\bmy (?:deadline|grade|mark|result|submission date|feedback|login|password|account)\b|"
+                 (r"\bmy\b[^.?!]{0,30}\b(?:deadline|due date|grade|mark|result|submission date|feedback|"
+                  r"login|password|account)s?\b|"
                   r"\b(?:deadline|due date|grade|mark|result|feedback)s? (?:for|on|of) my\b|"
                   r"\bdid i (?:get|pass|fail)\b|\bwhat (?:grade|mark) did\b", 1.0),
                  (r"\bpassword\b|\blog ?in\b|\bsign in\b|\bportal\b|\bvle\b|\blearning platform\b", 0.9),

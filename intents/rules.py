@@ -43,23 +43,21 @@ def _decline(q: Qualification, topic: str | None) -> Reply:
 
 def relevant_rules(turn: Turn, q: Qualification, topic: str | None, text: str,
                    other_topics: bool = True) -> list[Rule]:
-    """The qualification's statements that best answer ``text``: the topic's rules ranked by how well
-    they match the question's words, then (``other_topics``) strong word matches filed elsewhere."""
+    """The qualification's statements that best answer ``text``: the topic's rules first, ranked by how
+    well they match the question's words, then (``other_topics``) strong word matches filed elsewhere."""
     hits = turn.search.search(text, limit=25, kind="rule", qualification=q.id)
     score = {h.text: h.score for h in hits}
     best = max(score.values(), default=0.0)
-    topical = turn.kb.rules_for(q.id, topic) if topic else []
-    ranked = sorted(topical, key=lambda r: -score.get(r.text, 0.0))
+    topical = sorted(turn.kb.rules_for(q.id, topic) if topic else [], key=lambda r: -score.get(r.text, 0.0))
+    others: list[Rule] = []
     if best > 0 and other_topics:
-        # Statements elsewhere that match the words nearly as well as the best match also answer it.
-        ranked += [r for r in turn.kb.rules_for(q.id)
-                   if r not in ranked and score.get(r.text, 0.0) >= 0.75 * best]
-        if topical:
-            top_topical = [r for r in ranked[:MAX_RULES] if r in topical]
-            others = sorted((r for r in ranked if r not in topical), key=lambda r: -score.get(r.text, 0.0))
-            ranked = sorted(top_topical + others, key=lambda r: -score.get(r.text, 0.0))
+        others = sorted((r for r in turn.kb.rules_for(q.id)
+                         if r not in topical and score.get(r.text, 0.0) >= 0.75 * best),
+                        key=lambda r: -score.get(r.text, 0.0))
+    # Keep room for both: the topic's own statements and the best word matches from elsewhere.
+    chosen = topical[:MAX_RULES - min(2, len(others))] + others
     unique: list[Rule] = []
-    for r in ranked:
+    for r in chosen:
         if r.text not in {u.text for u in unique}:
             unique.append(r)
     return unique[:MAX_RULES]
@@ -133,6 +131,7 @@ def _hours_topic(turn: Turn, q: Qualification, topic: str, hours: float | None, 
     rules = relevant_rules(turn, q, topic, text, other_topics=False)
     if hours is None and not rules:
         return _decline(q, topic)
+    rules = relevant_rules(turn, q, topic, text)
     lead = [f"{name} on the {q.title}: {_hours(hours)}."] if hours is not None else []
     return _rules_reply(q, f"{q.title}: {name.lower()}", rules, lead)
 
@@ -153,6 +152,7 @@ def answer(turn: Turn, slots: Slots) -> Reply:
         rules = relevant_rules(turn, q, "age", slots.text, other_topics=False)
         if q.minimum_age is None and not rules:
             return _decline(q, "age")
+        rules = relevant_rules(turn, q, "age", slots.text)
         lead = [f"The minimum age for the {q.title} is {q.minimum_age}."] if q.minimum_age else []
         return _rules_reply(q, f"{q.title}: age", rules, lead)
     if topic == "induction":

@@ -82,10 +82,13 @@ class KnowledgeBase:
         shorts = [u for m in _SHORT_CODE.finditer(text) for u in self.units_by_short_code(m.group(1))]
         if shorts:
             return [(u, 95.0) for u in shorts][:limit]
-        scores = self._titles.score(text)
-        ranked = sorted(((score, code) for code, score in scores.items() if score >= cutoff),
-                        key=lambda pair: (-pair[0], pair[1]))
+        scores = self._titles.score(text, cutoff=cutoff)
+        ranked = sorted(((score, code) for code, score in scores.items()), key=lambda pair: (-pair[0], pair[1]))
         return [(self.units[code], score) for score, code in ranked[:limit]]
+
+    def title_coverage(self, text: str, code: str) -> float:
+        """How much of unit ``code``'s title the text mentions (0–1)."""
+        return self._titles.coverage(text, code)
 
     def resolve_unit(self, text: str, margin: float = 8.0) -> tuple[str, list[Unit]]:
         """Decide what ``text`` names: ``("answer", [unit])``, ``("clarify", candidates)`` or

@@ -20,7 +20,7 @@ QUERY_NOISE = frozenset(
     "a an and the of in on for to with my our this that one unit units module course about "
     "what which is it do does me i we you please tell re & how many much why when where who can could "
     "should would will need needs get got have has am are was be there any some all just only really "
-    "actually".split()
+    "actually as at by from into its own than then so if or but not no yes up out off over".split()
 )
 # Abbreviations people use for words that titles spell out.
 ABBREVIATIONS = {"hr": "human resource", "hrm": "human resource management", "ict": "information technology"}
@@ -32,6 +32,13 @@ UNKNOWN_WORD_WEIGHT = 0.2
 # A match needs words with this much weight (summed idf): "school" alone is in too many titles to
 # name a unit; "finance", "team" or "managing school" are enough.
 MIN_EVIDENCE = 1.5
+# Title words that are everyday verbs: rare among titles, common in questions ("thinking of taking it",
+# "leading the team"), so they never name a unit on their own.
+EVERYDAY_VERBS = frozenset(
+    "thinking leading building becoming developing understanding reviewing optimising enabling measuring "
+    "transforming working managing".split())
+# The weight of a word found in at most two of the 31 titles (smoothed idf of df=2).
+RARE_IDF = math.log(32 / 2.5) - 0.01
 
 
 def words(text: str) -> list[str]:
@@ -88,26 +95,47 @@ class TitleMatcher:
                 best, best_score = w, score
         return (best, best_score) if best_score >= MIN_WORD_SIMILARITY else (None, 0.0)
 
-    def score(self, text: str) -> dict[str, float]:
-        """Every title's score for ``text``; titles sharing no word with it are left out."""
+    def score(self, text: str, cutoff: float = 0.0) -> dict[str, float]:
+        """Titles that ``text`` names, each scored 0–100 relative to the best (100).
+
+        A title counts as named when its matched words weigh at least ``min_evidence`` and either
+        they make up ``cutoff`` per cent of the query's weight, or one of them is rare (in at most
+        two titles: "procurement", "team", "finance") — so a long message that mentions
+        "procurement" once still names the procurement unit, while stray common words do not.
+        """
         query = words(text)
         if not query:
             return {}
         # A query word's weight is that of the vocabulary word it stands for; an unknown word
-        # weighs the most, so "astrophysics" or "canteen" pull every score down.
+        # weighs a little, so "astrophysics" or "canteen" pull the share down.
         weights = []
         for q in query:
             vocab_word, _ = self._closest(q, self._idf)
             weights.append(self._idf[vocab_word] if vocab_word else UNKNOWN_WORD_WEIGHT * self._max_idf)
         total = sum(weights)
-        scores: dict[str, float] = {}
+        gains: dict[str, float] = {}
         for code, title_words in self._title_words.items():
-            gained = evidence = 0.0
+            gained = evidence = rarest = 0.0
             for q, weight in zip(query, weights, strict=True):
                 match, similarity = self._closest(q, title_words)
                 if match:
                     gained += weight * similarity / 100
                     evidence += weight
-            if evidence >= self._min_evidence:
-                scores[code] = 100 * gained / total
-        return scores
+                    if match not in EVERYDAY_VERBS:
+                        rarest = max(rarest, self._idf[match])
+            share = 100 * gained / total
+            if evidence >= self._min_evidence and (share >= cutoff or rarest >= RARE_IDF):
+                gains[code] = gained
+        best = max(gains.values(), default=0.0)
+        return {code: 100 * gained / best for code, gained in gains.items()} if best else {}
+
+    def coverage(self, text: str, code: str) -> float:
+        """How much of a title ``text`` mentions (0–1, by word weight): "critical thinking and research
+        skills" covers most of its title, "policy" a quarter of "Reviewing corporate policy and strategy"."""
+        title_words = self._title_words.get(code, set())
+        total = sum(self._idf[w] for w in title_words)
+        if not total:
+            return 0.0
+        query = words(text)
+        mentioned = {w for w in title_words if any(word_similarity(q, w) >= MIN_WORD_SIMILARITY for q in query)}
+        return sum(self._idf[w] for w in mentioned) / total

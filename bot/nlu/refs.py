@@ -135,5 +135,10 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
              if w.lower().strip("'") not in question_words]
     refs.remainder = " ".join(words)
     if not refs.units and refs.remainder:
-        refs.title_units = [(u.code, score) for u, score in kb.find_units(refs.remainder)]
+        found = [(u.code, score) for u, score in kb.find_units(refs.remainder)]
+        if refs.qualifications:
+            # Title words that name a unit of another qualification than the one named are chance
+            # ("RPL on the level 7? I did an MBA module on strategy").
+            found = [(c, s) for c, s in found if set(kb.units[c].qualifications) & set(refs.qualifications)]
+        refs.title_units = found
     return refs

@@ -34,7 +34,7 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
     ("structure", r"\boptional\b|\bmandatory\b|\bcompulsory\b|rules? of combination|\bstructure\b|"
                   r"how many units|which units|\bgroup [ab]\b|credits? (?:do|will) i need|how many credits|"
                   r"\bchoose\b|\bpick\b|total credits|\bunits do i\b|all (?:the |of the )?units|every unit|"
-                  r"\bset order\b|\bany order\b|\bat level \d\b"),
+                  r"\bset order\b|\bany order\b|\bat level \d\b|what units|units (?:are )?in (?:it|this|the)"),
     ("sufficiency", r"\bsufficien|how much evidence"),
     ("evidence_types", r"(?:types?|kinds?|forms?|sorts?) of evidence|what (?:counts|can i use) as evidence|"
                        r"\bcounts? as evidence\b|\bwork[ -]products?\b|\bproduct evidence\b|\bobservation"),

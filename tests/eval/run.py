@@ -1,7 +1,7 @@
 """Question-set evaluation (``make eval``): accuracy per kind (answer / clarify / decline).
 
 Two sets:
-- ``questions.jsonl`` — questions as people type them, each with the expected kind, unit, AC and
+- ``questions*.jsonl`` — questions as people type them, each with the expected kind, unit, AC and
   short exact phrases a correct answer must contain; run through the whole dialogue core.
 - ``unit_references.yaml`` — how people name units, resolved by the KB alone.
 
@@ -37,8 +37,12 @@ def load_set(name: str) -> list[dict[str, Any]]:
 
 
 def load_questions() -> list[dict[str, Any]]:
-    lines = (EVAL_DIR / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    """Every question set: ``questions.jsonl`` and the later ``questions_*.jsonl`` sets."""
+    out = []
+    for path in sorted(EVAL_DIR.glob("questions*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out += [json.loads(line) for line in lines if line.strip()]
+    return out
 
 
 def evaluate_unit_references(kb: KnowledgeBase) -> tuple[dict[str, tuple[int, int]], list[str]]:
@@ -118,7 +122,7 @@ def _print_scores(title: str, scores: dict[str, tuple[int, int]]) -> None:
 def main() -> int:
     kb = load_kb()
     results = evaluate_questions(Dialogue(kb, open_store(None)))
-    _print_scores("questions (tests/eval/questions.jsonl)", results.per_kind)
+    _print_scores("questions (tests/eval/questions*.jsonl)", results.per_kind)
     print(f"  overall  {results.overall:6.1%}   invented answers: {len(results.invented)}")
     for line in results.failures:
         print(f"  miss: {line}")
