@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print exactly one JSON object")
     ask.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one per line")
     ask.add_argument("text", nargs="*", help="the message")
+    from adapters import admin_cli
+
+    admin_cli.register(sub, common)
+
     serve = sub.add_parser("serve", help="Slack + Teams + scheduler (not built yet)", parents=[common])
     serve.add_argument("--port", type=int, default=3978)
     return parser
@@ -142,6 +146,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"kb": cmd_kb, "chat": cmd_chat, "ask": cmd_ask, "serve": cmd_serve}
+    if args.command not in handlers:
+        from adapters import admin_cli
+
+        return admin_cli.dispatch(args)
     return handlers[args.command](args)
 
 

@@ -26,6 +26,64 @@ def m001_conversations(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_records(db: Database) -> None:
+    """Learner records: people and their identities, registrations, plans, evidence, decisions, audit."""
+    db["centres"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["centres"].create_index(["name"], unique=True)
+    db["cohorts"].create({"id": int, "centre_id": int, "name": str}, pk="id", not_null={"name", "centre_id"},
+                         foreign_keys=[("centre_id", "centres", "id")])
+    db["cohorts"].create_index(["centre_id", "name"], unique=True)
+    # A person exists from first contact (role NULL until enrolled); erased_at marks a removed person
+    # whose name and e-mail are gone but whose assessment decisions stay in the audit trail.
+    db["people"].create(
+        {"id": str, "name": str, "email": str, "role": str, "centre_id": int, "cohort_id": int,
+         "timezone": str, "created_at": str, "erased_at": str},
+        pk="id", not_null={"created_at"},
+        foreign_keys=[("centre_id", "centres", "id"), ("cohort_id", "cohorts", "id")])
+    db["people"].create_index(["email"])
+    db["people"].create_index(["centre_id"])
+    db["identities"].create({"id": str, "person_id": str, "platform": str, "active": int, "created_at": str},
+                            pk="id", not_null={"person_id", "created_at"}, defaults={"active": 1},
+                            foreign_keys=[("person_id", "people", "id")])
+    db["identities"].create_index(["person_id"])
+    db["tutor_learners"].create({"tutor_id": str, "learner_id": str}, pk=("tutor_id", "learner_id"),
+                                foreign_keys=[("tutor_id", "people", "id"), ("learner_id", "people", "id")])
+    db["tutor_learners"].create_index(["learner_id"])
+    db["registrations"].create(
+        {"id": int, "person_id": str, "qualification_id": str, "registered_on": str, "expires_on": str,
+         "status": str},
+        pk="id", not_null={"person_id", "qualification_id", "registered_on", "status"},
+        defaults={"status": "active"}, foreign_keys=[("person_id", "people", "id")])
+    db["registrations"].create_index(["person_id", "qualification_id"], unique=True)
+    db["plan_units"].create(
+        {"registration_id": int, "unit_code": str, "mandatory": int, "target_date": str, "added_at": str},
+        pk=("registration_id", "unit_code"), not_null={"added_at"}, defaults={"mandatory": 0},
+        foreign_keys=[("registration_id", "registrations", "id")])
+    # Criteria the learner has declared ready for assessment ("I've submitted 501").
+    db["criterion_progress"].create(
+        {"registration_id": int, "unit_code": str, "ac": str, "status": str, "updated_at": str},
+        pk=("registration_id", "unit_code", "ac"), not_null={"status", "updated_at"},
+        foreign_keys=[("registration_id", "registrations", "id")])
+    db["evidence"].create(
+        {"id": int, "person_id": str, "title": str, "kind": str, "dated": str, "location": str,
+         "created_at": str},
+        pk="id", not_null={"person_id", "title", "created_at"}, foreign_keys=[("person_id", "people", "id")])
+    db["evidence"].create_index(["person_id"])
+    db["evidence_links"].create({"evidence_id": int, "unit_code": str, "ac": str},
+                                pk=("evidence_id", "unit_code", "ac"),
+                                foreign_keys=[("evidence_id", "evidence", "id")])
+    db["decisions"].create(
+        {"id": int, "registration_id": int, "unit_code": str, "ac": str, "outcome": str, "assessor_id": str,
+         "feedback": str, "decided_at": str},
+        pk="id", not_null={"registration_id", "unit_code", "ac", "outcome", "decided_at"},
+        foreign_keys=[("registration_id", "registrations", "id")])
+    db["decisions"].create_index(["registration_id", "unit_code", "ac"])
+    db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "subject": str, "detail": str},
+                       pk="id", not_null={"at", "action"})
+    db["audit"].create_index(["subject"])
+
+
 def open_store(path: Path | str | None) -> Database:
     """Open (creating and migrating) the database at ``path``; None or ":memory:" is in memory."""
     if path is None or str(path) == ":memory:":
