@@ -21,6 +21,9 @@ from bot.intent import Intent, Slots, Turn
 from bot.nlu.classify import CONFIDENT, MARGIN, score_intents
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_fact, detect_topic
+from bot.records.people import person_for_identity
+from bot.records.plan import plan_of
+from bot.records.registration import registrations_of
 from bot.resolve import Resolution, resolve_criterion, resolve_qualification, resolve_unit
 from bot.store import load_context, save_context
 from bot.types import Choice, Message, Reply
@@ -93,7 +96,9 @@ class Dialogue:
                 f"That's a long message ({len(text):,} characters) — too long for me to read reliably. "
                 "Could you ask your question in a sentence or two?"])]
         context = Context.from_json(load_context(self.db, message.conversation))
-        turn = Turn(self.kb, self.search, message, context, now)
+        person = person_for_identity(self.db, message.person, now)
+        turn = Turn(self.kb, self.search, message, context, now, db=self.db, person=person)
+        self._own(turn)
         reply = None
         if context.pending and not context.pending.expired(now):
             reply = self._answer_pending(turn, text)
@@ -102,6 +107,13 @@ class Dialogue:
             reply = self._answer(turn, text)
         save_context(self.db, message.conversation, message.person, context.as_json(), now)
         return [reply]
+
+    def _own(self, turn: Turn) -> None:
+        """The person's qualifications and planned units: they settle ambiguous references."""
+        assert turn.person is not None
+        regs = [r for r in registrations_of(self.db, turn.person.id) if r.status in ("active", "on_break")]
+        turn.own_qualifications = [r.qualification_id for r in regs]
+        turn.own_units = [u.code for r in regs for u in plan_of(self.db, r.id)]
 
     def _slots(self, text: str, refs: References | None = None) -> Slots:
         refs = refs or extract(text, self.kb, self._question_words)
@@ -164,11 +176,11 @@ class Dialogue:
 
     def _resolve(self, turn: Turn, intent: Intent, slots: Slots) -> Resolution:
         if intent.needs == "criterion":
-            return resolve_criterion(self.kb, slots, turn.context)
+            return resolve_criterion(turn, slots)
         if intent.needs == "unit":
-            return resolve_unit(self.kb, slots, turn.context)
+            return resolve_unit(turn, slots)
         if intent.needs == "qualification":
-            return resolve_qualification(self.kb, slots, turn.context, self._covering(slots.topic))
+            return resolve_qualification(turn, slots, self._covering(slots.topic))
         return Resolution("ok")
 
     def _covering(self, topic: str | None) -> list[str]:

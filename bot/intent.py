@@ -11,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlite_utils import Database
+
 from bot.context import Context
 from bot.nlu.refs import References
+from bot.records.people import Person
 from bot.types import Message, Reply
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Criterion, LearningOutcome, Qualification, Unit
@@ -37,13 +40,19 @@ class Slots:
 
 @dataclass
 class Turn:
-    """Everything a handler may read: the KB, search, the message, the context and the clock."""
+    """Everything a handler may read: the KB, search, the store, who is speaking, the message, the
+    conversation's context and the clock. ``own_units`` / ``own_qualifications`` come from the
+    person's registrations and plan, and settle ambiguous references before the bot asks."""
 
     kb: KnowledgeBase
     search: SearchIndex
     message: Message
     context: Context
     now: datetime
+    db: Database | None = None
+    person: Person | None = None
+    own_units: list[str] = field(default_factory=list)
+    own_qualifications: list[str] = field(default_factory=list)
 
 
 Handler = Callable[[Turn, Slots], Reply]
@@ -60,6 +69,8 @@ class Intent:
     cues: tuple[tuple[str, float], ...] = ()
     # Words that belong to this intent's questions, not to unit titles (see bot.nlu.refs.extract).
     vocabulary: frozenset[str] = field(default_factory=frozenset)
+    # It changes records: chosen only when the message names what it acts on.
+    acts: bool = False
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:

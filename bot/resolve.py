@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.context import Context
-from bot.intent import Slots
+from bot.intent import Slots, Turn
 from bot.nlu.topics import detect_fact
 from knowledge.kb import KnowledgeBase
 
@@ -45,6 +45,15 @@ def _narrow(kb: KnowledgeBase, codes: list[str], qualifications: list[str]) -> l
     return kept or codes
 
 
+def _prefer(kb: KnowledgeBase, codes: list[str], turn: Turn) -> list[str]:
+    """Several candidates: the person's own qualifications, then their own plan, decide if they can."""
+    if len(codes) > 1 and turn.own_qualifications:
+        codes = _narrow(kb, codes, turn.own_qualifications)
+    if len(codes) > 1 and turn.own_units:
+        codes = [c for c in codes if c in turn.own_units] or codes
+    return codes
+
+
 def named_units(kb: KnowledgeBase, slots: Slots, context: Context) -> list[str]:
     """The units the message itself names, narrowed by hints and the conversation's qualification."""
     refs = slots.refs
@@ -66,7 +75,8 @@ def _unknown_unit_message(kb: KnowledgeBase, named: str) -> str:
             f"8391-501; you can ask me “what units are in the level 5?” or give me the title.")
 
 
-def resolve_criterion(kb: KnowledgeBase, slots: Slots, context: Context) -> Resolution:
+def resolve_criterion(turn: Turn, slots: Slots) -> Resolution:
+    kb, context = turn.kb, turn.context
     refs = slots.refs
     ac, lo = refs.ac, refs.lo
     candidates = named_units(kb, slots, context)
@@ -100,10 +110,12 @@ def resolve_criterion(kb: KnowledgeBase, slots: Slots, context: Context) -> Reso
                 return Resolution("none", message=f"Unit {unit.code} ({unit.title}) has no {what}. "
                                                   f"Its {'criteria' if ac else 'learning outcomes'} are {listing}.")
             return Resolution("none", message=f"None of {', '.join(candidates)} has {what}.")
-        candidates = fitting
+        candidates = _prefer(kb, fitting, turn) if not refs.units or len(refs.units) > 1 else fitting
     else:
         hint = refs.qualifications or ([context.qualification] if context.qualification else [])
         candidates = _narrow(kb, [u.code for u in kb.units.values() if _has(kb, u.code, ac, lo)], hint)
+        if not refs.qualifications:
+            candidates = _prefer(kb, candidates, turn)
         if not candidates:
             what = f"a criterion {ac}" if ac else f"a learning outcome {lo}"
             return Resolution("none", message=f"No unit I know has {what}.")
@@ -129,9 +141,10 @@ def _step(unit, ac: str, direction: str) -> str | None:
     return ids[i] if 0 <= i < len(ids) else None
 
 
-def resolve_unit(kb: KnowledgeBase, slots: Slots, context: Context) -> Resolution:
+def resolve_unit(turn: Turn, slots: Slots) -> Resolution:
+    kb, context = turn.kb, turn.context
     refs = slots.refs
-    candidates = named_units(kb, slots, context)
+    candidates = _prefer(kb, named_units(kb, slots, context), turn)
     if not candidates and refs.unknown_units:
         return Resolution("none", message=_unknown_unit_message(kb, refs.unknown_units[0]))
     if not candidates and context.unit:
@@ -147,9 +160,9 @@ def resolve_unit(kb: KnowledgeBase, slots: Slots, context: Context) -> Resolutio
     return Resolution("ok")
 
 
-def resolve_qualification(kb: KnowledgeBase, slots: Slots, context: Context,
-                          covers: list[str]) -> Resolution:
+def resolve_qualification(turn: Turn, slots: Slots, covers: list[str]) -> Resolution:
     """``covers``: the qualifications whose specification speaks to the question's topic."""
+    kb, context = turn.kb, turn.context
     refs = slots.refs
     if refs.qualifications:
         candidates = list(refs.qualifications)
@@ -160,6 +173,8 @@ def resolve_qualification(kb: KnowledgeBase, slots: Slots, context: Context,
             candidates = from_units
         elif context.qualification:
             candidates = [context.qualification]
+        elif turn.own_qualifications:
+            candidates = list(turn.own_qualifications)
         else:
             candidates = covers
     if not candidates:

@@ -194,7 +194,7 @@ INTENTS = (
         ),
         cues=((r"\bcan (?:i|we) (?:use|submit|include|record)\b", 0.4), (r"\ballowed\b|\baccept(?:ed|able)\b", 0.4),
               (r"\brules?\b", 0.4), (r"\bqualification\b|\bdiploma\b|\baward\b|\bcourse\b|\bprogramme\b", 0.3),
-              (r"\bmy registration\b", 0.6), (r"\bhappens if\b", 0.5), (r"\bpolicy\b", 0.4)),
+              (r"\bhappens if\b", 0.5), (r"\bpolicy\b", 0.4)),
         vocabulary=frozenset({"qualification", "diploma", "award", "course", "programme"}),
     ),
 )

@@ -54,6 +54,8 @@ def _prior(intent: Intent, refs: References, topic: str | None) -> float:
     if intent.needs == "criterion":
         return 0.2 if names_criterion else -0.3
     if intent.needs == "unit":
+        if intent.acts and not refs.names_a_unit:
+            return -0.3       # "take me seriously" must not add a unit to anyone's plan
         if refs.names_a_unit and not names_criterion:
             return 0.15
         if names_criterion:

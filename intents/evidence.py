@@ -1,0 +1,209 @@
+"""Evidence: log a piece of work against criteria (one item may serve several criteria and units),
+list, rename and unmap items, and suggest which criteria an item could count for (advice only)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.cite import unit_label
+from bot.intent import Intent, Slots, Turn
+from bot.records.evidence import EvidenceError, evidence_of, log_evidence, rename_evidence, unmap_evidence
+from bot.records.registration import current_registration
+from bot.types import Ref, Reply
+from intents.records import NOT_ENROLLED
+
+# Unit references and criterion ids in the order they are written: "501 2.2 and 2.3, 502 1.1".
+_TOKEN = re.compile(r"\b(\d{4})\s*-\s*(\d{3})\b|\b(?:unit\s+)?(\d{3})\b(?![.,]\d)|\b(?:ac\s*)?(\d{1,2})\.(\d{1,2})\b",
+                    re.IGNORECASE)
+_TITLE = re.compile(r"(?:[:\u2013\u2014]|\s-\s)\s*(?P<title>.+)$|[\"“‘'](?P<quoted>[^\"”’']{3,})[\"”’']")
+_EVIDENCE_ID = re.compile(r"\b(?:evidence|item)\s*(?:item\s*)?(?:#|no\.?|number)?\s*(\d{1,6})\b", re.IGNORECASE)
+
+
+def _links(turn: Turn, text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(links, problems) for the unit/criterion references in ``text``."""
+    kb = turn.kb
+    links: list[tuple[str, str]] = []
+    problems: list[str] = []
+    current: str | None = None
+    for m in _TOKEN.finditer(text):
+        if m.group(1) or m.group(3):
+            code = f"{m.group(1)}-{m.group(2)}" if m.group(1) else None
+            if code is None:
+                options = [u.code for u in kb.units_by_short_code(m.group(3))]
+                own = [c for c in options if c in turn.own_units] or options
+                code = own[0] if len(own) == 1 else None
+                if code is None:
+                    problems.append(f"I can't tell which unit {m.group(3)} is" if options
+                                    else f"there's no unit {m.group(3)}")
+                    continue
+            if kb.unit(code) is None:
+                problems.append(f"there's no unit {code}")
+                continue
+            current = code
+            continue
+        ac = f"{int(m.group(4))}.{int(m.group(5))}"
+        unit = current
+        if unit is None:
+            fits = [c for c in turn.own_units if kb.criterion(c, ac)]
+            unit = fits[0] if len(fits) == 1 else None
+            if unit is None:
+                problems.append(f"which unit is {ac} in? Say it as “501 {ac}”")
+                continue
+        if kb.criterion(unit, ac) is None:
+            problems.append(f"{unit} has no criterion {ac}")
+            continue
+        if (unit, ac) not in links:
+            links.append((unit, ac))
+    return links, problems
+
+
+def _title(text: str) -> str | None:
+    m = _TITLE.search(text)
+    if not m:
+        return None
+    title = (m.group("title") or m.group("quoted") or "").strip().strip("\"“”'‘’.")
+    # A title made of references only ("501 2.2") is no title.
+    return title if re.sub(r"[\d.\s,&and-]+", "", title) else None
+
+
+def _links_text(links: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+    by_unit: dict[str, list[str]] = {}
+    for unit, ac in links:
+        by_unit.setdefault(unit, []).append(ac)
+    return "; ".join(f"{unit} AC{', '.join(acs)}" for unit, acs in by_unit.items())
+
+
+def log(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None
+    reg = current_registration(turn.db, turn.person.id)
+    if reg is None:
+        return Reply("decline", "evidence_log", paragraphs=[NOT_ENROLLED.format(who="you")])
+    head = re.split(r"[:\u2013\u2014]|\s-\s", slots.text, maxsplit=1)[0]
+    links, problems = _links(turn, head)
+    q = turn.kb.qualifications[reg.qualification_id]
+    outside = [f"{u} isn't part of the {q.title}" for u, _ in links if u not in q.units]
+    title = _title(slots.text)
+    if not links and not problems:
+        problems.append("which criteria does it count for? e.g. “I have evidence for 501 2.2 and 2.3: the "
+                        "trust's annual accounts pack”")
+    if title is None:
+        problems.append("what is the evidence? Put its name after a colon, e.g. “…: the trust's annual accounts "
+                        "pack”")
+    problems += sorted(set(outside))
+    if problems:
+        return Reply("error", "evidence_log", paragraphs=["I haven't logged anything yet — " + "; ".join(problems)
+                                                          + "."])
+    assert title is not None
+    try:
+        evidence_id = log_evidence(turn.db, turn.person.id, title, links, turn.now, turn.person.id)
+    except EvidenceError as exc:
+        return Reply("error", "evidence_log", paragraphs=[str(exc)])
+    return Reply("done", "evidence_log", paragraphs=[
+        f"Logged “{title}” (evidence {evidence_id}) against {_links_text(links)}."],
+        refs=[Ref(u, a) for u, a in links],
+        suggestions=["Show my evidence", f"What's left for {links[0][0]}?"])
+
+
+def list_items(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None
+    items = evidence_of(turn.db, turn.person.id)
+    if not items:
+        return Reply("decline", "evidence_list", paragraphs=[
+            "You haven't logged any evidence yet. Try “I have evidence for 501 2.2: the annual accounts pack”."])
+    reply = Reply("answer", "evidence_list", title="Your evidence")
+    reply.add_list("", [f"{i.id}. {i.title} — " + (_links_text(i.links) or "not mapped to any criterion")
+                        for i in items])
+    reply.refs = [Ref(u, a) for i in items for u, a in i.links]
+    return reply
+
+
+def rename(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None
+    m = _EVIDENCE_ID.search(slots.text)
+    new = re.search(r"\bto\s+(.+)$", slots.text, re.IGNORECASE)
+    if not m or not new:
+        return Reply("error", "evidence_rename", paragraphs=["Tell me which item and the new name, e.g. “rename "
+                                                             "evidence 2 to governors' finance report”."])
+    title = new.group(1).strip().strip("\"“”'‘’.")
+    try:
+        rename_evidence(turn.db, turn.person.id, int(m.group(1)), title, turn.now, turn.person.id)
+    except EvidenceError as exc:
+        return Reply("error", "evidence_rename", paragraphs=[str(exc)])
+    return Reply("done", "evidence_rename", paragraphs=[f"Renamed evidence {m.group(1)} to “{title}”."])
+
+
+def unmap(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None
+    m = _EVIDENCE_ID.search(slots.text)
+    if not m:
+        return Reply("error", "evidence_unmap", paragraphs=["Which evidence item? e.g. “unmap evidence 2 from "
+                                                            "501 2.3” (“show my evidence” lists the numbers)."])
+    rest = slots.text[:m.start()] + " " + slots.text[m.end():]
+    links, problems = _links(turn, rest)
+    if problems or not links:
+        return Reply("error", "evidence_unmap", paragraphs=["I haven't changed anything — "
+                                                            + ("; ".join(problems) or "which criteria?") + "."])
+    try:
+        removed = unmap_evidence(turn.db, turn.person.id, int(m.group(1)), links, turn.now, turn.person.id)
+    except EvidenceError as exc:
+        return Reply("error", "evidence_unmap", paragraphs=[str(exc)])
+    if not removed:
+        return Reply("error", "evidence_unmap", paragraphs=[
+            f"Evidence {m.group(1)} isn't mapped to {_links_text(links)}, so there's nothing to undo."])
+    return Reply("done", "evidence_unmap", paragraphs=[f"Evidence {m.group(1)} no longer counts for "
+                                                       f"{_links_text(links)}."], refs=[Ref(u, a) for u, a in links])
+
+
+_ITEM = re.compile(r"\b(?:could|would|might|can|does|will)\s+(?:my|our|the|a|an|this)\s+(.+?)\s+"
+                   r"(?:count|be used|work|fit|go)\b", re.IGNORECASE)
+MAX_SUGGESTIONS = 5
+
+
+def suggest(turn: Turn, slots: Slots) -> Reply:
+    m = _ITEM.search(slots.text)
+    item = m.group(1) if m else slots.refs.remainder
+    hits = turn.search.search(item, limit=40, kind="criterion")
+    if turn.own_units:
+        hits = [h for h in hits if h.unit in turn.own_units]
+    hits = hits[:MAX_SUGGESTIONS]
+    if not hits:
+        return Reply("decline", "evidence_suggest", paragraphs=[
+            f"I can't match “{item}” to any criterion's guidance{' in your plan' if turn.own_units else ''}. "
+            "Your tutor can help you decide where it fits."])
+    reply = Reply("answer", "evidence_suggest", title=f"Where “{item}” might fit",
+                  paragraphs=["These criteria mention similar work in their guidance or suggested evidence. This "
+                              "is advice only — what counts is whether the item shows what each criterion asks, "
+                              "and your assessor decides."],
+                  refs=[Ref(h.unit or "", h.ac) for h in hits])
+    reply.add_list("Possible criteria", [f"{unit_label(turn.kb.units[h.unit])} AC{h.ac}: {h.text}" for h in hits
+                                         if h.unit])
+    return reply
+
+
+INTENTS = (
+    Intent("evidence_log", log,
+           examples=("i have evidence for 501 2.2 and 2.3: the trust's annual accounts",
+                     "log evidence for 502 1.1: procurement policy", "add evidence for 503 2.2 - recruitment plan",
+                     "i've got evidence for 2.2: the budget report"),
+           cues=((r"\bi(?:'ve| have)(?: got)? (?:some |new )?evidence\b", 1.0), (r"\blog(?:ged)?\b.*\bevidence\b", 1.0),
+                 (r"\badd (?:some |this |my )?evidence\b", 1.0), (r"\brecord (?:this |some )?evidence\b", 0.9),
+                 (r"\bevidence for\b.*[:\u2013\u2014]", 0.6))),
+    Intent("evidence_list", list_items,
+           examples=("show my evidence", "what evidence have i logged", "list my evidence", "my evidence"),
+           cues=((r"\b(?:show|list)\b.*\bmy evidence\b", 1.0), (r"\bevidence (?:have i|i've) (?:logged|got)\b", 1.0),
+                 (r"^\s*my evidence\s*\??\s*$", 1.0))),
+    Intent("evidence_rename", rename,
+           examples=("rename evidence 2 to governors report",),
+           cues=((r"\brename\b", 1.0), (r"\bcall (?:evidence|item)\b.*\binstead\b", 0.8))),
+    Intent("evidence_unmap", unmap,
+           examples=("unmap evidence 2 from 501 2.3", "remove 2.3 from evidence 2",
+                     "evidence 3 doesn't count for 502 1.1"),
+           cues=((r"\bunmap\b", 1.0), (r"\bremove\b.*\bfrom (?:evidence|item)\b", 1.0),
+                 (r"\b(?:evidence|item) \d+\b.*\b(?:doesn't|does not|shouldn't) count\b", 0.9),
+                 (r"\b(?:detach|unlink)\b", 0.9))),
+    Intent("evidence_suggest", suggest,
+           examples=("what could my slt minutes count for", "where could my governors report fit",
+                     "what would the budget report count towards"),
+           cues=((r"\bwhat (?:could|would|might|can)\b.*\bcount (?:for|towards)\b", 1.0),
+                 (r"\bwhere (?:could|would|might|can|does)\b.*\b(?:fit|go|count)\b", 1.0))),
+)

@@ -1,0 +1,353 @@
+"""A learner's own records: registration expiry, plan, progress, and what the bot holds about them.
+
+Whose records a message is about is decided by ``subject``: the speaker, or another person the
+message names — allowed only where ``bot.records.authz`` says so (tutors their learners,
+managers their centre); anyone else gets a kind ``denied``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.cite import unit_label
+from bot.dates import DateError, months_between, parse_date, uk_date
+from bot.intent import Intent, Slots, Turn
+from bot.records.authz import can_access
+from bot.records.mentions import mentioned_person
+from bot.records.people import Person
+from bot.records.plan import PlanError, add_unit, check_plan, drop_unit, plan_of, set_target
+from bot.records.progress import UnitProgress, criterion_statuses, mark_ready, overall
+from bot.records.registration import Registration, current_registration, registrations_of
+from bot.types import Ref, Reply
+
+NOT_ENROLLED = ("I don't have a registration for {who} yet — centres add learners from their roster. Your tutor "
+                "or centre can sort that out; meanwhile I can answer questions about the specifications.")
+
+
+def subject(turn: Turn, slots: Slots, intent: str) -> Person | Reply:
+    """Whose records: the speaker, or a person named in the message if the speaker may see theirs."""
+    assert turn.person is not None and turn.db is not None
+    named = mentioned_person(turn.db, slots.text, turn.person)
+    if named is None:
+        return turn.person
+    if isinstance(named, str):
+        return Reply("decline", intent, paragraphs=[f"I don't know anyone called {named}."])
+    if not can_access(turn.db, turn.person, named.id):
+        return Reply("denied", intent, paragraphs=[
+            "Sorry — I can only show you your own records. Learners' records are private: tutors see their "
+            "own learners' and centre managers their centre's."])
+    return named
+
+
+def _who(turn: Turn, person: Person) -> str:
+    return "you" if turn.person and person.id == turn.person.id else (person.name or person.id)
+
+
+def _registration(turn: Turn, person: Person, intent: str) -> Registration | Reply:
+    assert turn.db is not None
+    reg = current_registration(turn.db, person.id)
+    if reg is None:
+        return Reply("decline", intent, paragraphs=[NOT_ENROLLED.format(who=_who(turn, person))])
+    return reg
+
+
+def _span(days: int) -> str:
+    if days < 62:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.44)
+    years, rest = divmod(months, 12)
+    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
+        [f"{rest} month{'s' if rest != 1 else ''}"] if rest else [])
+    return " ".join(parts)
+
+
+# -- registration -----------------------------------------------------------------------------
+def registration_expiry(turn: Turn, slots: Slots) -> Reply:
+    person = subject(turn, slots, "registration_expiry")
+    if isinstance(person, Reply):
+        return person
+    reg = _registration(turn, person, "registration_expiry")
+    if isinstance(reg, Reply):
+        return reg
+    assert turn.db is not None
+    q = turn.kb.qualifications[reg.qualification_id]
+    today = turn.now.date()
+    if reg.expires_on is None:
+        return Reply("decline", "registration_expiry", title=q.title, paragraphs=[
+            f"The {q.title} specification doesn't state how long registration lasts, so I can't give an "
+            "expiry date. Your centre can confirm it."], facts=[("Registered on", uk_date(reg.registered_on))])
+    met, total = overall(criterion_statuses(turn.db, turn.kb, reg))
+    left = total - met
+    days_left = (reg.expires_on - today).days
+    whose = "Your" if _who(turn, person) == "you" else f"{person.name or person.id}'s"
+    reply = Reply("answer", "registration_expiry", title=f"{whose} registration: {q.title}",
+                  facts=[("Registered on", uk_date(reg.registered_on)), ("Expires on", uk_date(reg.expires_on))],
+                  citation=q.title + (f" — “{q.registration_validity_text}”" if q.registration_validity_text else ""))
+    if days_left < 0:
+        reply.paragraphs.append(f"{whose} registration expired on {uk_date(reg.expires_on)}. Please talk to your "
+                                "centre about what happens next.")
+        return reply
+    reply.paragraphs.append(f"{whose} registration expires on {uk_date(reg.expires_on)} — {_span(days_left)} "
+                            "from today.")
+    reply.facts.append(("Criteria met", f"{met} of {total} in the plan"))
+    months_left = max(months_between(today, reg.expires_on), 0.5)
+    if left:
+        reply.facts.append(("Pace needed", f"about {left / months_left:.1f} criteria a month to finish in time"))
+        reply.paragraphs.append(_pace_warning(reg, today, met, left) or "")
+    reply.paragraphs = [p for p in reply.paragraphs if p]
+    return reply
+
+
+def _pace_warning(reg: Registration, today: date, met: int, left: int) -> str | None:
+    elapsed = months_between(reg.registered_on, today)
+    if elapsed < 1:
+        return None
+    if met == 0:
+        return ("No criteria are recorded as met yet, so I can't project a finish date — a plan with target "
+                "dates helps (try “aim to finish 501 by 31 March”).")
+    rate = met / elapsed
+    finish_in_days = round(left / rate * 30.44)
+    finish = date.fromordinal(today.toordinal() + finish_in_days)
+    if reg.expires_on and finish > reg.expires_on:
+        return (f"At the pace so far (about {rate:.1f} criteria a month) you'd finish around {uk_date(finish)}, "
+                f"after your registration expires. It's worth agreeing a plan with your tutor now.")
+    return f"At the pace so far (about {rate:.1f} criteria a month) you'd finish around {uk_date(finish)}."
+
+
+# -- plan -------------------------------------------------------------------------------------
+def _unit_line(turn: Turn, code: str, progress: UnitProgress | None, target: date | None) -> str:
+    unit = turn.kb.units[code]
+    line = unit_label(unit)
+    if progress:
+        line += f" — {progress.count('met')} of {progress.total} met"
+        waiting = progress.count("evidence", "ready")
+        if waiting:
+            line += f", {waiting} with evidence"
+    if target:
+        line += f"; target {uk_date(target)}"
+    return line
+
+
+def show_plan(turn: Turn, slots: Slots) -> Reply:
+    person = subject(turn, slots, "show_plan")
+    if isinstance(person, Reply):
+        return person
+    reg = _registration(turn, person, "show_plan")
+    if isinstance(reg, Reply):
+        return reg
+    assert turn.db is not None
+    q = turn.kb.qualifications[reg.qualification_id]
+    plan = plan_of(turn.db, reg.id)
+    progress = criterion_statuses(turn.db, turn.kb, reg, [u.code for u in plan])
+    whose = "Your" if _who(turn, person) == "you" else f"{person.name or person.id}'s"
+    reply = Reply("answer", "show_plan", title=f"{whose} plan: {q.title}", refs=[Ref(u.code) for u in plan])
+    reply.add_list("Units", [_unit_line(turn, u.code, progress.get(u.code), u.target_date) for u in plan])
+    check = check_plan(turn.kb, q, [u.code for u in plan])
+    if check.complete:
+        reply.paragraphs.append("The plan meets the qualification's rules of combination.")
+    else:
+        reply.add_list("Still needed to meet the rules of combination", check.missing)
+    optional = [c for c in q.units if c not in {u.code for u in plan}]
+    if optional:
+        reply.add_list("Units you could add", [unit_label(turn.kb.units[c]) for c in optional])
+    reply.suggestions = ["What's left for " + plan[0].code + "?"] if plan else []
+    return reply
+
+
+def _change(turn: Turn, slots: Slots, intent: str, change) -> Reply:
+    assert turn.person is not None and turn.db is not None and slots.unit is not None
+    reg = _registration(turn, turn.person, intent)
+    if isinstance(reg, Reply):
+        return reg
+    try:
+        check = change(turn.db, turn.kb, reg, slots.unit.code, turn.now, turn.person.id)
+    except PlanError as exc:
+        return Reply("error", intent, paragraphs=[str(exc)], refs=[Ref(slots.unit.code)])
+    change_text = "added to" if intent == "plan_add" else "removed from"
+    reply = Reply("done", intent, paragraphs=[f"Done — {unit_label(slots.unit)} {change_text} your plan."],
+                  refs=[Ref(slots.unit.code)])
+    if check.complete:
+        reply.paragraphs.append("Your plan now meets the rules of combination.")
+    else:
+        reply.add_list("To meet the rules of combination you still need", check.missing)
+    return reply
+
+
+def plan_add(turn: Turn, slots: Slots) -> Reply:
+    return _change(turn, slots, "plan_add", add_unit)
+
+
+def plan_drop(turn: Turn, slots: Slots) -> Reply:
+    return _change(turn, slots, "plan_drop", drop_unit)
+
+
+_DATE_PART = re.compile(r"\b(?:by|before|on|for|until|till|to)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+
+
+def plan_target(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None and slots.unit is not None
+    reg = _registration(turn, turn.person, "plan_target")
+    if isinstance(reg, Reply):
+        return reg
+    # The date is what follows "by"/"on"; unit codes and criteria are taken out first.
+    text = re.sub(r"\b\d{4}\s*-\s*\d{3}\b|\bunit\s+\d{3}\b", " ", slots.text, flags=re.IGNORECASE)
+    matches = list(_DATE_PART.finditer(text))
+    candidate = matches[-1].group(1) if matches else text
+    try:
+        target = parse_date(re.sub(r"(?<![\d/.-])\b\d{3}\b(?![\d/.-])", " ", candidate), turn.now.date())
+        set_target(turn.db, reg, slots.unit.code, target, turn.now, turn.person.id)
+    except DateError as exc:
+        return Reply("error", "plan_target", paragraphs=[f"{exc}. Please give a date like “31 March 2027” or "
+                                                          "“31/03/2027”."], refs=[Ref(slots.unit.code)])
+    except PlanError as exc:
+        return Reply("error", "plan_target", paragraphs=[str(exc)], refs=[Ref(slots.unit.code)])
+    return Reply("done", "plan_target", paragraphs=[
+        f"Target set: {unit_label(slots.unit)} by {uk_date(target)}."], refs=[Ref(slots.unit.code)])
+
+
+# -- progress ---------------------------------------------------------------------------------
+def progress_unit(turn: Turn, slots: Slots) -> Reply:
+    person = subject(turn, slots, "progress_unit")
+    if isinstance(person, Reply):
+        return person
+    reg = _registration(turn, person, "progress_unit")
+    if isinstance(reg, Reply):
+        return reg
+    assert turn.db is not None and slots.unit is not None
+    unit = slots.unit
+    if unit.code not in {u.code for u in plan_of(turn.db, reg.id)}:
+        return Reply("decline", "progress_unit", paragraphs=[
+            f"{unit_label(unit)} isn't in {'your' if _who(turn, person) == 'you' else 'their'} plan, so there's no "
+            "progress to show."], refs=[Ref(unit.code)])
+    progress = criterion_statuses(turn.db, turn.kb, reg, [unit.code])[unit.code]
+    todo = [c for c in unit.criteria if progress.statuses[c.id] in ("todo", "referred")]
+    waiting = [c.id for c in unit.criteria if progress.statuses[c.id] in ("evidence", "ready")]
+    reply = Reply("answer", "progress_unit", title=f"{unit_label(unit)}: what's left",
+                  facts=[("Met", f"{progress.count('met')} of {progress.total}")], refs=[Ref(unit.code)])
+    reply.add_list("Still needing evidence", [f"AC{c.id} {c.text}" + (" (referred)" if progress.statuses[c.id] ==
+                                                                       "referred" else "") for c in todo])
+    if waiting:
+        reply.paragraphs.append(f"{_and(waiting)} {'has' if len(waiting) == 1 else 'have'} evidence — waiting "
+                                "for assessment.")
+    if not todo and not waiting:
+        reply.paragraphs.append("Every criterion of this unit is met. Well done!")
+    return reply
+
+
+def _and(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def progress_overall(turn: Turn, slots: Slots) -> Reply:
+    person = subject(turn, slots, "progress_overall")
+    if isinstance(person, Reply):
+        return person
+    reg = _registration(turn, person, "progress_overall")
+    if isinstance(reg, Reply):
+        return reg
+    assert turn.db is not None
+    plan = plan_of(turn.db, reg.id)
+    progress = criterion_statuses(turn.db, turn.kb, reg, [u.code for u in plan])
+    met, total = overall(progress)
+    reply = Reply("answer", "progress_overall", title="Progress", facts=[("Criteria met", f"{met} of {total}")],
+                  refs=[Ref(u.code) for u in plan])
+    reply.add_list("By unit", [_unit_line(turn, u.code, progress.get(u.code), u.target_date) for u in plan])
+    if reg.expires_on:
+        reply.facts.append(("Registration expires", uk_date(reg.expires_on)))
+    return reply
+
+
+def mark_submitted(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None and slots.unit is not None
+    reg = _registration(turn, turn.person, "mark_submitted")
+    if isinstance(reg, Reply):
+        return reg
+    unit = slots.unit
+    if unit.code not in {u.code for u in plan_of(turn.db, reg.id)}:
+        return Reply("error", "mark_submitted", paragraphs=[f"{unit_label(unit)} isn't in your plan."],
+                     refs=[Ref(unit.code)])
+    acs = [slots.criterion.id] if slots.criterion else None
+    marked = mark_ready(turn.db, turn.kb, reg, unit.code, acs, turn.now, turn.person.id)
+    statuses = criterion_statuses(turn.db, turn.kb, reg, [unit.code])[unit.code].statuses
+    without = [ac for ac in (acs or statuses) if statuses[ac] == "todo"]
+    if not marked:
+        return Reply("error", "mark_submitted", paragraphs=[
+            "There's nothing to mark as submitted: no criterion here has evidence logged that isn't already "
+            "submitted or assessed. Log evidence first, e.g. “I have evidence for 501 2.2: the annual accounts”."],
+            refs=[Ref(unit.code)])
+    reply = Reply("done", "mark_submitted", paragraphs=[
+        f"Marked ready for assessment: {unit.code} AC{_and(marked)}. Your assessor makes the decision."],
+        refs=[Ref(unit.code, ac) for ac in marked])
+    if without:
+        reply.paragraphs.append(f"No evidence is logged yet for {_and(without)}, so those aren't marked.")
+    return reply
+
+
+# -- privacy ----------------------------------------------------------------------------------
+def my_data(turn: Turn, slots: Slots) -> Reply:
+    assert turn.person is not None and turn.db is not None
+    person, db = turn.person, turn.db
+    identities = [r["id"] for r in db.query("SELECT id FROM identities WHERE person_id = ?", [person.id])]
+    reply = Reply("answer", "my_data", title="What I hold about you",
+                  facts=[("Person id", person.id), ("Name", person.name or "—"), ("E-mail", person.email or "—"),
+                         ("Role", person.role or "not enrolled"), ("Linked accounts", ", ".join(identities) or "—")])
+    regs = registrations_of(db, person.id)
+    reply.add_list("Registrations", [
+        f"{turn.kb.qualifications[r.qualification_id].title}: registered {uk_date(r.registered_on)}"
+        + (f", expires {uk_date(r.expires_on)}" if r.expires_on else "") + f" ({r.status.replace('_', ' ')})"
+        for r in regs])
+    evidence = db.execute("SELECT count(*) FROM evidence WHERE person_id = ?", [person.id]).fetchone()[0]
+    reply.facts.append(("Evidence items", str(evidence)))
+    reply.paragraphs.append("I also keep the last thing we talked about in each conversation, so follow-up "
+                            "questions work, and a log of changes to your records. Your centre can remove "
+                            "your personal data.")
+    return reply
+
+
+INTENTS = (
+    Intent("registration_expiry", registration_expiry,
+           examples=("when does my registration expire", "when does my registration run out",
+                     "how long have i got left", "how much time do i have left", "when do i have to finish by"),
+           cues=((r"\bmy registration\b", 0.5), (r"\bwhen does (?:my|it|mine)\b.*\b(?:expire|run out|end)\b", 0.9),
+                 (r"how (?:long|much time) (?:have i got|do i have) left", 0.9), (r"\btime left\b", 0.6),
+                 (r"\bexpir", 0.3), (r"\b(?:her|his|their)['’]?s? registration\b", 0.8),
+                 (r"['’]s registration\b", 0.8))),
+    Intent("show_plan", show_plan,
+           examples=("show my plan", "what's in my plan", "what units am i doing", "my assessment plan",
+                     "show alice's plan"),
+           cues=((r"\bmy (?:assessment )?plan\b", 0.9), (r"\b(?:show|see|view)\b.*\bplan\b", 0.6),
+                 (r"['’]s (?:assessment )?plan\b", 0.8), (r"\bmy units\b", 0.7),
+                 (r"\bunits am i (?:doing|taking)\b", 0.8))),
+    Intent("plan_add", plan_add, needs="unit", acts=True,
+           examples=("add unit 503", "i'd like to take 504", "add 505 to my plan", "choose 503 as my optional unit",
+                     "i want to do 504"),
+           cues=((r"\badd\b", 0.9), (r"\bopt for\b", 0.6),
+                 (r"\b(?:i'll|i will|i want to|i'd like to|i would like to|let me) (?:take|do|choose|pick)\b", 0.8))),
+    Intent("plan_drop", plan_drop, needs="unit", acts=True,
+           examples=("drop 504", "remove unit 503 from my plan", "i don't want to do 505", "take 504 out of my plan"),
+           cues=((r"\bdrop\b", 0.9), (r"\bremove\b.*\bplan\b", 0.9), (r"\b(?:don't|do not) want to do\b", 0.8),
+                 (r"\btake\b.*\bout of\b", 0.8))),
+    Intent("plan_target", plan_target, needs="unit", acts=True,
+           examples=("aim to finish 501 by 31 march", "target date for 502 is 14/03/2027",
+                     "i want to finish 503 by june", "set a target for 504"),
+           cues=((r"\baim\b", 0.7), (r"\btarget\b", 0.8), (r"\bfinish\b.*\bby\b", 0.7), (r"\bdeadline of\b", 0.5),
+                 (r"\bcomplete\b.*\bby\b", 0.6))),
+    Intent("progress_unit", progress_unit, needs="unit",
+           examples=("what's left for unit 501", "what have i still got to do on 502", "what's outstanding for 503",
+                     "progress on 504", "how far am i with 505"),
+           cues=((r"\bleft\b", 0.7), (r"\boutstanding\b", 0.8), (r"\bstill (?:got )?to do\b", 0.8),
+                 (r"\bprogress\b", 0.6), (r"\bhow far\b", 0.6), (r"\bremaining\b", 0.6))),
+    Intent("progress_overall", progress_overall,
+           examples=("how am i doing", "what's left", "show my progress", "how far have i got", "am i on track"),
+           cues=((r"\bhow am i doing\b", 0.9), (r"\bmy progress\b", 0.9), (r"\bon track\b", 0.8),
+                 (r"^\s*what'?s left\??\s*$", 0.9), (r"\bhow far have i got\b", 0.9), (r"['’]s progress\b", 0.8))),
+    Intent("mark_submitted", mark_submitted, needs="unit", acts=True,
+           examples=("i've submitted 501", "501 is ready for assessment", "mark 502 as ready", "i have handed in 503"),
+           cues=((r"\bsubmitted\b", 0.9), (r"\bready for (?:assessment|marking)\b", 0.9), (r"\bhanded in\b", 0.9),
+                 (r"\bmark\b.*\bready\b", 0.9))),
+    Intent("my_data", my_data,
+           examples=("what do you hold about me", "what data do you have on me", "what do you know about me"),
+           cues=((r"\b(?:hold|have|store|keep|know)\b.*\babout me\b", 1.0), (r"\bdata (?:on|about) me\b", 1.0),
+                 (r"\bmy (?:personal )?data\b", 0.8))),
+)
