@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from bot.records.people import Person, get_person
 
-_POSSESSIVE = re.compile(r"\b([A-Za-z][\w.:@-]*(?:\s+[A-Z][a-z]+)?)['’]s\b")
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][a-z]+\s+)?[A-Za-z][\w.:@-]*)['’]s\b")
 _FOR = re.compile(r"\b(?:for|of|about)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[a-z]+:[\w.@-]+)")
 _NOT_NAMES = {"it", "that", "what", "there", "here", "let", "who", "one", "unit", "today", "everyone", "my"}
 
