@@ -29,7 +29,7 @@ from knowledge.kb import KnowledgeBase, load_kb
 EVAL_DIR = Path(__file__).resolve().parent
 BAR = 0.9            # unit references: every kind at least this
 QUESTIONS_BAR = 0.95  # questions: overall at least this
-KINDS = ("answer", "clarify", "decline")
+KINDS = ("answer", "clarify", "decline", "done", "denied", "error")
 
 
 def load_set(name: str) -> list[dict[str, Any]]:
@@ -58,7 +58,7 @@ def evaluate_unit_references(kb: KnowledgeBase) -> tuple[dict[str, tuple[int, in
             correct[case["kind"]] += 1
         else:
             failures.append(f"{case['text']!r}: expected {case['kind']} {case['units']}, got {kind} {got}")
-    return {k: (correct[k], totals[k]) for k in KINDS}, failures
+    return {k: (correct[k], totals[k]) for k in KINDS[:3]}, failures
 
 
 @dataclass
@@ -90,12 +90,14 @@ def _problems(expect: dict[str, Any], kind: str, refs: list[dict[str, Any]], tex
 
 
 def evaluate_questions(dialogue: Dialogue, questions: list[dict[str, Any]] | None = None) -> QuestionResults:
+    """Run each question in a fresh conversation, as its ``user`` (default: someone not enrolled)."""
     totals: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     results = QuestionResults({})
     for q in questions or load_questions():
         expect = q["expect"]
-        replies = dialogue.handle(Message("eval:learner", f"eval:{q['id']}", q["question"], "console"))
+        person = q.get("user") or "eval:learner"
+        replies = dialogue.handle(Message(person, f"eval:{q['id']}", q["question"], "console"))
         kind = replies[0].kind
         refs = [r.as_json() for reply in replies for r in reply.refs]
         text = "\n".join(r.text() for r in replies)
@@ -108,8 +110,18 @@ def evaluate_questions(dialogue: Dialogue, questions: list[dict[str, Any]] | Non
                 results.invented.append(f"{q['id']} {q['question']!r}")
         else:
             correct[expect["kind"]] += 1
-    results.per_kind = {k: (correct[k], totals[k]) for k in KINDS}
+    results.per_kind = {k: (correct[k], totals[k]) for k in KINDS if totals[k]}
     return results
+
+
+def eval_dialogue(kb: KnowledgeBase) -> Dialogue:
+    """A dialogue on a fresh in-memory store holding the records fixture (a small centre)."""
+    from tests.conftest import NOW
+    from tests.records_fixture import seed
+
+    db = open_store(None)
+    seed(db, kb, NOW)
+    return Dialogue(kb, db, clock=lambda: NOW)
 
 
 def _print_scores(title: str, scores: dict[str, tuple[int, int]]) -> None:
@@ -121,7 +133,7 @@ def _print_scores(title: str, scores: dict[str, tuple[int, int]]) -> None:
 
 def main() -> int:
     kb = load_kb()
-    results = evaluate_questions(Dialogue(kb, open_store(None)))
+    results = evaluate_questions(eval_dialogue(kb))
     _print_scores("questions (tests/eval/questions*.jsonl)", results.per_kind)
     print(f"  overall  {results.overall:6.1%}   invented answers: {len(results.invented)}")
     for line in results.failures:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tests.eval.run import BAR, QUESTIONS_BAR, evaluate_questions, evaluate_unit_references, load_questions
+from tests.eval.run import (
+    BAR,
+    QUESTIONS_BAR,
+    eval_dialogue,
+    evaluate_questions,
+    evaluate_unit_references,
+    load_questions,
+)
 
 
 def test_unit_reference_accuracy_per_kind(kb) -> None:
@@ -16,10 +23,10 @@ def test_question_set_is_large_and_covers_every_kind() -> None:
     questions = load_questions()
     assert len(questions) >= 200
     assert len({q["id"] for q in questions}) == len(questions)
-    assert {q["expect"]["kind"] for q in questions} == {"answer", "clarify", "decline"}
+    assert {q["expect"]["kind"] for q in questions} >= {"answer", "clarify", "decline"}
 
 
-def test_question_accuracy_and_nothing_invented(dialogue) -> None:
-    results = evaluate_questions(dialogue)
+def test_question_accuracy_and_nothing_invented(kb) -> None:
+    results = evaluate_questions(eval_dialogue(kb))
     assert not results.invented, results.invented
     assert results.overall >= QUESTIONS_BAR, results.failures
