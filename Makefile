@@ -28,6 +28,7 @@ eval: setup
 bench: setup
 	$(BIN)/python -m tests.bench.bench_kb
 	$(BIN)/python -m tests.bench.bench_dialogue
+	$(BIN)/python -m tests.bench.bench_records
 
 serve: setup
 	$(BIN)/assessbot serve --config app.yaml
