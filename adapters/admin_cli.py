@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from adapters.compose import App, build_app, parse_now
 from bot.records.export import ExportError, matrix_rows, write_matrix
 from bot.records.people import get_person, link_identity, remove_person
-from bot.records.roster import RosterError, add_person, check_id, import_roster, platform_prefix
+from bot.records.roster import RosterError, add_person, check_identity, import_roster
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     roster = admin_sub.add_parser("import-roster", help="import people and registrations from a CSV file",
                                   parents=[common])
-    roster.add_argument("file", help="CSV: id,name,email,role,centre,cohort,tutor,qualification,registered_on")
+    roster.add_argument("file", help="CSV (- for standard input): "
+                        "id,name,email,role,centre,cohort,tutor,qualification,registered_on")
     add = admin_sub.add_parser("add-person", help="add a person (or update one)", parents=[common])
     add.add_argument("--id", required=True, help="person id, e.g. console:jane or slack:U0123ABC")
     add.add_argument("--name", required=True)
@@ -82,7 +83,7 @@ def _fail(message: str) -> int:
 
 def cmd_import_roster(app: App, args: argparse.Namespace, now: datetime) -> int:
     try:
-        report = import_roster(app.db, app.kb, args.file, now, _actor())
+        report = import_roster(app.db, app.kb, sys.stdin if args.file == "-" else args.file, now, _actor())
     except RosterError as exc:
         print(f"The roster {args.file} was not imported — nothing was changed. "
               f"Please fix {'this' if len(exc.problems) == 1 else 'these'} and try again:", file=sys.stderr)
@@ -105,11 +106,9 @@ def cmd_add_person(app: App, args: argparse.Namespace, now: datetime) -> int:
 
 def cmd_link(app: App, args: argparse.Namespace, now: datetime) -> int:
     identity = args.identity.strip()
-    why = check_id(identity)
-    if why is None and platform_prefix(identity) is None:
-        why = f"identity “{identity}” needs a platform — console:, slack: or teams:"
+    why = check_identity(identity)
     if why:
-        return _fail(f"Not linked: {why.replace('id “', 'identity “', 1)}.")
+        return _fail(f"Not linked: {why}.")
     if get_person(app.db, args.person) is None:
         return _fail(f"Not linked: there is no person “{args.person}” in the records.")
     before = list(app.db.query("SELECT person_id FROM identities WHERE id = ?", [identity]))

@@ -37,6 +37,16 @@ def parse_date(text: str, today: date) -> date:
 
     Raises :class:`DateError` for text with no date in it or an impossible date.
     """
+    end = re.search(r"\bend of\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b(?:\s+(\d{4}))?",
+                    text, re.IGNORECASE)
+    if end:
+        month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(
+            end.group(1).lower()) + 1
+        year = int(end.group(2)) if end.group(2) else today.year
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if not end.group(2) and last < today:
+            last = date(year + 1, month, calendar.monthrange(year + 1, month)[1])
+        return last
     iso = _ISO.search(text)
     if iso:
         try:

@@ -152,10 +152,19 @@ class Dialogue:
         intent = self._choose(slots, turn.context)
         if intent is None:
             return self._fallback(turn, slots)
+        if intent.reference_text is not None:
+            slots.refs = self._references(intent, text)
         return self._run(turn, intent, slots)
+
+    def _references(self, intent: Intent, text: str) -> References:
+        """The references of the part of ``text`` the intent resolves (all of it by default)."""
+        part = intent.reference_text(text) if intent.reference_text else text
+        return extract(part, self.kb, self._question_words)
 
     def _run(self, turn: Turn, intent: Intent, slots: Slots) -> Reply:
         resolution = self._resolve(turn, intent, slots)
+        if resolution.status == "unit_only" and intent.acts:
+            resolution = Resolution("ok")        # the action's handler says what is missing
         if resolution.status == "unit_only":
             # A criterion question without a criterion: about a unit if one is named, else about the
             # qualification's rules when one is named ("senior leaders - can I just describe?").
@@ -166,8 +175,9 @@ class Dialogue:
                 intent = self.intents["unit_overview"]
             resolution = self._resolve(turn, intent, slots)
         if resolution.status == "none":
-            return Reply("decline", intent.name, paragraphs=[resolution.message,
-                                                              "If you're not sure, your tutor can help."])
+            # For an action the reference is bad input ("error"); for a question nothing exists ("decline").
+            return Reply("error" if intent.acts else "decline", intent.name,
+                         paragraphs=[resolution.message, "If you're not sure, your tutor can help."])
         if resolution.status == "ask":
             return self._ask(turn, intent, slots, resolution)
         reply = intent.handler(turn, slots)
@@ -178,7 +188,7 @@ class Dialogue:
         if intent.needs == "criterion":
             return resolve_criterion(turn, slots)
         if intent.needs == "unit":
-            return resolve_unit(turn, slots)
+            return resolve_unit(turn, slots, intent.choose_from)
         if intent.needs == "qualification":
             return resolve_qualification(turn, slots, self._covering(slots.topic))
         return Resolution("ok")
@@ -248,7 +258,7 @@ class Dialogue:
                          choices=choices)
         if chosen is None:
             return None       # not an answer to the question: handle it as a new message
-        original = extract(pending.slots.get("text") or "", self.kb, self._question_words)
+        original = self._references(self.intents[pending.intent], pending.slots.get("text") or "")
         slots = Slots(text=pending.slots.get("text") or text, refs=original, topic=pending.slots.get("topic"))
         if pending.what == "qualification":
             slots.refs.qualifications = [chosen]

@@ -71,6 +71,12 @@ class Intent:
     vocabulary: frozenset[str] = field(default_factory=frozenset)
     # It changes records: chosen only when the message names what it acts on.
     acts: bool = False
+    # When the message names no unit, offer these as choices: "planned" (the person's plan) or
+    # "unplanned" (their qualification's units not yet in the plan).
+    choose_from: str | None = None
+    # The part of the message whose references the router resolves (default: all of it); e.g. an
+    # evidence log resolves only criteria written before any unit, and never its evidence title.
+    reference_text: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:

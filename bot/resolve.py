@@ -141,12 +141,23 @@ def _step(unit, ac: str, direction: str) -> str | None:
     return ids[i] if 0 <= i < len(ids) else None
 
 
-def resolve_unit(turn: Turn, slots: Slots) -> Resolution:
+def resolve_unit(turn: Turn, slots: Slots, choose_from: str | None = None) -> Resolution:
     kb, context = turn.kb, turn.context
     refs = slots.refs
     candidates = _prefer(kb, named_units(kb, slots, context), turn)
     if not candidates and refs.unknown_units:
         return Resolution("none", message=_unknown_unit_message(kb, refs.unknown_units[0]))
+    if not candidates and choose_from and turn.own_qualifications:
+        # "I need to add an optional unit": offer the person's own choices, not every unit there is.
+        if choose_from == "planned":
+            offer = list(turn.own_units)
+        else:
+            offer = [c for q in turn.own_qualifications for c in kb.qualifications[q].units if c not in turn.own_units]
+        if len(offer) == 1:
+            slots.unit = kb.units[offer[0]]
+            return Resolution("ok")
+        if offer:
+            return Resolution("ask", candidates=offer)
     if not candidates and context.unit:
         candidates = [context.unit]
     if not candidates:

@@ -84,6 +84,12 @@ def m002_records(db: Database) -> None:
     db["audit"].create_index(["subject"])
 
 
+@migrations()
+def m003_people_by_name(db: Database) -> None:
+    # Messages name people as typed ("bob baker's plan"): look them up by lower-cased name.
+    db.execute("CREATE INDEX IF NOT EXISTS idx_people_lower_name ON people(lower(name))")
+
+
 def open_store(path: Path | str | None) -> Database:
     """Open (creating and migrating) the database at ``path``; None or ":memory:" is in memory."""
     if path is None or str(path) == ":memory:":

@@ -10,7 +10,7 @@ from bot.intent import Intent, Slots, Turn
 from bot.records.evidence import EvidenceError, evidence_of, log_evidence, rename_evidence, unmap_evidence
 from bot.records.registration import current_registration
 from bot.types import Ref, Reply
-from intents.records import NOT_ENROLLED
+from intents.records import NOT_ENROLLED, subject
 
 # Unit references and criterion ids in the order they are written: "501 2.2 and 2.3, 502 1.1".
 _TOKEN = re.compile(r"\b(\d{4})\s*-\s*(\d{3})\b|\b(?:unit\s+)?(\d{3})\b(?![.,]\d)|\b(?:ac\s*)?(\d{1,2})\.(\d{1,2})\b",
@@ -19,12 +19,14 @@ _TITLE = re.compile(r"(?:[:\u2013\u2014]|\s-\s)\s*(?P<title>.+)$|[\"“‘'](?P<
 _EVIDENCE_ID = re.compile(r"\b(?:evidence|item)\s*(?:item\s*)?(?:#|no\.?|number)?\s*(\d{1,6})\b", re.IGNORECASE)
 
 
-def _links(turn: Turn, text: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(links, problems) for the unit/criterion references in ``text``."""
+def _links(turn: Turn, text: str, default_unit: str | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+    """(links, problems) for the unit/criterion references in ``text``; criteria written before any
+    unit belong to ``default_unit`` (the unit the conversation settled on), else to the one unit of the
+    person's plan that has them."""
     kb = turn.kb
     links: list[tuple[str, str]] = []
     problems: list[str] = []
-    current: str | None = None
+    current: str | None = default_unit
     for m in _TOKEN.finditer(text):
         if m.group(1) or m.group(3):
             code = f"{m.group(1)}-{m.group(2)}" if m.group(1) else None
@@ -57,6 +59,18 @@ def _links(turn: Turn, text: str) -> tuple[list[tuple[str, str]], list[str]]:
     return links, problems
 
 
+_SEPARATOR = re.compile(r"[:\u2013\u2014]|\s-\s")
+_UNIT_REF = re.compile(r"\b\d{4}\s*-\s*\d{3}\b|\b(?:unit\s+)?\d{3}\b(?![.,]\d)", re.IGNORECASE)
+
+
+def bare_criteria(text: str) -> str:
+    """The part of an evidence message whose criteria have no unit yet: before the title and before
+    the first unit named ("I've got evidence for 2.2 - the minutes" → "I've got evidence for 2.2 ")."""
+    head = _SEPARATOR.split(text, maxsplit=1)[0]
+    unit = _UNIT_REF.search(head)
+    return head[:unit.start()] if unit else head
+
+
 def _title(text: str) -> str | None:
     m = _TITLE.search(text)
     if not m:
@@ -78,8 +92,8 @@ def log(turn: Turn, slots: Slots) -> Reply:
     reg = current_registration(turn.db, turn.person.id)
     if reg is None:
         return Reply("decline", "evidence_log", paragraphs=[NOT_ENROLLED.format(who="you")])
-    head = re.split(r"[:\u2013\u2014]|\s-\s", slots.text, maxsplit=1)[0]
-    links, problems = _links(turn, head)
+    head = _SEPARATOR.split(slots.text, maxsplit=1)[0]
+    links, problems = _links(turn, head, slots.unit.code if slots.unit else None)
     q = turn.kb.qualifications[reg.qualification_id]
     outside = [f"{u} isn't part of the {q.title}" for u, _ in links if u not in q.units]
     title = _title(slots.text)
@@ -104,13 +118,30 @@ def log(turn: Turn, slots: Slots) -> Reply:
         suggestions=["Show my evidence", f"What's left for {links[0][0]}?"])
 
 
+def _wanted_units(turn: Turn, slots: Slots) -> list[str]:
+    refs = slots.refs
+    codes = list(refs.units) or [c for c, _ in refs.title_units]
+    own = [c for c in codes if c in turn.own_units]
+    return own or codes
+
+
 def list_items(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None
-    items = evidence_of(turn.db, turn.person.id)
+    person = subject(turn, slots, "evidence_list")
+    if isinstance(person, Reply):
+        return person
+    items = evidence_of(turn.db, person.id)
+    units, ac = _wanted_units(turn, slots), slots.refs.ac
+    if units or ac:
+        # "what have I got against 501 2.2?": only the items mapped there.
+        items = [i for i in items if any((not units or u in units) and (ac is None or a == ac) for u, a in i.links)]
+    whose = "your" if person.id == turn.person.id else f"{person.name or person.id}'s"
     if not items:
+        where = f" for {', '.join(units)}{' AC' + ac if ac else ''}" if units or ac else ""
         return Reply("decline", "evidence_list", paragraphs=[
-            "You haven't logged any evidence yet. Try “I have evidence for 501 2.2: the annual accounts pack”."])
-    reply = Reply("answer", "evidence_list", title="Your evidence")
+            f"There's no evidence logged{where} in {whose} records yet. You can log it like this: “I have evidence "
+            "for 501 2.2: the annual accounts pack”."])
+    reply = Reply("answer", "evidence_list", title=f"{whose[0].upper() + whose[1:]} evidence")
     reply.add_list("", [f"{i.id}. {i.title} — " + (_links_text(i.links) or "not mapped to any criterion")
                         for i in items])
     reply.refs = [Ref(u, a) for i in items for u, a in i.links]
@@ -181,17 +212,21 @@ def suggest(turn: Turn, slots: Slots) -> Reply:
 
 
 INTENTS = (
-    Intent("evidence_log", log,
+    Intent("evidence_log", log, needs="criterion", acts=True, reference_text=bare_criteria,
            examples=("i have evidence for 501 2.2 and 2.3: the trust's annual accounts",
                      "log evidence for 502 1.1: procurement policy", "add evidence for 503 2.2 - recruitment plan",
                      "i've got evidence for 2.2: the budget report"),
-           cues=((r"\bi(?:'ve| have)(?: got)? (?:some |new )?evidence\b", 1.0), (r"\blog(?:ged)?\b.*\bevidence\b", 1.0),
+           cues=((r"\bi(?:'ve|ve| have)(?: got)? (?:some |new )?evidence\b", 1.0),
+                 (r"\blog(?:ged)?\b.*\bevidence\b", 1.0),
                  (r"\badd (?:some |this |my )?evidence\b", 1.0), (r"\brecord (?:this |some )?evidence\b", 0.9),
                  (r"\bevidence for\b.*[:\u2013\u2014]", 0.6))),
     Intent("evidence_list", list_items,
            examples=("show my evidence", "what evidence have i logged", "list my evidence", "my evidence"),
-           cues=((r"\b(?:show|list)\b.*\bmy evidence\b", 1.0), (r"\bevidence (?:have i|i've) (?:logged|got)\b", 1.0),
-                 (r"^\s*my evidence\s*\??\s*$", 1.0))),
+           cues=((r"\b(?:show|list)\b.*\bevidence\b", 1.0), (r"\bevidence (?:have i|i've|has \w+(?: \w+)?) "
+                                                                            r"(?:logged|got|added)\b", 1.0),
+                 (r"^\s*my evidence\s*\??\s*$", 1.0),
+                 (r"\bwhat (?:have i|has \w+) (?:got|logged) (?:against|for)\b", 1.0),
+                 (r"\bwhat(?:'s| is) (?:logged|mapped) (?:against|to|for)\b", 0.9))),
     Intent("evidence_rename", rename,
            examples=("rename evidence 2 to governors report",),
            cues=((r"\brename\b", 1.0), (r"\bcall (?:evidence|item)\b.*\binstead\b", 0.8))),

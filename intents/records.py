@@ -73,6 +73,12 @@ def registration_expiry(turn: Turn, slots: Slots) -> Reply:
     assert turn.db is not None
     q = turn.kb.qualifications[reg.qualification_id]
     today = turn.now.date()
+    if _ASKS_START.search(slots.text):
+        whose = "You" if _who(turn, person) == "you" else (person.name or person.id)
+        facts = [("Registered on", uk_date(reg.registered_on))] + (
+            [("Expires on", uk_date(reg.expires_on))] if reg.expires_on else [])
+        return Reply("answer", "registration_expiry", title=q.title, facts=facts, paragraphs=[
+            f"{whose} registered on the {q.title} on {uk_date(reg.registered_on)}."])
     if reg.expires_on is None:
         return Reply("decline", "registration_expiry", title=q.title, paragraphs=[
             f"The {q.title} specification doesn't state how long registration lasts, so I can't give an "
@@ -97,6 +103,10 @@ def registration_expiry(turn: Turn, slots: Slots) -> Reply:
         reply.paragraphs.append(_pace_warning(reg, today, met, left) or "")
     reply.paragraphs = [p for p in reply.paragraphs if p]
     return reply
+
+
+_ASKS_START = re.compile(r"\bwhen did (?:i|she|he|they)\b.*\b(?:register|start|enrol)|\bregistration date\b|"
+                         r"\bdate (?:i|she|he) registered\b|\bregistered on\b", re.IGNORECASE)
 
 
 def _pace_warning(reg: Registration, today: date, met: int, left: int) -> str | None:
@@ -182,20 +192,53 @@ def plan_drop(turn: Turn, slots: Slots) -> Reply:
     return _change(turn, slots, "plan_drop", drop_unit)
 
 
-_DATE_PART = re.compile(r"\b(?:by|before|on|for|until|till|to)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+_DATE_PART = re.compile(r"\b(?:by|before|on|for|until|till|to|of)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+
+
+_TARGET_QUERY = re.compile(r"^\s*(?:when(?:'s| is| are)?|what(?:'s| is))\b", re.IGNORECASE)
+_HAS_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bend of\b", re.IGNORECASE)
+
+
+def _target_answer(turn: Turn, slots: Slots) -> Reply:
+    """"When's my target for 701?" — the date set, for the person or someone they may see."""
+    person = subject(turn, slots, "plan_target")
+    if isinstance(person, Reply):
+        return person
+    reg = _registration(turn, person, "plan_target")
+    if isinstance(reg, Reply):
+        return reg
+    assert turn.db is not None and slots.unit is not None
+    planned = {u.code: u for u in plan_of(turn.db, reg.id)}
+    unit = planned.get(slots.unit.code)
+    if unit is None or unit.target_date is None:
+        return Reply("decline", "plan_target", paragraphs=[f"No target date is set for {unit_label(slots.unit)}."],
+                     refs=[Ref(slots.unit.code)], suggestions=[f"Aim to finish {slots.unit.code} by 31 March"])
+    return Reply("answer", "plan_target", paragraphs=[
+        f"The target for {unit_label(slots.unit)} is {uk_date(unit.target_date)}."], refs=[Ref(slots.unit.code)])
 
 
 def plan_target(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None and slots.unit is not None
+    # The date is what follows "by"/"on"; unit codes and criteria are taken out first.
+    text = re.sub(r"\b\d{4}\s*-\s*\d{3}\b|\bunit\s+\d{3}\b", " ", slots.text, flags=re.IGNORECASE)
+    # The first part after "by"/"on"/"of" that holds a date ("a target of 1 September 2026 for 700").
+    candidates = [m.group(1) for m in _DATE_PART.finditer(text)] + [text]
+    stripped = [re.sub(r"(?<![\d/.-])\b\d{3}\b(?![\d/.-])", " ", c) for c in candidates]
+    date_text = next((c for c in stripped if _HAS_DATE.search(c)), stripped[-1])
+    if not _HAS_DATE.search(date_text):
+        if _TARGET_QUERY.search(slots.text):
+            return _target_answer(turn, slots)
+        return Reply("clarify", "plan_target", paragraphs=[
+            f"By when would you like to finish {unit_label(slots.unit)}? For example “aim to finish "
+            f"{slots.unit.code} by 31 March 2027”."], refs=[Ref(slots.unit.code)])
+    if mentioned_person(turn.db, slots.text, turn.person) is not None:
+        return Reply("denied", "plan_target", paragraphs=["Target dates are set by the learner in their own "
+                                                          "plan — ask them to set it, or set a reminder for them."])
     reg = _registration(turn, turn.person, "plan_target")
     if isinstance(reg, Reply):
         return reg
-    # The date is what follows "by"/"on"; unit codes and criteria are taken out first.
-    text = re.sub(r"\b\d{4}\s*-\s*\d{3}\b|\bunit\s+\d{3}\b", " ", slots.text, flags=re.IGNORECASE)
-    matches = list(_DATE_PART.finditer(text))
-    candidate = matches[-1].group(1) if matches else text
     try:
-        target = parse_date(re.sub(r"(?<![\d/.-])\b\d{3}\b(?![\d/.-])", " ", candidate), turn.now.date())
+        target = parse_date(date_text, turn.now.date())
         set_target(turn.db, reg, slots.unit.code, target, turn.now, turn.person.id)
     except DateError as exc:
         return Reply("error", "plan_target", paragraphs=[f"{exc}. Please give a date like “31 March 2027” or "
@@ -310,6 +353,7 @@ INTENTS = (
            examples=("when does my registration expire", "when does my registration run out",
                      "how long have i got left", "how much time do i have left", "when do i have to finish by"),
            cues=((r"\bmy registration\b", 0.5), (r"\bwhen does (?:my|it|mine)\b.*\b(?:expire|run out|end)\b", 0.9),
+                 (r"\bwhen did i\b.*\b(?:register|start|enrol)", 0.9), (r"['’]s?\s+registration\b", 0.6),
                  (r"how (?:long|much time) (?:have i got|do i have) left", 0.9), (r"\btime left\b", 0.6),
                  (r"\bexpir", 0.3), (r"\b(?:her|his|their)['’]?s? registration\b", 0.8),
                  (r"['’]s registration\b", 0.8))),
@@ -319,21 +363,22 @@ INTENTS = (
            cues=((r"\bmy (?:assessment )?plan\b", 0.9), (r"\b(?:show|see|view)\b.*\bplan\b", 0.6),
                  (r"['’]s (?:assessment )?plan\b", 0.8), (r"\bmy units\b", 0.7),
                  (r"\bunits am i (?:doing|taking)\b", 0.8))),
-    Intent("plan_add", plan_add, needs="unit", acts=True,
+    Intent("plan_add", plan_add, needs="unit", acts=True, choose_from="unplanned",
            examples=("add unit 503", "i'd like to take 504", "add 505 to my plan", "choose 503 as my optional unit",
                      "i want to do 504"),
            cues=((r"\badd\b", 0.9), (r"\bopt for\b", 0.6),
                  (r"\b(?:i'll|i will|i want to|i'd like to|i would like to|let me) (?:take|do|choose|pick)\b", 0.8))),
-    Intent("plan_drop", plan_drop, needs="unit", acts=True,
+    Intent("plan_drop", plan_drop, needs="unit", acts=True, choose_from="planned",
            examples=("drop 504", "remove unit 503 from my plan", "i don't want to do 505", "take 504 out of my plan"),
            cues=((r"\bdrop\b", 0.9), (r"\bremove\b.*\bplan\b", 0.9), (r"\b(?:don't|do not) want to do\b", 0.8),
-                 (r"\btake\b.*\bout of\b", 0.8))),
-    Intent("plan_target", plan_target, needs="unit", acts=True,
+                 (r"\btake\b.*\b(?:out of|off)\b", 0.8))),
+    Intent("plan_target", plan_target, needs="unit", acts=True, choose_from="planned",
            examples=("aim to finish 501 by 31 march", "target date for 502 is 14/03/2027",
                      "i want to finish 503 by june", "set a target for 504"),
-           cues=((r"\baim\b", 0.7), (r"\btarget\b", 0.8), (r"\bfinish\b.*\bby\b", 0.7), (r"\bdeadline of\b", 0.5),
-                 (r"\bcomplete\b.*\bby\b", 0.6))),
-    Intent("progress_unit", progress_unit, needs="unit",
+           cues=((r"\baim\b", 0.7), (r"\btarget\b", 0.8),
+                 (r"\b(?:finish|finished|complete|completed|done)\b.*\bby\b", 0.7),
+                 (r"\bdeadline of\b", 0.5))),
+    Intent("progress_unit", progress_unit, needs="unit", choose_from="planned",
            examples=("what's left for unit 501", "what have i still got to do on 502", "what's outstanding for 503",
                      "progress on 504", "how far am i with 505"),
            cues=((r"\bleft\b", 0.7), (r"\boutstanding\b", 0.8), (r"\bstill (?:got )?to do\b", 0.8),
@@ -341,8 +386,9 @@ INTENTS = (
     Intent("progress_overall", progress_overall,
            examples=("how am i doing", "what's left", "show my progress", "how far have i got", "am i on track"),
            cues=((r"\bhow am i doing\b", 0.9), (r"\bmy progress\b", 0.9), (r"\bon track\b", 0.8),
+                 (r"\bgetting on\b", 0.9), (r"\bhow (?:is|'s) \w+(?: \w+)? doing\b", 0.8),
                  (r"^\s*what'?s left\??\s*$", 0.9), (r"\bhow far have i got\b", 0.9), (r"['’]s progress\b", 0.8))),
-    Intent("mark_submitted", mark_submitted, needs="unit", acts=True,
+    Intent("mark_submitted", mark_submitted, needs="unit", acts=True, choose_from="planned",
            examples=("i've submitted 501", "501 is ready for assessment", "mark 502 as ready", "i have handed in 503"),
            cues=((r"\bsubmitted\b", 0.9), (r"\bready for (?:assessment|marking)\b", 0.9), (r"\bhanded in\b", 0.9),
                  (r"\bmark\b.*\bready\b", 0.9))),

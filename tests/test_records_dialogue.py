@@ -215,3 +215,31 @@ def test_first_contact_creates_a_person_without_a_role(centre) -> None:
     centre.handle(Message("teams:abc-123", "t1", "hi"))
     person = get_person(centre.db, "teams:abc-123")
     assert person is not None and person.role is None
+
+
+def test_evidence_for_a_bare_criterion_asks_which_unit_then_logs(say, kb) -> None:
+    ask = say(ALICE, "I've got evidence for 2.2 - the finance committee minutes from October")
+    assert ask.kind == "clarify" and [c.value for c in ask.choices] == ["8391-500", "8391-501", "8391-502"]
+    done = say(ALICE, "501")
+    assert done.kind == "done" and [r.as_json() for r in done.refs] == [{"unit": "8391-501", "ac": "2.2"}]
+    assert "the finance committee minutes from October" in done.text()
+
+
+def test_asking_for_a_target_and_setting_one_without_a_date(say) -> None:
+    assert say(BOB, "when's my target for 8431-701?").kind == "decline"
+    assert say(BOB, "set a target date for 8431-701").kind == "clarify"
+    assert say(BOB, "set a target of 1 June 2027 for 8431-701").kind == "done"
+    assert "1 June 2027" in say(BOB, "when's my target for 8431-701?").text()
+    assert "1 June 2027" in say(TESS, "what's Bob Baker's target for 8431-701?").text()
+    assert say(ALICE, "what's Bob Baker's target for 8431-701?").kind == "denied"
+
+
+def test_an_optional_unit_without_a_name_offers_the_choices(say) -> None:
+    reply = say(ALICE, "i need to add an optional unit")
+    assert reply.kind == "clarify" and [c.value for c in reply.choices] == ["8391-503", "8391-504", "8391-505"]
+    assert say(ALICE, "the marketing one").kind == "done"
+
+
+def test_registration_date_is_answered_even_without_an_expiry(say) -> None:
+    reply = say(CAROL, "when did I register?")
+    assert reply.kind == "answer" and "3 February 2025" in reply.text()

@@ -49,12 +49,15 @@ def _example_similarity(text: str, examples: tuple[str, ...]) -> float:
                for e in examples) / 100
 
 
-def _prior(intent: Intent, refs: References, topic: str | None) -> float:
+_UNIT_WORD = re.compile(r"\bunits?\b|\bmodules?\b", re.IGNORECASE)
+
+
+def _prior(intent: Intent, refs: References, topic: str | None, text: str = "") -> float:
     names_criterion = refs.ac is not None or refs.lo is not None or refs.relative is not None
     if intent.needs == "criterion":
         return 0.2 if names_criterion else -0.3
     if intent.needs == "unit":
-        if intent.acts and not refs.names_a_unit:
+        if intent.acts and not refs.names_a_unit and not _UNIT_WORD.search(text):
             return -0.3       # "take me seriously" must not add a unit to anyone's plan
         if refs.names_a_unit and not names_criterion:
             return 0.15
@@ -81,5 +84,5 @@ def score_intents(text: str, intents: Iterable[Intent], refs: References,
     for intent in intents:
         cue = sum(weight for pattern, weight in _compiled(intent.cues) if pattern.search(text))
         score = 0.4 * _example_similarity(processed, intent.examples) + 0.6 * min(cue, 1.0)
-        scores.append(IntentScore(intent.name, round(score + _prior(intent, refs, topic), 4)))
+        scores.append(IntentScore(intent.name, round(score + _prior(intent, refs, topic, text), 4)))
     return sorted(scores, key=lambda s: -s.score)
