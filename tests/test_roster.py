@@ -333,3 +333,16 @@ def test_semicolon_separated_file_from_excel_is_read(db, kb) -> None:
     text = ROSTER.replace(",", ";")
     report = import_roster(db, kb, io.StringIO(text), NOW, "test")
     assert report.people_created == 7 and report.registrations_created == 4
+
+
+def test_someone_who_messaged_before_enrolment_is_merged_not_refused(db, kb) -> None:
+    from bot.records.evidence import log_evidence
+    from bot.records.people import person_for_identity
+
+    early = person_for_identity(db, "slack:UALICE", NOW, email="alice.adams@example.org")
+    assert early.role is None
+    log_evidence(db, early.id, "draft budget", [("8391-501", "2.2")], NOW, early.id)
+    import_roster(db, kb, io.StringIO(ROSTER), NOW, "test")
+    assert get_person(db, "slack:UALICE") is None                      # folded into the roster entry
+    assert person_for_identity(db, "slack:UALICE", NOW).id == "console:alice"
+    assert db.execute("SELECT person_id FROM evidence").fetchone()[0] == "console:alice"

@@ -345,9 +345,11 @@ def _cross_check(db: Database, rows: list[RosterRow], lines_of: dict[str, list[i
             problems.append(f"line {row.line}: {row.id} was removed (their personal data erased) and can't be "
                             "re-used — give them a new id")
         if row.email:
-            for other in db.query("SELECT id FROM people WHERE lower(email) = ? AND id != ? AND erased_at IS NULL",
-                                  [row.email, row.id]):
-                if other["id"] not in by_id:
+            for other in db.query("SELECT id, role FROM people WHERE lower(email) = ? AND id != ? "
+                                  "AND erased_at IS NULL", [row.email, row.id]):
+                # Someone who messaged the bot before being enrolled (no role yet) is the same person:
+                # the import merges them into the roster entry (see _merge_first_contact).
+                if other["id"] not in by_id and other["role"] is not None:
                     problems.append(f"line {row.line}: e-mail {row.email} already belongs to {other['id']} — "
                                     "if that is the same person, use that id on this line")
         if platform_prefix(row.id):
@@ -423,11 +425,29 @@ def _write(db: Database, kb: KnowledgeBase, rows: list[RosterRow], now: datetime
         cohort_id = _cohort_id(db, centre_id, row.cohort, report) if row.cohort and centre_id else None
         _save_person(db, {"id": row.id, "name": row.name, "email": row.email, "role": row.role,
                           "centre_id": centre_id, "cohort_id": cohort_id}, now, actor, report)
+    for row in rows:
+        if row.email:
+            _merge_first_contact(db, row, now, actor)
     # Links and registrations after every person exists: a tutor may come after their learners.
     for row in rows:
         _set_tutor(db, row, now, actor, report)
         if row.role == "learner":
             _register(db, kb, row, now, actor, report)
+
+
+def _merge_first_contact(db: Database, row: RosterRow, now: datetime, actor: str | None) -> None:
+    """Fold a person created on first contact (same e-mail, no role) into the roster entry: their
+    platform identities, evidence and conversations move over, so nothing they did is lost."""
+    for other in list(db.query("SELECT id FROM people WHERE lower(email) = ? AND id != ? AND role IS NULL "
+                               "AND erased_at IS NULL", [row.email, row.id])):
+        old = other["id"]
+        db.execute("UPDATE identities SET person_id = ? WHERE person_id = ?", [row.id, old])
+        db.execute("UPDATE evidence SET person_id = ? WHERE person_id = ?", [row.id, old])
+        db.execute("UPDATE conversations SET person = ? WHERE person = ?", [row.id, old])
+        if not list(db.query("SELECT 1 FROM registrations WHERE person_id = ?", [old])):
+            db.execute("DELETE FROM tutor_learners WHERE tutor_id = ? OR learner_id = ?", [old, old])
+            db.execute("DELETE FROM people WHERE id = ?", [old])
+        record(db, now, actor, "roster_merge_first_contact", row.id, merged=old)
 
 
 def _set_tutor(db: Database, row: RosterRow, now: datetime, actor: str | None, report: RosterReport) -> None:
