@@ -90,6 +90,32 @@ def m003_people_by_name(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_people_lower_name ON people(lower(name))")
 
 
+@migrations()
+def m004_reminders(db: Database) -> None:
+    """Reminder rules, their occurrences (each delivered once), and people's reminder preferences."""
+    db["people"].add_column("last_active_at", str)
+    db["reminder_rules"].create(
+        {"id": int, "owner_id": str, "audience_kind": str, "audience_ref": str, "schedule": str, "message": str,
+         "subject": str, "urgent": int, "created_at": str, "cancelled_at": str},
+        pk="id", not_null={"owner_id", "audience_kind", "audience_ref", "schedule", "message", "created_at"},
+        defaults={"urgent": 0}, foreign_keys=[("owner_id", "people", "id")])
+    db["reminder_rules"].create_index(["owner_id"])
+    # ``key`` is the idempotency key: an occurrence is inserted once however many sweeps see it, and
+    # claimed by one dispatcher only (an UPDATE … RETURNING on status).
+    db["reminder_occurrences"].create(
+        {"key": str, "rule_id": int, "person_id": str, "kind": str, "due_at": str, "send_after": str,
+         "valid_until": str, "text": str, "urgent": int, "status": str, "attempts": int, "claimed_by": str,
+         "claimed_at": str, "sent_at": str, "next_attempt_at": str, "last_error": str},
+        pk="key", not_null={"person_id", "kind", "due_at", "send_after", "text", "status"},
+        defaults={"status": "pending", "attempts": 0, "urgent": 0})
+    db["reminder_occurrences"].create_index(["status", "send_after"])
+    db["reminder_occurrences"].create_index(["person_id"])
+    db["reminder_prefs"].create(
+        {"person_id": str, "timezone": str, "quiet_start": str, "quiet_end": str, "allowed": str, "blocked": str,
+         "paused_until": str, "opted_out": int},
+        pk="person_id", defaults={"opted_out": 0})
+
+
 def open_store(path: Path | str | None) -> Database:
     """Open (creating and migrating) the database at ``path``; None or ":memory:" is in memory."""
     if path is None or str(path) == ":memory:":

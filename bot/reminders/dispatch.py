@@ -1,0 +1,183 @@
+"""The dispatcher: one sweep materialises what is due, claims it atomically and delivers it once.
+
+Exactly once across restarts and parallel dispatchers: an occurrence is claimed with one
+``UPDATE … RETURNING`` (status pending → sending) so two dispatchers never get the same row; a
+claim whose dispatcher died is released after ``LEASE`` and claimed again. Nothing is ever sent
+while the person is paused or opted out; quiet hours and preferences move an occurrence later,
+within the time it is still worth sending.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from bot.reminders.hours import DEFAULT_TIMEZONE, Prefs, next_allowed, prefs_from_row
+from bot.reminders.occurrences import Sweep, materialise
+from bot.types import Reply
+from knowledge.kb import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+BATCH = 500
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a sender reports: ``sent``, ``retry`` (try again later) or ``permanent`` (give up)."""
+
+    status: str
+    detail: str = ""
+
+
+class Sender(Protocol):
+    """Delivers a reminder to a person on their platform (console, Slack, Teams)."""
+
+    def deliver(self, person_id: str, reply: Reply, key: str) -> Delivery:
+        """Send ``reply``; ``key`` is the occurrence's idempotency key (adapters may pass it on)."""
+        ...
+
+
+class ConsoleSender:
+    """Prints reminders (``assessbot reminders run`` without platforms, and tests)."""
+
+    def __init__(self, out: Any = None):
+        self.sent: list[tuple[str, str, str]] = []
+        self.out = out
+
+    def deliver(self, person_id: str, reply: Reply, key: str) -> Delivery:
+        self.sent.append((person_id, reply.text(), key))
+        if self.out is not None:
+            print(f"[to {person_id}] {reply.text()}", file=self.out)
+        return Delivery("sent")
+
+
+@dataclass
+class SweepReport:
+    created: int = 0
+    sent: int = 0
+    deferred: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    retried: int = 0
+    failed: int = 0
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def _utc(moment: datetime) -> str:
+    """Fixed-width UTC ISO text, so the store can compare times as strings."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def release_stale_claims(db: Database, now: datetime) -> None:
+    """Claims older than the lease belong to a dispatcher that stopped mid-sweep: make them pending."""
+    db.execute("UPDATE reminder_occurrences SET status = 'pending', claimed_by = NULL WHERE status = 'sending' "
+               "AND claimed_at < ?", [_utc(now - LEASE)])
+
+
+def claim(db: Database, now: datetime, worker: str, limit: int = BATCH) -> list[dict[str, Any]]:
+    """Atomically take up to ``limit`` due occurrences for this worker."""
+    return list(db.query(
+        "UPDATE reminder_occurrences SET status = 'sending', claimed_by = :worker, claimed_at = :now "
+        "WHERE key IN (SELECT key FROM reminder_occurrences WHERE status = 'pending' AND send_after <= :now "
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY send_after LIMIT :limit) "
+        "RETURNING *", {"worker": worker, "now": _utc(now), "limit": limit}))
+
+
+def _prefs(db: Database, people: Iterable[str], default_timezone: str) -> dict[str, Prefs]:
+    ids = list(set(people))
+    rows: dict[str, dict] = {}
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for row in db.query(f"SELECT * FROM reminder_prefs WHERE person_id IN ({marks})", part):
+            rows[row["person_id"]] = row
+    return {p: prefs_from_row(rows.get(p), default_timezone) for p in ids}
+
+
+def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[str, datetime | None]:
+    """("send"|"defer"|skip reason, defer-until) for one claimed occurrence."""
+    valid_until = datetime.fromisoformat(occurrence["valid_until"]) if occurrence.get("valid_until") else None
+    if prefs.opted_out:
+        return "opted out", None
+    if valid_until is not None and now > valid_until:
+        return "no longer relevant", None
+    local_today = now.astimezone(prefs.zone).date()
+    if prefs.paused_on(local_today):
+        resume = datetime.combine(prefs.paused_until, datetime.min.time(), prefs.zone)  # type: ignore[arg-type]
+        if valid_until is not None and resume > valid_until:
+            return "paused", None
+        return "defer", resume
+    allowed = next_allowed(prefs, now, bool(occurrence["urgent"]))
+    if allowed is None or (valid_until is not None and allowed > valid_until):
+        return "outside the person's hours", None
+    if allowed > now:
+        return "defer", allowed
+    return "send", None
+
+
+def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime, worker: str = "w1",
+                 default_timezone: str = DEFAULT_TIMEZONE) -> SweepReport:
+    """One sweep: materialise, claim in batches, decide, deliver, record. Safe to run concurrently."""
+    report = SweepReport()
+    report.created = materialise(Sweep(db, kb, now, default_timezone))
+    release_stale_claims(db, now)
+    while True:
+        batch = claim(db, now, worker)
+        if not batch:
+            break
+        prefs = _prefs(db, (o["person_id"] for o in batch), default_timezone)
+        updates: list[tuple[str, dict[str, Any]]] = []
+        for occurrence in batch:
+            verdict, until = _decide(occurrence, prefs[occurrence["person_id"]], now)
+            if verdict == "defer":
+                report.deferred += 1
+                updates.append((occurrence["key"], {"status": "pending", "claimed_by": None,
+                                                    "send_after": _utc(until)}))  # type: ignore[arg-type]
+                continue
+            if verdict != "send":
+                report.skip(verdict)
+                updates.append((occurrence["key"], {"status": "skipped", "last_error": verdict}))
+                continue
+            updates.append((occurrence["key"], _deliver(sender, occurrence, now, report)))
+        with db.atomic():
+            for key, values in updates:
+                db["reminder_occurrences"].update(key, values)
+    return report
+
+
+def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime, report: SweepReport) -> dict[str, Any]:
+    reply = Reply("answer", "reminder", paragraphs=[occurrence["text"]])
+    try:
+        delivery = sender.deliver(occurrence["person_id"], reply, occurrence["key"])
+    except Exception as exc:          # a sender bug must not stop the sweep
+        log.exception("sender failed for %s", occurrence["key"])
+        delivery = Delivery("retry", repr(exc))
+    attempts = occurrence["attempts"] + 1
+    if delivery.status == "sent":
+        report.sent += 1
+        return {"status": "sent", "sent_at": _utc(now), "attempts": attempts}
+    if delivery.status == "retry" and attempts < MAX_ATTEMPTS:
+        report.retried += 1
+        # Exponential backoff: 1, 2, 4 … minutes, at most six hours.
+        wait = min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
+        return {"status": "pending", "claimed_by": None, "attempts": attempts,
+                "next_attempt_at": _utc(now + wait), "last_error": delivery.detail}
+    report.failed += 1
+    log.warning("giving up on %s: %s", occurrence["key"], delivery.detail)
+    return {"status": "failed", "attempts": attempts, "last_error": delivery.detail or delivery.status}
+
+
+def due(db: Database, kb: KnowledgeBase, now: datetime, default_timezone: str = DEFAULT_TIMEZONE) -> list[dict]:
+    """Occurrences due at or before ``now`` and not yet sent (after materialising), oldest first."""
+    materialise(Sweep(db, kb, now, default_timezone))
+    return list(db.query("SELECT * FROM reminder_occurrences WHERE status IN ('pending', 'sending') "
+                         "AND send_after <= ? ORDER BY send_after, key", [_utc(now)]))
