@@ -49,7 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     admin_cli.register(sub, common)
 
-    serve = sub.add_parser("serve", help="Slack + Teams + scheduler (not built yet)", parents=[common])
+    reminders = sub.add_parser("reminders", help="reminders due now, and sending them", parents=[common])
+    reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
+    due = reminders_sub.add_parser("due", help="reminders due at or before now and not yet sent", parents=[common])
+    due.add_argument("--json", action="store_true", help="one JSON object per line")
+    reminders_sub.add_parser("run", help="send what is due and record it", parents=[common])
+
+    serve = sub.add_parser("serve", help="the server: health check and the reminder dispatcher (Slack and Teams "
+                                         "arrive with their adapters)", parents=[common])
     serve.add_argument("--port", type=int, default=3978)
     return parser
 
@@ -136,16 +143,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return ask_once(app.dialogue, text, args.person, as_json=args.json, stdout=sys.stdout)
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    from adapters.compose import build_app, clock_now
+    from adapters.reminders_cli import reminders_due, reminders_run
+
+    app = build_app(args.config, args.db, args.now)
+    now = clock_now(app, args.now)
+    if args.reminders_command == "due":
+        return reminders_due(app, now, as_json=args.json, out=sys.stdout)
+    return reminders_run(app, now, out=sys.stdout)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    # Said plainly rather than pretending: the Slack and Teams adapters are issues 6 and 7.
-    print("assessbot serve: the Slack and Teams adapters are not built yet; "
-          "use `make chat` for the console.", file=sys.stderr)
-    return 2
+    from adapters.server import serve
+
+    return serve(args.config, args.db, args.port)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"kb": cmd_kb, "chat": cmd_chat, "ask": cmd_ask, "serve": cmd_serve}
+    handlers = {"kb": cmd_kb, "chat": cmd_chat, "ask": cmd_ask, "serve": cmd_serve, "reminders": cmd_reminders}
     if args.command not in handlers:
         from adapters import admin_cli
 

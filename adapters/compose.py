@@ -30,6 +30,11 @@ def parse_now(value: str | None, timezone: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
+def clock_now(app: App, now: str | None) -> datetime:
+    """The command's clock: ``--now`` if given, else the current time in the configured zone."""
+    return parse_now(now, app.config.timezone) or datetime.now(ZoneInfo(app.config.timezone))
+
+
 def build_app(config_path: str | None = None, db_path: str | None = None,
               now: str | None = None) -> App:
     config = load_config(config_path)

@@ -97,6 +97,8 @@ class Dialogue:
                 "Could you ask your question in a sentence or two?"])]
         context = Context.from_json(load_context(self.db, message.conversation))
         person = person_for_identity(self.db, message.person, now)
+        # Activity: the three-week check-in counts from the last message (bot.reminders.occurrences).
+        self.db.execute("UPDATE people SET last_active_at = ? WHERE id = ?", [now.isoformat(), person.id])
         turn = Turn(self.kb, self.search, message, context, now, db=self.db, person=person)
         self._own(turn)
         reply = None

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from bot.reminders.hours import DEFAULT_TIMEZONE, Prefs, next_allowed, prefs_from_row
+from bot.reminders.hours import DEFAULT_TIMEZONE, Prefs, is_bank_holiday, next_allowed, prefs_from_row
 from bot.reminders.occurrences import Sweep, materialise
 from bot.types import Reply
 from knowledge.kb import KnowledgeBase
@@ -119,6 +119,8 @@ def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[st
     allowed = next_allowed(prefs, now, bool(occurrence["urgent"]))
     if allowed is None or (valid_until is not None and allowed > valid_until):
         return "outside the person's hours", None
+    if not occurrence["urgent"] and is_bank_holiday(allowed.astimezone(prefs.zone).date()):
+        return "bank holiday", None
     if allowed > now:
         return "defer", allowed
     return "send", None
@@ -149,8 +151,10 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
                 continue
             updates.append((occurrence["key"], _deliver(sender, occurrence, now, report)))
         with db.atomic():
+            # Plain UPDATEs: a write first keeps concurrent dispatchers waiting, not failing.
             for key, values in updates:
-                db["reminder_occurrences"].update(key, values)
+                assignments = ", ".join(f"{column} = ?" for column in values)
+                db.execute(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", [*values.values(), key])
     return report
 
 

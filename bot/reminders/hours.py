@@ -106,14 +106,12 @@ def _quiet(prefs: Prefs, local: datetime) -> bool:
 
 
 def allowed_at(prefs: Prefs, local: datetime, urgent: bool) -> bool:
-    """May a reminder be sent at this local time? Urgent ones ignore preferences and bank holidays,
-    never quiet hours."""
+    """May a reminder be sent at this local time? Urgent ones ignore preferences, never quiet hours.
+    (Bank holidays are not a time of day: the dispatcher skips non-urgent reminders on them.)"""
     if _quiet(prefs, local):
         return False
     if urgent:
         return True
-    if is_bank_holiday(local.date()):
-        return False
     if any(w.contains(local) for w in prefs.blocked):
         return False
     return not prefs.allowed or any(w.contains(local) for w in prefs.allowed)

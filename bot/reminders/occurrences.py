@@ -287,7 +287,12 @@ def materialise(sweep: Sweep) -> int:
             + inactivity_occurrences(sweep) + digest_occurrences(sweep))
     if not rows:
         return 0
-    before = sweep.db.execute("SELECT count(*) FROM reminder_occurrences").fetchone()[0]
+    # The transaction starts with its write (no read first), so with another dispatcher writing it
+    # waits on the busy timeout instead of failing with a stale snapshot.
+    columns = list(rows[0])
+    sql = (f"INSERT OR IGNORE INTO reminder_occurrences ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    before = sweep.db.conn.total_changes
     with sweep.db.atomic():
-        sweep.db["reminder_occurrences"].insert_all(rows, pk="key", ignore=True, batch_size=1000)
-    return sweep.db.execute("SELECT count(*) FROM reminder_occurrences").fetchone()[0] - before
+        sweep.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+    return sweep.db.conn.total_changes - before
