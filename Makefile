@@ -29,6 +29,7 @@ bench: setup
 	$(BIN)/python -m tests.bench.bench_kb
 	$(BIN)/python -m tests.bench.bench_dialogue
 	$(BIN)/python -m tests.bench.bench_records
+	$(BIN)/python -m tests.bench.bench_reminders
 
 serve: setup
 	$(BIN)/assessbot serve --config app.yaml

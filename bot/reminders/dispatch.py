@@ -25,7 +25,7 @@ from knowledge.kb import KnowledgeBase
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
-BATCH = 500
+BATCH = 2000
 MAX_ATTEMPTS = 8
 
 
@@ -150,12 +150,20 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
                 updates.append((occurrence["key"], {"status": "skipped", "last_error": verdict}))
                 continue
             updates.append((occurrence["key"], _deliver(sender, occurrence, now, report)))
-        with db.atomic():
-            # Plain UPDATEs: a write first keeps concurrent dispatchers waiting, not failing.
-            for key, values in updates:
-                assignments = ", ".join(f"{column} = ?" for column in values)
-                db.execute(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", [*values.values(), key])
+        _record(db, updates)
     return report
+
+
+def _record(db: Database, updates: list[tuple[str, dict[str, Any]]]) -> None:
+    """Write the outcomes, one executemany per shape of update (most are "sent")."""
+    shapes: dict[tuple[str, ...], list[list[Any]]] = {}
+    for key, values in updates:
+        shapes.setdefault(tuple(values), []).append([*values.values(), key])
+    with db.atomic():
+        # Plain UPDATEs: a write first keeps a concurrent dispatcher waiting, not failing.
+        for columns, rows in shapes.items():
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            db.conn.executemany(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", rows)
 
 
 def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime, report: SweepReport) -> dict[str, Any]:

@@ -47,6 +47,13 @@ class Sweep:
             "SELECT person_id, timezone FROM reminder_prefs WHERE timezone IS NOT NULL")}
         self._zone_cache: dict[str, ZoneInfo] = {}
 
+    def existing(self, kind: str, since: datetime) -> set[str]:
+        """Keys of this kind already created with a due time since ``since``: a sweep skips building
+        them again (the INSERT OR IGNORE would drop them anyway; this keeps steady-state sweeps cheap)."""
+        since_text = since.astimezone(UTC).replace(microsecond=0).isoformat()
+        return {r["key"] for r in self.db.query(
+            "SELECT key FROM reminder_occurrences WHERE kind = ? AND due_at >= ?", [kind, since_text])}
+
     def zone(self, person_id: str) -> ZoneInfo:
         name = self.zones.get(person_id, self.default_timezone)
         if name not in self._zone_cache:
@@ -113,17 +120,24 @@ def expiry_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
         "JOIN people p ON p.id = r.person_id WHERE r.status = 'active' AND r.expires_on IS NOT NULL "
         "AND r.expires_on >= ? AND r.expires_on <= ? AND p.erased_at IS NULL",
         [(sweep.now.date() - timedelta(days=1)).isoformat(), horizon])
-    registrations = list(rows)
-    tutors = _tutors_of(db, [r["person_id"] for r in registrations])
-    managers = _managers(db)
-    left = _criteria_left(db, kb, [r["id"] for r in registrations])
-    out = []
-    for reg in registrations:
+    existing = sweep.existing("expiry", sweep.now - timedelta(days=max(EXPIRY_DAYS) + 2))
+    due_now = []
+    for reg in rows:
         expires = date.fromisoformat(reg["expires_on"])
-        learner = reg["person_id"]
-        threshold = _latest_threshold(expires, sweep.today(learner), EXPIRY_DAYS)
-        if threshold is None or expires < sweep.today(learner):
+        threshold = _latest_threshold(expires, sweep.today(reg["person_id"]), EXPIRY_DAYS)
+        if threshold is None or expires < sweep.today(reg["person_id"]):
             continue
+        if f"expiry:{reg['id']}:{threshold}:{reg['person_id']}" in existing:
+            continue          # this threshold was handled in an earlier sweep
+        due_now.append((reg, expires, threshold))
+    if not due_now:
+        return []
+    tutors = _tutors_of(db, [reg["person_id"] for reg, _, _ in due_now])
+    managers = _managers(db)
+    left = _criteria_left(db, kb, [reg["id"] for reg, _, _ in due_now])
+    out = []
+    for reg, expires, threshold in due_now:
+        learner = reg["person_id"]
         title = kb.qualifications[reg["qualification_id"]].title
         recipients = [(learner, "learner")] + [(t, "tutor") for t in tutors.get(learner, [])]
         if threshold in MANAGER_EXPIRY_DAYS:
@@ -182,8 +196,11 @@ def _criteria_left(db: Database, kb: KnowledgeBase, registration_ids: list[int])
 
 def _tutors_of(db: Database, learners: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for row in db.query("SELECT tutor_id, learner_id FROM tutor_learners"):
-        out.setdefault(row["learner_id"], []).append(row["tutor_id"])
+    for chunk in range(0, len(learners), 900):
+        part = learners[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for row in db.query(f"SELECT tutor_id, learner_id FROM tutor_learners WHERE learner_id IN ({marks})", part):
+            out.setdefault(row["learner_id"], []).append(row["tutor_id"])
     return out
 
 
@@ -240,45 +257,49 @@ def inactivity_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
 
 
 def digest_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
+    """Monday-morning digests for tutors not yet sent one this week: one query for all of them."""
     db = sweep.db
-    out = []
-    tutors = [r["id"] for r in db.query("SELECT id FROM people WHERE role = 'tutor' AND erased_at IS NULL")]
-    for tutor in tutors:
+    existing = sweep.existing("digest", sweep.now - timedelta(days=8))
+    due: dict[str, tuple[datetime, str]] = {}
+    for row in db.query("SELECT id FROM people WHERE role = 'tutor' AND erased_at IS NULL"):
+        tutor = row["id"]
         zone = sweep.zone(tutor)
         local = sweep.now.astimezone(zone)
         monday = local.date() - timedelta(days=local.weekday())
-        due = datetime.combine(monday, DIGEST_AT, zone)
-        if due > sweep.now:
-            continue
-        text = digest_text(sweep, tutor)
-        if text is None:
-            continue
+        at = datetime.combine(monday, DIGEST_AT, zone)
         year, week, _ = monday.isocalendar()
-        out.append(_row(f"digest:{tutor}:{year}-W{week:02d}", tutor, "digest", due, due + timedelta(days=2), text,
-                        False))
+        key = f"digest:{tutor}:{year}-W{week:02d}"
+        if at <= sweep.now and key not in existing:
+            due[tutor] = (at, key)
+    if not due:
+        return []
+    lines = _attention_lines(sweep)
+    out = []
+    for tutor, (at, key) in due.items():
+        if lines.get(tutor):
+            text = "Your Monday digest — learners who may need a word this week:\n" + "\n".join(lines[tutor])
+            out.append(_row(key, tutor, "digest", at, at + timedelta(days=2), text, False))
     return out
 
 
-def digest_text(sweep: Sweep, tutor: str) -> str | None:
-    """The weekly digest: each learner needing attention, with the reason."""
-    db = sweep.db
-    today = sweep.now.date()
-    lines = []
-    rows = db.query(
-        "SELECT p.id, p.name, coalesce(p.last_active_at, p.created_at) AS active, r.expires_on FROM tutor_learners t "
-        "JOIN people p ON p.id = t.learner_id JOIN registrations r ON r.person_id = p.id AND r.status = 'active' "
-        "WHERE t.tutor_id = ? AND p.erased_at IS NULL ORDER BY p.name", [tutor])
+def _attention_lines(sweep: Sweep) -> dict[str, list[str]]:
+    """Per tutor, a line for each learner who has gone quiet or whose registration expires soon."""
+    quiet_since = (sweep.now - INACTIVE_AFTER).isoformat()
+    soon = (sweep.now.date() + timedelta(days=90)).isoformat()
+    out: dict[str, list[str]] = {}
+    rows = sweep.db.query(
+        "SELECT t.tutor_id, p.id, p.name, coalesce(p.last_active_at, p.created_at) AS active, r.expires_on "
+        "FROM tutor_learners t JOIN people p ON p.id = t.learner_id JOIN registrations r ON r.person_id = p.id "
+        "AND r.status = 'active' WHERE p.erased_at IS NULL AND (coalesce(p.last_active_at, p.created_at) < ? "
+        "OR r.expires_on <= ?) ORDER BY t.tutor_id, p.name", [quiet_since, soon])
     for row in rows:
         reasons = []
-        if datetime.fromisoformat(row["active"]) < sweep.now - INACTIVE_AFTER:
+        if row["active"] < quiet_since:
             reasons.append("no activity for three weeks or more")
-        if row["expires_on"] and date.fromisoformat(row["expires_on"]) <= today + timedelta(days=90):
+        if row["expires_on"] and row["expires_on"] <= soon:
             reasons.append(f"registration expires on {uk_date(date.fromisoformat(row['expires_on']))}")
-        if reasons:
-            lines.append(f"• {row['name'] or row['id']}: {'; '.join(reasons)}")
-    if not lines:
-        return None
-    return "Your Monday digest — learners who may need a word this week:\n" + "\n".join(lines)
+        out.setdefault(row["tutor_id"], []).append(f"• {row['name'] or row['id']}: {'; '.join(reasons)}")
+    return out
 
 
 def materialise(sweep: Sweep) -> int:
