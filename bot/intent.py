@@ -77,6 +77,9 @@ class Intent:
     # The part of the message whose references the router resolves (default: all of it); e.g. an
     # evidence log resolves only criteria written before any unit, and never its evidence title.
     reference_text: Callable[[str], str] | None = None
+    # A request that opens the message ("remind me to log evidence …") decides the intent whatever the
+    # rest asks for: the rest is the reminder's content, not a second request.
+    leads: str | None = None
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:

@@ -21,6 +21,7 @@ from bot.intent import Intent
 from bot.nlu.refs import References
 
 CONFIDENT = 0.42
+LEADING_REQUEST = 0.5
 MARGIN = 0.04
 _DIGITS = re.compile(r"\d+")
 
@@ -84,5 +85,7 @@ def score_intents(text: str, intents: Iterable[Intent], refs: References,
     for intent in intents:
         cue = sum(weight for pattern, weight in _compiled(intent.cues) if pattern.search(text))
         score = 0.4 * _example_similarity(processed, intent.examples) + 0.6 * min(cue, 1.0)
+        if intent.leads and _compiled(((intent.leads, 1.0),))[0][0].search(text):
+            score += LEADING_REQUEST
         scores.append(IntentScore(intent.name, round(score + _prior(intent, refs, topic, text), 4)))
     return sorted(scores, key=lambda s: -s.score)

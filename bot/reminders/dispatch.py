@@ -112,8 +112,10 @@ def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[st
         return "no longer relevant", None
     local_today = now.astimezone(prefs.zone).date()
     if prefs.paused_on(local_today):
+        # A daily or weekly reminder missed during a pause is simply not sent (the next one comes);
+        # one-off and automatic ones wait for the pause to end while they still matter.
         resume = datetime.combine(prefs.paused_until, datetime.min.time(), prefs.zone)  # type: ignore[arg-type]
-        if valid_until is not None and resume > valid_until:
+        if occurrence["kind"] == "recurring" or (valid_until is not None and resume > valid_until):
             return "paused", None
         return "defer", resume
     allowed = next_allowed(prefs, now, bool(occurrence["urgent"]))

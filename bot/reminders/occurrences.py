@@ -102,7 +102,8 @@ def custom_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
                 continue
             due, valid_until = found
             key = f"rule:{rule.id}:{person}:{due.strftime('%Y-%m-%dT%H:%M')}"
-            out.append(_row(key, person, "custom", due, valid_until, rule.message, rule.urgent, rule.id))
+            kind = "recurring" if rule.schedule["type"] in ("daily", "weekly") else "custom"
+            out.append(_row(key, person, kind, due, valid_until, rule.message, rule.urgent, rule.id))
     return out
 
 
