@@ -212,7 +212,7 @@ class Flaky:
     def deliver(self, person_id, reply, key) -> Delivery:
         self.calls += 1
         if self.permanent:
-            return Delivery("permanent", "account_inactive")
+            return Delivery("permanent", "account_inactive", identity="slack:ULEE")
         if self.calls <= self.fails:
             return Delivery("retry", "timeout")
         return Delivery("sent")
@@ -231,7 +231,10 @@ def test_retry_with_backoff_and_give_up_on_permanent_failure(db, kb) -> None:
     assert dispatch_due(db, kb, flaky, now + timedelta(minutes=4)).sent == 1
     create_rule(db, "console:lee", "person", "console:lee", {"type": "once", "at": "2026-11-20T11:00"}, "gone",
                 created)
+    db["identities"].insert({"id": "slack:ULEE", "person_id": "console:lee", "platform": "slack", "active": 1,
+                             "created_at": created.isoformat()})
     gone = Flaky(permanent=True)
     assert dispatch_due(db, kb, gone, datetime(2026, 11, 20, 11, 0, tzinfo=UTC)).failed == 1
+    assert db["identities"].get("slack:ULEE")["active"] == 0
     assert dispatch_due(db, kb, gone, datetime(2026, 11, 20, 12, 0, tzinfo=UTC)).failed == 0
     assert gone.calls == 1                                                      # not retried for ever

@@ -31,10 +31,15 @@ MAX_ATTEMPTS = 8
 
 @dataclass(frozen=True)
 class Delivery:
-    """What a sender reports: ``sent``, ``retry`` (try again later) or ``permanent`` (give up)."""
+    """What a sender reports: ``sent``, ``retry`` (try again later) or ``permanent`` (give up).
+
+    ``identity`` names the platform identity it used; a permanent failure there (the person left the
+    workspace) marks that identity inactive, so senders stop choosing it.
+    """
 
     status: str
     detail: str = ""
+    identity: str | None = None
 
 
 class Sender(Protocol):
@@ -140,6 +145,7 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
             break
         prefs = _prefs(db, (o["person_id"] for o in batch), default_timezone)
         updates: list[tuple[str, dict[str, Any]]] = []
+        inactive: list[str] = []
         for occurrence in batch:
             verdict, until = _decide(occurrence, prefs[occurrence["person_id"]], now)
             if verdict == "defer":
@@ -151,8 +157,14 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
                 report.skip(verdict)
                 updates.append((occurrence["key"], {"status": "skipped", "last_error": verdict}))
                 continue
-            updates.append((occurrence["key"], _deliver(sender, occurrence, now, report)))
+            values, gone = _deliver(sender, occurrence, now, report)
+            updates.append((occurrence["key"], values))
+            if gone:
+                inactive.append(gone)
         _record(db, updates)
+        for identity in inactive:
+            log.warning("identity %s can no longer be reached; marked inactive", identity)
+            db.execute("UPDATE identities SET active = 0 WHERE id = ?", [identity])
     return report
 
 
@@ -168,7 +180,9 @@ def _record(db: Database, updates: list[tuple[str, dict[str, Any]]]) -> None:
             db.conn.executemany(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", rows)
 
 
-def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime, report: SweepReport) -> dict[str, Any]:
+def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime,
+             report: SweepReport) -> tuple[dict[str, Any], str | None]:
+    """Deliver one occurrence: (values to record, an identity that turned out to be gone)."""
     reply = Reply("answer", "reminder", paragraphs=[occurrence["text"]])
     try:
         delivery = sender.deliver(occurrence["person_id"], reply, occurrence["key"])
@@ -178,16 +192,17 @@ def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime, report: 
     attempts = occurrence["attempts"] + 1
     if delivery.status == "sent":
         report.sent += 1
-        return {"status": "sent", "sent_at": _utc(now), "attempts": attempts}
+        return {"status": "sent", "sent_at": _utc(now), "attempts": attempts}, None
     if delivery.status == "retry" and attempts < MAX_ATTEMPTS:
         report.retried += 1
         # Exponential backoff: 1, 2, 4 … minutes, at most six hours.
         wait = min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
         return {"status": "pending", "claimed_by": None, "attempts": attempts,
-                "next_attempt_at": _utc(now + wait), "last_error": delivery.detail}
+                "next_attempt_at": _utc(now + wait), "last_error": delivery.detail}, None
     report.failed += 1
     log.warning("giving up on %s: %s", occurrence["key"], delivery.detail)
-    return {"status": "failed", "attempts": attempts, "last_error": delivery.detail or delivery.status}
+    gone = delivery.identity if delivery.status == "permanent" else None
+    return {"status": "failed", "attempts": attempts, "last_error": delivery.detail or delivery.status}, gone
 
 
 def due(db: Database, kb: KnowledgeBase, now: datetime, default_timezone: str = DEFAULT_TIMEZONE) -> list[dict]:
