@@ -673,7 +673,7 @@ _NOT = r"^\W*(?:(?:please|and|also)\W+)?(?:not|never|no reminders|nothing|none)\
 _ABOUT_REMINDERS = r"\b(?:don't|do not|never) (?:remind|message|send|ping|contact|bother) me\b|\breminders?\b"
 _REMINDERS = r"\b(?:reminders?|nudges)\b"
 
-_REMIND = (r"^\W*(?:(?:please|hey|hi|ok|okay|oh)\W+)*(?:(?:can|could|would|will) you\s+(?:please\s+)?)?"
+_REMIND = (r"^\W*(?:(?:please|hey|hi|ok|okay|oh)\W+)*(?:(?:can|could|would|will) (?:you|u|ya)\s+(?:please\s+)?)?"
            r"(?:please\s+)?remind\s+(?!me\s+(?:what|how|which|where|who|when|whether|if|why|of|again|the)\b)")
 
 INTENTS = (

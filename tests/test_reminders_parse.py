@@ -348,3 +348,14 @@ def test_nothing_recognised_is_an_error_with_examples() -> None:
 def test_pure_functions_use_the_clock_given() -> None:
     later = NOW + timedelta(days=400)
     assert when("on 5 January", now=later).schedule["at"] == "2028-01-05T09:00"   # now is 27 December 2027
+
+
+@pytest.mark.parametrize("text", ["tomorrow at 6", "on Friday at 5", "tomorrow at 8"])
+def test_an_hour_that_could_be_morning_or_evening_is_asked(text: str) -> None:
+    with pytest.raises(UnclearSchedule):
+        when(text)
+
+
+def test_a_pause_date_stops_where_the_explanation_starts() -> None:
+    assert parse_until("until 5 january, hes on paternity leave", NOW, LONDON) == date(2027, 1, 5)
+    assert parse_until("until 5 January because of the inspection", NOW, LONDON) == date(2027, 1, 5)

@@ -186,7 +186,8 @@ def _clock(value: time) -> str:
 
 def _resolve_hour(hour: int, minute: int, meridiem: str | None, part: str | None, written: str) -> time:
     """A clock time from its parts; a bare hour takes its half of the day from the words around it
-    ("tonight at 8") or from how people speak (4 → 4pm, 10 → 10am); 7 could be either, so we ask."""
+    ("tonight at 8") or from how people speak (4 → 4pm, 10 → 10am); 5 to 8 could be either end of a
+    long working day, so we ask."""
     if minute > 59:
         raise ScheduleError(f"“{written}” isn't a time")
     if meridiem:
@@ -203,9 +204,9 @@ def _resolve_hour(hour: int, minute: int, meridiem: str | None, part: str | None
         return time(hour % 12, minute)
     if hour == 12:
         return time(12, minute)
-    if hour <= 6:
+    if hour <= 4:
         return time(hour + 12, minute)         # nobody wants a reminder at 4am
-    if hour == 7:
+    if hour <= 8:
         written = f"{hour}:{minute:02d}" if minute else str(hour)
         raise UnclearSchedule(f"Do you mean {written}am or {written}pm?")
     return time(hour, minute)
@@ -516,7 +517,9 @@ def parse_until(text: str, now: datetime, zone: ZoneInfo) -> date | None:
     local_now = now.astimezone(zone)
     m = _UNTIL.search(text)
     if m:
-        day = parse_day(m.group(1), local_now)
+        # "until 5 January, he's on paternity leave": the date ends where the explanation starts.
+        until = re.split(r"[,;(]|\s+(?:as|because|since|while|cos|coz)\s+|\s+-\s+", m.group(1))[0]
+        day = parse_day(until, local_now)
         if day is None:
             raise UnclearSchedule("Until which date? For example “until 5 January”.")
         if day <= local_now.date():
