@@ -208,5 +208,7 @@ def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime,
 def due(db: Database, kb: KnowledgeBase, now: datetime, default_timezone: str = DEFAULT_TIMEZONE) -> list[dict]:
     """Occurrences due at or before ``now`` and not yet sent (after materialising), oldest first."""
     materialise(Sweep(db, kb, now, default_timezone))
+    # Past their useful life, they will be skipped rather than sent: not "due".
     return list(db.query("SELECT * FROM reminder_occurrences WHERE status IN ('pending', 'sending') "
-                         "AND send_after <= ? ORDER BY send_after, key", [_utc(now)]))
+                         "AND send_after <= ? AND (valid_until IS NULL OR valid_until >= ?) ORDER BY send_after, key",
+                         [_utc(now), _utc(now)]))
