@@ -8,6 +8,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.compose import App
+from adapters.senders import RoutingSender, platform_senders
 from bot.reminders.dispatch import ConsoleSender, dispatch_due, due
 
 
@@ -27,8 +28,9 @@ def reminders_due(app: App, now: datetime, as_json: bool, out: TextIO) -> int:
 
 
 def reminders_run(app: App, now: datetime, out: TextIO) -> int:
-    # Platform senders (Slack, Teams) plug in here with their adapters; until then the console prints.
-    report = dispatch_due(app.db, app.kb, ConsoleSender(out), now, worker="cli", default_timezone=app.config.timezone)
+    # Each person's reminders go to their platform (Slack, Teams) when one is configured; else printed.
+    sender = RoutingSender(app.db, platform_senders(app), fallback=ConsoleSender(out))
+    report = dispatch_due(app.db, app.kb, sender, now, worker="cli", default_timezone=app.config.timezone)
     skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
     print(f"Sent {report.sent}; deferred to the person's hours {report.deferred}; skipped: {skipped}; "
           f"to retry {report.retried}; failed {report.failed}.", file=out)

@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlite_utils import Database
 
 from adapters.compose import App, build_app
+from adapters.senders import RoutingSender, platform_senders
 from bot.reminders.dispatch import ConsoleSender, Sender, SweepReport, dispatch_due
 from bot.store import open_store
 
@@ -28,14 +30,19 @@ SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 TICK_SECONDS = 60
 
 
-def make_tick(app: App, db_path: Path, sender: Sender, clock: Callable[[], datetime]):
+SenderFactory = Callable[[Database], Sender]
+
+
+def make_tick(app: App, db_path: Path, sender_factory: SenderFactory, clock: Callable[[], datetime]):
     """The dispatcher job: one sweep in a worker thread with its own connection (SQLite objects stay in
-    the thread that made them; WAL lets it write while the web handlers read)."""
+    the thread that made them; WAL lets it write while the web handlers read). The sender is made for
+    that connection, since routing reads the person's identities."""
 
     def sweep() -> SweepReport:
         db = open_store(db_path)
         try:
-            return dispatch_due(db, app.kb, sender, clock(), worker="serve", default_timezone=app.config.timezone)
+            return dispatch_due(db, app.kb, sender_factory(db), clock(), worker="serve",
+                                default_timezone=app.config.timezone)
         finally:
             db.close()
 
@@ -48,11 +55,17 @@ def make_tick(app: App, db_path: Path, sender: Sender, clock: Callable[[], datet
     return tick
 
 
-def build_web_app(app: App, db_path: Path, sender: Sender | None = None,
-                  clock: Callable[[], datetime] | None = None, tick_seconds: int = TICK_SECONDS) -> web.Application:
+Mount = Callable[[web.Application, App], None]
+
+
+def build_web_app(app: App, db_path: Path, sender_factory: SenderFactory | None = None,
+                  clock: Callable[[], datetime] | None = None, tick_seconds: int = TICK_SECONDS,
+                  mounts: tuple[Mount, ...] = ()) -> web.Application:
+    """The aiohttp app: ``/healthz``, the dispatcher, and each platform's routes (``mounts``)."""
     zone = ZoneInfo(app.config.timezone)
     clock = clock or (lambda: datetime.now(zone))
-    tick = make_tick(app, db_path, sender or ConsoleSender(), clock)
+    console = ConsoleSender()
+    tick = make_tick(app, db_path, sender_factory or (lambda db: console), clock)
     web_app = web.Application()
     web_app[TICK] = tick
     scheduler = AsyncIOScheduler(timezone=zone)
@@ -72,14 +85,34 @@ def build_web_app(app: App, db_path: Path, sender: Sender | None = None,
 
     web_app.router.add_get("/healthz", healthz)
     web_app.cleanup_ctx.append(scheduler_ctx)
+    for mount in mounts:
+        mount(web_app, app)
     return web_app
+
+
+def platform_mounts(app: App) -> tuple[Mount, ...]:
+    """The routes of every platform adapter that is installed, enabled and configured."""
+    mounts: list[Mount] = []
+    for module in ("adapters.slack", "adapters.teams"):
+        try:
+            package = __import__(module, fromlist=["mount"])
+        except ImportError:
+            continue
+        mount = getattr(package, "mount", None)
+        if mount is not None and getattr(package, "enabled", lambda _app: False)(app):
+            mounts.append(mount)
+    return tuple(mounts)
 
 
 def serve(config_path: str | None, db_path: str | None, port: int) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(config_path, db_path)
     path = Path(db_path) if db_path else app.config.storage_path
-    log.warning("Slack and Teams endpoints are not built yet (issues #6, #7): serving health and reminders only; "
-                "reminders are printed to the console.")
-    web.run_app(build_web_app(app, path), port=port)
+    mounts = platform_mounts(app)
+    if not mounts:
+        log.warning("No platform is enabled and configured: serving the health check and reminders only; "
+                    "reminders are printed to the console.")
+    senders = platform_senders(app)
+    web.run_app(build_web_app(app, path, sender_factory=lambda db: RoutingSender(db, senders), mounts=mounts),
+                port=port)
     return 0
