@@ -87,27 +87,6 @@ def _what(rule: Rule) -> str:
     return _PREFIX.sub("", rule.message).rstrip(".")
 
 
-def _schedule_text(schedule: dict[str, Any]) -> str:
-    """The schedule in UK English ("every Monday at 09:00", "on 27 November 2026 at 09:00"); for a deadline,
-    each nudge and the time they go ("3 weeks before and the day before the deadline of …, at 09:00")."""
-    if schedule["type"] != "deadline":
-        return describe_schedule(schedule)
-    nudges = [_before(n) for n in sorted(schedule["days_before"], reverse=True)]
-    joined = nudges[0] if len(nudges) == 1 else ", ".join(nudges[:-1]) + " and " + nudges[-1]
-    deadline = uk_date(date.fromisoformat(schedule["date"]))
-    return f"{joined} the deadline of {deadline}, at {schedule.get('time', '09:00')}"
-
-
-def _before(days: int) -> str:
-    if days == 0:
-        return "on the day of"
-    if days == 1:
-        return "the day before"
-    if days % 7 == 0:
-        return f"{days // 7} week{'s' if days > 7 else ''} before"
-    return f"{days} days before"
-
-
 def _future_days_before(schedule: dict[str, Any], zone: ZoneInfo, now: datetime) -> tuple[list[int], list[int]]:
     """(nudges still to come, nudges already past) for a deadline schedule."""
     deadline = date.fromisoformat(schedule["date"])
@@ -242,7 +221,7 @@ def _audience_text(turn: Turn, rule: Rule) -> str:
 
 def _line(turn: Turn, person: Person, n: int, rule: Rule, owned: bool) -> str:
     assert turn.db is not None
-    line = f"{n}. {_schedule_text(rule.schedule)[0].upper()}{_schedule_text(rule.schedule)[1:]}: “{_what(rule)}”"
+    line = f"{n}. {describe_schedule(rule.schedule)[0].upper()}{describe_schedule(rule.schedule)[1:]}: “{_what(rule)}”"
     if owned and not (rule.audience_kind == "person" and rule.audience_ref == person.id):
         line += f" — to {_audience_text(turn, rule)}"
     if not owned:
@@ -308,7 +287,7 @@ def _set_own(turn: Turn, when: str, what: str) -> Reply:
     message = _message(what, schedule, None, _OWN_WORDS)
     create_rule(turn.db, turn.person.id, "person", turn.person.id, schedule, message, turn.now)
     reply = Reply("done", "reminder_set", paragraphs=[
-        f"Done — I'll remind you {_schedule_text(schedule)}: “{_PREFIX.sub('', message).rstrip('.')}”.", *notes],
+        f"Done — I'll remind you {describe_schedule(schedule)}: “{_PREFIX.sub('', message).rstrip('.')}”.", *notes],
         suggestions=["What reminders do I have?"])
     for note in (_hours_note(prefs, schedule, turn.now), _status_note(prefs, turn.now.astimezone(prefs.zone).date())):
         if note:
@@ -330,7 +309,7 @@ def _set_for(turn: Turn, learner: Person, when: str, what: str) -> Reply:
     message = _message(what, schedule, _name(turn.person), _OTHER_WORDS)
     create_rule(turn.db, turn.person.id, "person", learner.id, schedule, message, turn.now)
     reply = Reply("done", "reminder_set", paragraphs=[
-        f"Done — I'll remind {name} {_schedule_text(schedule)} (their local time): "
+        f"Done — I'll remind {name} {describe_schedule(schedule)} (their local time): "
         f"“{_PREFIX.sub('', message).rstrip('.')}”.", *notes])
     today = turn.now.astimezone(prefs.zone).date()
     for note in (_hours_note(prefs, schedule, turn.now, "their"), _status_note(prefs, today, name)):
@@ -435,7 +414,7 @@ def _set_group(turn: Turn, slots: Slots, when: str, what: str) -> Reply:
     message = _message(what, schedule, _name(tutor), _OTHER_WORDS)
     create_rule(turn.db, tutor.id, "tutor_learners", tutor.id, schedule, message, turn.now, subject=unit)
     reply = Reply("done", "reminder_set", paragraphs=[
-        f"Done — I'll remind {who} {_schedule_text(schedule)} (each in their local time): "
+        f"Done — I'll remind {who} {describe_schedule(schedule)} (each in their local time): "
         f"“{_PREFIX.sub('', message).rstrip('.')}”.", *notes], refs=[Ref(unit)] if unit else [])
     reply.add_list("Will get it", getting)
     reply.add_list("Left out", left_out)
@@ -557,7 +536,7 @@ def _cancel(turn: Turn, rule: Rule, owned: bool) -> Reply:
     to = "" if rule.audience_kind == "person" and rule.audience_ref == turn.person.id else (
         f" to {_audience_text(turn, rule)}")
     return Reply("done", "reminder_cancel", paragraphs=[
-        f"Cancelled: “{_what(rule)}”{to}, {_schedule_text(rule.schedule)}."],
+        f"Cancelled: “{_what(rule)}”{to}, {describe_schedule(rule.schedule)}."],
         suggestions=["What reminders do I have?"])
 
 

@@ -90,8 +90,11 @@ def describe_schedule(schedule: dict[str, Any]) -> str:
         return f"every day at {at}"
     if kind == "weekly":
         return f"every {DAYS[schedule['weekday']].title()} at {at}"
-    days = ", ".join(_before(n) for n in schedule["days_before"])
-    return f"{days} the deadline of {uk_date(date.fromisoformat(schedule['date']))}"
+    # Each nudge, latest last, and the time they go: "3 weeks before and the day before the deadline
+    # of 14 March 2027, at 09:00".
+    nudges = [_before(n) for n in sorted(schedule["days_before"], reverse=True)]
+    joined = nudges[0] if len(nudges) == 1 else ", ".join(nudges[:-1]) + " and " + nudges[-1]
+    return f"{joined} the deadline of {uk_date(date.fromisoformat(schedule['date']))}, at {at}"
 
 
 def _before(days: int) -> str:
@@ -100,8 +103,7 @@ def _before(days: int) -> str:
     if days == 1:
         return "the day before"
     if days % 7 == 0:
-        weeks = days // 7
-        return f"{weeks} week{'s' if weeks > 1 else ''} before"
+        return f"{days // 7} week{'s' if days > 7 else ''} before"
     return f"{days} days before"
 
 
