@@ -7,7 +7,7 @@ Only the dialogue router imports this package (ARCHITECTURE.md); intent modules 
 from __future__ import annotations
 
 from bot.intent import Intent
-from intents import criteria, evidence, help, records, reminders, rules, units
+from intents import cohort, criteria, evidence, help, records, reminders, rules, units
 
 INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *records.INTENTS,
-                               *evidence.INTENTS, *reminders.INTENTS, *help.INTENTS)
+                               *evidence.INTENTS, *reminders.INTENTS, *cohort.INTENTS, *help.INTENTS)

@@ -1,0 +1,193 @@
+"""Cohort views for tutors and managers, computed in a handful of queries however large the centre.
+
+``scope_for(actor)`` decides whose records a view may include (managers their centre, tutors their
+learners, admins everyone); every function here takes that scope, so authorisation is applied once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.records.people import Person
+from bot.records.registration import Registration
+from bot.records.standing import Standing, fraction_elapsed, projection, rag
+from knowledge.kb import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which learners a view covers: SQL over ``people p`` and its parameters."""
+
+    where: str
+    params: tuple
+    label: str
+
+
+def scope_for(actor: Person, cohort_id: int | None = None) -> Scope | None:
+    """The learners ``actor`` may see, optionally one cohort; None for learners (no cohort views)."""
+    cohort = (" AND p.cohort_id = ?", (cohort_id,)) if cohort_id is not None else ("", ())
+    if actor.role == "admin":
+        return Scope("1 = 1" + cohort[0], cohort[1], "all centres")
+    if actor.role == "manager" and actor.centre_id is not None:
+        return Scope("p.centre_id = ?" + cohort[0], (actor.centre_id, *cohort[1]), "your centre")
+    if actor.role == "tutor":
+        return Scope("p.id IN (SELECT learner_id FROM tutor_learners WHERE tutor_id = ?)" + cohort[0],
+                     (actor.id, *cohort[1]), "your learners")
+    return None
+
+
+def _registrations(db: Database, scope: Scope) -> list[dict]:
+    return list(db.query(
+        "SELECT r.*, p.name, coalesce(p.last_active_at, p.created_at) AS active FROM registrations r "
+        f"JOIN people p ON p.id = r.person_id WHERE p.erased_at IS NULL AND p.role = 'learner' "
+        f"AND r.status IN ('active', 'on_break') AND {scope.where} ORDER BY p.name, p.id", scope.params))
+
+
+def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date) -> list[Standing]:
+    """Every learner in scope with their standing (see ``bot.records.standing``), in four queries."""
+    regs = _registrations(db, scope)
+    plans: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for row in db.query(
+            "SELECT u.registration_id, u.unit_code, u.target_date FROM plan_units u JOIN registrations r ON "
+            f"r.id = u.registration_id JOIN people p ON p.id = r.person_id WHERE {scope.where}", scope.params):
+        plans[row["registration_id"]].append((row["unit_code"], row["target_date"]))
+    met: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    # The latest decision on a criterion stands (a referral after a met is a referral).
+    for row in db.query(
+            "SELECT d.registration_id, d.unit_code, d.ac, d.outcome, max(d.decided_at) FROM decisions d "
+            f"JOIN registrations r ON r.id = d.registration_id JOIN people p ON p.id = r.person_id "
+            f"WHERE {scope.where} GROUP BY d.registration_id, d.unit_code, d.ac", scope.params):
+        if row["outcome"] == "met":
+            met[row["registration_id"]].add((row["unit_code"], row["ac"]))
+    evidenced: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in db.query(
+            "SELECT DISTINCT e.person_id, l.unit_code, l.ac FROM evidence e JOIN evidence_links l ON "
+            f"l.evidence_id = e.id JOIN people p ON p.id = e.person_id WHERE {scope.where}", scope.params):
+        evidenced[row["person_id"]].add((row["unit_code"], row["ac"]))
+    return [_standing(kb, row, plans[row["id"]], met[row["id"]], evidenced[row["person_id"]], today)
+            for row in regs]
+
+
+def _standing(kb: KnowledgeBase, row: dict, plan: list[tuple[str, str | None]], met: set, evidenced: set,
+              today: date) -> Standing:
+    reg = Registration.from_row(row)
+    total = expected = 0.0
+    paced = True
+    planned = set()
+    for code, target in plan:
+        unit = kb.units.get(code)
+        if unit is None:
+            continue
+        planned |= {(code, c.id) for c in unit.criteria}
+        total += len(unit.criteria)
+        end = date.fromisoformat(target) if target else reg.expires_on
+        if end is None:
+            paced = False
+            continue
+        expected += len(unit.criteria) * fraction_elapsed(reg.registered_on, end, today)
+    met_count = len(met & planned)
+    with_evidence = len((evidenced & planned) - met)
+    expected_percent = 100.0 * expected / total if total and paced else None
+    projected = projection(reg.registered_on, today, met_count, int(total))
+    status = rag(reg.status, expected_percent, met_count, int(total), projected, reg.expires_on)
+    active = datetime.fromisoformat(row["active"]) if row.get("active") else None
+    return Standing(reg.person_id, row.get("name"), reg, int(total), met_count, with_evidence, expected_percent,
+                    active, projected, status)
+
+
+def person_scope(person_id: str) -> Scope:
+    """One learner (the caller has already checked the actor may see them)."""
+    return Scope("p.id = ?", (person_id,), person_id)
+
+
+def rag_counts(rows: list[Standing]) -> dict[str, int]:
+    counts: dict[str, int] = {"red": 0, "amber": 0, "green": 0}
+    for s in rows:
+        counts[s.rag] = counts.get(s.rag, 0) + 1
+    return counts
+
+
+def expiring(rows: list[Standing], today: date, months: int) -> list[Standing]:
+    """Learners whose registration expires within ``months`` and who haven't completed, soonest first."""
+    horizon = today + timedelta(days=round(months * 30.44))
+    due = [s for s in rows if s.registration.expires_on and today <= s.registration.expires_on <= horizon
+           and s.met < s.total]
+    return sorted(due, key=lambda s: s.registration.expires_on)  # type: ignore[arg-type, return-value]
+
+
+def gone_quiet(rows: list[Standing], now: datetime, days: int) -> list[Standing]:
+    cutoff = now - timedelta(days=days)
+    return sorted((s for s in rows if s.last_active is not None and s.last_active < cutoff),
+                  key=lambda s: s.last_active)  # type: ignore[arg-type, return-value]
+
+
+@dataclass(frozen=True)
+class UnitSnag:
+    code: str
+    learners: int           # with the unit in their plan
+    started: int            # with some evidence or a decision but not every criterion met
+    referrals: int
+
+
+def stuck_units(db: Database, kb: KnowledgeBase, scope: Scope) -> list[UnitSnag]:
+    """Units where learners have started but not finished, and referrals, most stuck first."""
+    planned: dict[str, set[str]] = defaultdict(set)
+    for row in db.query("SELECT u.unit_code, r.person_id FROM plan_units u JOIN registrations r ON "
+                        "r.id = u.registration_id JOIN people p ON p.id = r.person_id WHERE r.status = 'active' "
+                        f"AND {scope.where}", scope.params):
+        planned[row["unit_code"]].add(row["person_id"])
+    touched: dict[str, set[str]] = defaultdict(set)
+    for row in db.query("SELECT DISTINCT e.person_id, l.unit_code FROM evidence e JOIN evidence_links l ON "
+                        f"l.evidence_id = e.id JOIN people p ON p.id = e.person_id WHERE {scope.where}", scope.params):
+        touched[row["unit_code"]].add(row["person_id"])
+    met: dict[tuple[str, str], int] = defaultdict(int)
+    referrals: dict[str, int] = defaultdict(int)
+    for row in db.query("SELECT r.person_id, d.unit_code, d.outcome, count(*) AS n FROM decisions d JOIN "
+                        "registrations r ON r.id = d.registration_id JOIN people p ON p.id = r.person_id "
+                        f"WHERE {scope.where} GROUP BY r.person_id, d.unit_code, d.outcome", scope.params):
+        if row["outcome"] == "met":
+            met[(row["person_id"], row["unit_code"])] += row["n"]
+        else:
+            referrals[row["unit_code"]] += row["n"]
+            touched[row["unit_code"]].add(row["person_id"])
+    snags = []
+    for code, learners in planned.items():
+        unit = kb.units.get(code)
+        size = len(unit.criteria) if unit else 0
+        started = sum(1 for p in learners & touched[code] if met[(p, code)] < size)
+        snags.append(UnitSnag(code, len(learners), started, referrals[code]))
+    return sorted(snags, key=lambda s: (-(s.started + s.referrals), -s.referrals, s.code))
+
+
+def referrals_by_unit(db: Database, scope: Scope, since: date) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in db.query("SELECT d.unit_code, count(*) AS n FROM decisions d JOIN registrations r ON "
+                        "r.id = d.registration_id JOIN people p ON p.id = r.person_id WHERE d.outcome = 'referred' "
+                        f"AND d.decided_at >= ? AND {scope.where} GROUP BY d.unit_code ORDER BY n DESC, d.unit_code",
+                        (since.isoformat(), *scope.params)):
+        out[row["unit_code"]] = row["n"]
+    return out
+
+
+def without_evidence_for(db: Database, scope: Scope, unit_code: str) -> list[tuple[str, str | None]]:
+    """(person id, name) of learners with the unit in their plan and no evidence logged against it."""
+    return [(r["id"], r["name"]) for r in db.query(
+        "SELECT DISTINCT p.id, p.name FROM plan_units u JOIN registrations r ON r.id = u.registration_id "
+        "JOIN people p ON p.id = r.person_id WHERE u.unit_code = ? AND r.status = 'active' AND "
+        f"{scope.where} AND NOT EXISTS (SELECT 1 FROM evidence e JOIN evidence_links l ON l.evidence_id = e.id "
+        "WHERE e.person_id = p.id AND l.unit_code = ?) ORDER BY p.name", (unit_code, *scope.params, unit_code))]
+
+
+def find_cohort(db: Database, name: str, centre_id: int | None) -> dict | None:
+    """A cohort by name as typed ("autumn 2025"), within the centre when one is given."""
+    params: list = [name.strip().lower()]
+    where = "lower(name) = ?"
+    if centre_id is not None:
+        where += " AND centre_id = ?"
+        params.append(centre_id)
+    rows = list(db.query(f"SELECT * FROM cohorts WHERE {where}", params))
+    return rows[0] if rows else None

@@ -1,0 +1,284 @@
+"""Tutors' and centre managers' questions: cohort progress with RAG, who is behind, expiring
+registrations, stuck units, who has gone quiet, referrals, missing evidence, and assessment decisions.
+
+Whose learners a question covers is decided once, by ``bot.records.cohort.scope_for``: managers their
+centre, tutors their learners, admins everyone; learners get a kind ``denied``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.cite import unit_label
+from bot.dates import uk_date
+from bot.intent import Intent, Slots, Turn
+from bot.records import cohort as views
+from bot.records.decisions import DecisionError, NotPermitted, record_decision
+from bot.records.mentions import mentioned_person
+from bot.records.people import Person
+from bot.records.plan import plan_of
+from bot.records.registration import current_registration
+from bot.records.standing import RAG_RULE, Standing
+from bot.types import Ref, Reply
+
+STAFF_ONLY = ("Cohort questions are for tutors and centre managers. I can tell you about your own progress — "
+              "try “how am I doing?”.")
+MAX_LISTED = 25
+_NUMBER = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+
+
+def _scope(turn: Turn, slots: Slots, intent: str) -> views.Scope | Reply:
+    assert turn.person is not None and turn.db is not None
+    cohort = _cohort_named(turn, slots.text)
+    scope = views.scope_for(turn.person, cohort["id"] if cohort else None)
+    if scope is None:
+        return Reply("denied", intent, paragraphs=[STAFF_ONLY])
+    if cohort:
+        scope = views.Scope(scope.where, scope.params, f"the {cohort['name']} cohort")
+    return scope
+
+
+def _cohort_named(turn: Turn, text: str) -> dict | None:
+    """A cohort of the actor's centre whose name the message contains ("the Autumn 2025 cohort")."""
+    assert turn.db is not None and turn.person is not None
+    lowered = text.lower()
+    params: list = []
+    where = ""
+    if turn.person.role != "admin" and turn.person.centre_id is not None:
+        where, params = "WHERE centre_id = ?", [turn.person.centre_id]
+    for row in turn.db.query(f"SELECT * FROM cohorts {where} ORDER BY length(name) DESC", params):
+        if row["name"].lower() in lowered:
+            return row
+    return None
+
+
+def _name(s: Standing) -> str:
+    return s.name or s.person_id
+
+
+def _line(s: Standing) -> str:
+    return f"{_name(s)}: {s.summary()}"
+
+
+def cohort_progress(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "cohort_progress")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    rows = views.standings(turn.db, turn.kb, scope, turn.now.date())
+    if not rows:
+        return Reply("decline", "cohort_progress", paragraphs=[f"There are no learners in {scope.label} yet."])
+    counts = views.rag_counts(rows)
+    reply = Reply("answer", "cohort_progress", title=f"Progress: {scope.label}",
+                  facts=[("Learners", str(len(rows))), ("Red", str(counts["red"])), ("Amber", str(counts["amber"])),
+                         ("Green", str(counts["green"]))])
+    others = {k: v for k, v in counts.items() if k not in ("red", "amber", "green") and v}
+    reply.facts += [(k.capitalize(), str(v)) for k, v in others.items()]
+    reply.add_list("Red", [_line(s) for s in rows if s.rag == "red"][:MAX_LISTED])
+    reply.add_list("Amber", [_line(s) for s in rows if s.rag == "amber"][:MAX_LISTED])
+    reply.paragraphs.append(RAG_RULE)
+    return reply
+
+
+def whos_behind(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "whos_behind")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    rows = [s for s in views.standings(turn.db, turn.kb, scope, turn.now.date()) if s.rag in ("red", "amber")]
+    if not rows:
+        return Reply("answer", "whos_behind", paragraphs=[f"Nobody in {scope.label} is behind. {RAG_RULE}"])
+    rows.sort(key=lambda s: (s.rag != "red", -(s.behind_points or 0)))
+    reply = Reply("answer", "whos_behind", title=f"Behind plan: {scope.label}")
+    reply.add_list("", [f"{s.rag.title()} — {_line(s)}" for s in rows][:MAX_LISTED])
+    reply.paragraphs.append(RAG_RULE)
+    return reply
+
+
+def _months(text: str, default: int) -> int:
+    m = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER) + r")\s+months?\b", text, re.IGNORECASE)
+    if m:
+        raw = m.group(1).lower()
+        return int(raw) if raw.isdigit() else _NUMBER[raw]
+    if re.search(r"\b(?:a|one|the next) year\b", text, re.IGNORECASE):
+        return 12
+    return default
+
+
+def expiring_registrations(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "expiring_registrations")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    months = _months(slots.text, 6)
+    today = turn.now.date()
+    rows = views.expiring(views.standings(turn.db, turn.kb, scope, today), today, months)
+    if not rows:
+        return Reply("answer", "expiring_registrations", paragraphs=[
+            f"Nobody in {scope.label} who hasn't completed has a registration expiring in the next {months} months."])
+    reply = Reply("answer", "expiring_registrations",
+                  title=f"Registrations expiring in the next {months} months: {scope.label}")
+    lines = []
+    for s in rows[:MAX_LISTED]:
+        finish = (f"on course to finish around {uk_date(s.projected_finish)}" if s.projected_finish
+                  else "no criteria met yet, so no projected finish")
+        late = " — after expiry" if s.projected_finish and s.projected_finish > s.registration.expires_on else ""
+        lines.append(f"{_name(s)}: expires {uk_date(s.registration.expires_on)}; {s.met} of {s.total} met; "
+                     f"{finish}{late}")
+    reply.add_list("", lines)
+    return reply
+
+
+def stuck_units(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "stuck_units")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    snags = [s for s in views.stuck_units(turn.db, turn.kb, scope) if s.started or s.referrals][:5]
+    if not snags:
+        return Reply("answer", "stuck_units", paragraphs=[
+            f"No unit stands out in {scope.label}: nobody has started a unit and stalled, and there are no referrals."])
+    reply = Reply("answer", "stuck_units", title=f"Where people are stuck: {scope.label}",
+                  refs=[Ref(s.code) for s in snags])
+    reply.add_list("", [f"{unit_label(turn.kb.units[s.code])}: {s.started} of {s.learners} started but not "
+                        f"finished; {s.referrals} referral{'s' if s.referrals != 1 else ''}" for s in snags])
+    return reply
+
+
+def _days(text: str, default: int) -> int:
+    m = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER) + r")\s+(days?|weeks?|months?)\b", text, re.IGNORECASE)
+    if m:
+        raw = m.group(1).lower()
+        n = int(raw) if raw.isdigit() else _NUMBER[raw]
+        return n * {"d": 1, "w": 7, "m": 30}[m.group(2)[0].lower()]
+    if re.search(r"\ba month\b", text, re.IGNORECASE):
+        return 30
+    if re.search(r"\ba week\b", text, re.IGNORECASE):
+        return 7
+    return default
+
+
+def gone_quiet(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "gone_quiet")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    days = _days(slots.text, 30)
+    rows = views.gone_quiet(views.standings(turn.db, turn.kb, scope, turn.now.date()), turn.now, days)
+    if not rows:
+        return Reply("answer", "gone_quiet", paragraphs=[f"Everyone in {scope.label} has been in touch in the last "
+                                                         f"{days} days."])
+    reply = Reply("answer", "gone_quiet", title=f"Quiet for {days} days or more: {scope.label}")
+    reply.add_list("", [f"{_name(s)}: last active {uk_date(s.last_active.date())}" for s in rows  # type: ignore[union-attr]
+                        ][:MAX_LISTED])
+    return reply
+
+
+def referrals(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "referrals")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    today = turn.now.date()
+    since = date(today.year, 1, 1)
+    counts = views.referrals_by_unit(turn.db, scope, since)
+    total = sum(counts.values())
+    reply = Reply("answer", "referrals", title=f"Referrals since {uk_date(since)}: {scope.label}",
+                  facts=[("Referrals", str(total))], refs=[Ref(c) for c in counts])
+    reply.add_list("By unit", [f"{unit_label(turn.kb.units[c]) if c in turn.kb.units else c}: {n}"
+                               for c, n in counts.items()])
+    return reply
+
+
+def missing_evidence(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "missing_evidence")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None and slots.unit is not None
+    people = views.without_evidence_for(turn.db, scope, slots.unit.code)
+    if not people:
+        return Reply("answer", "missing_evidence", refs=[Ref(slots.unit.code)], paragraphs=[
+            f"Everyone in {scope.label} with {unit_label(slots.unit)} in their plan has logged evidence for it."])
+    reply = Reply("answer", "missing_evidence", title=f"No evidence yet for {unit_label(slots.unit)}",
+                  refs=[Ref(slots.unit.code)])
+    reply.add_list(scope.label.capitalize(), [name or pid for pid, name in people][:MAX_LISTED])
+    return reply
+
+
+# -- assessment decisions -----------------------------------------------------------------------------
+_OUTCOME = re.compile(r"\b(?:as\s+)?(met|achieved|passed|referred|refer|not met|not yet met)\b", re.IGNORECASE)
+
+
+def decide(turn: Turn, slots: Slots) -> Reply:
+    """"mark Alice Able's 501 2.2 as met", "refer Alice's 501 2.3: needs two purchasing strategies"."""
+    assert turn.person is not None and turn.db is not None
+    learner = mentioned_person(turn.db, slots.text, turn.person)
+    if learner is None or isinstance(learner, str):
+        who = f"I don't know anyone called {learner}." if isinstance(learner, str) else "Whose criterion is it?"
+        return Reply("error", "decision", paragraphs=[f"{who} Say it like “mark Alice Able's 501 2.2 as met”."])
+    outcome_word = (_OUTCOME.search(slots.text).group(1).lower() if _OUTCOME.search(slots.text) else
+                    "referred" if re.match(r"\s*refer", slots.text, re.IGNORECASE) else "")
+    outcome = "met" if outcome_word in ("met", "achieved", "passed") else "referred" if outcome_word else ""
+    unit_code, ac = _learner_criterion(turn, learner, slots)
+    if unit_code is None or ac is None:
+        return Reply("error", "decision", paragraphs=["Which criterion? Say the unit and AC, e.g. “501 2.2”."])
+    feedback = slots.text.split(":", 1)[1].strip() if ":" in slots.text else None
+    try:
+        decision = record_decision(turn.db, turn.kb, turn.person, learner.id, unit_code, ac, outcome or "?", feedback,
+                                   turn.now)
+    except NotPermitted as exc:
+        return Reply("denied", "decision", paragraphs=[str(exc)])
+    except DecisionError as exc:
+        return Reply("error", "decision", paragraphs=[str(exc)])
+    verdict = "met" if decision.outcome == "met" else "referred"
+    return Reply("done", "decision", refs=[Ref(unit_code, ac)], paragraphs=[
+        f"Recorded: {learner.name or learner.id}'s {unit_code} AC{ac} {verdict}"
+        + (f", with feedback “{decision.feedback}”" if decision.feedback else "") + ". They'll be told."])
+
+
+def _learner_criterion(turn: Turn, learner: Person, slots: Slots) -> tuple[str | None, str | None]:
+    """The unit (settled by the learner's plan when a short code is shared) and the AC."""
+    assert turn.db is not None
+    reg = current_registration(turn.db, learner.id)
+    planned = [u.code for u in plan_of(turn.db, reg.id)] if reg else []
+    units = slots.refs.units or [c for c, _ in slots.refs.title_units]
+    fits = [c for c in units if c in planned] or units
+    return (fits[0] if len(fits) == 1 else None), slots.refs.ac
+
+
+INTENTS = (
+    Intent("cohort_progress", cohort_progress,
+           examples=("how is the autumn 2025 cohort getting on", "how is my cohort doing", "cohort progress",
+                     "how are my learners doing", "rag status for the centre"),
+           cues=((r"\bcohort\b", 0.7), (r"\brag\b", 0.8),
+                 (r"\bhow (?:is|are) (?:the|my|our)\b.*\b(?:cohort|learners|group|centre)\b", 0.9))),
+    Intent("whos_behind", whos_behind,
+           examples=("who's behind", "which of my learners are behind", "who is behind plan", "anyone falling behind"),
+           cues=((r"\bbehind\b", 0.8), (r"\bfalling behind\b", 0.9), (r"\bwho(?:'s| is)\b.*\b(?:red|amber)\b", 0.8))),
+    Intent("expiring_registrations", expiring_registrations,
+           examples=("whose registration expires in the next six months", "which registrations expire soon",
+                     "list everyone whose registration expires in the next six months who hasn't completed"),
+           cues=((r"\bwhose registration", 1.0), (r"\bregistrations? (?:expir|run)", 0.7),
+                 (r"\b(?:everyone|anyone|who)\b.*\bexpir", 0.9))),
+    Intent("stuck_units", stuck_units,
+           examples=("which unit are people stuck on", "where are learners getting stuck", "which unit is hardest"),
+           cues=((r"\bstuck\b", 1.0), (r"\bhardest\b", 0.7), (r"\bstruggling with\b", 0.6))),
+    Intent("gone_quiet", gone_quiet,
+           examples=("who has gone quiet for a month", "who hasn't been in touch", "which learners have gone silent"),
+           cues=((r"\bgone (?:quiet|silent)\b", 1.0), (r"\b(?:hasn't|haven't|not) been in touch\b", 0.9),
+                 (r"\binactive\b", 0.6))),
+    Intent("referrals", referrals,
+           examples=("how many referrals this year by unit", "referrals by unit", "how many learners were referred"),
+           cues=((r"\bhow many referrals\b", 1.0), (r"\breferrals (?:this|by|per)\b", 1.0),
+                 (r"\bhow many\b.*\breferred\b", 0.9))),
+    Intent("missing_evidence", missing_evidence, needs="unit",
+           examples=("which of my learners haven't logged evidence for 502", "who hasn't got evidence for unit 501"),
+           cues=((r"\b(?:haven't|hasn't|have not|has not|not yet)\b.*\b(?:logged|got|added|uploaded)\b.*\bevidence\b",
+                  1.0), (r"\bwho(?:'s| is| has)? (?:no|not got any) evidence\b", 0.9))),
+    Intent("decision", decide, acts=True,
+           examples=("mark alice's 501 2.2 as met", "refer alice's 501 2.3: needs two purchasing strategies",
+                     "record 502 1.1 as met for bob"),
+           cues=((r"^\s*(?:please\s+)?(?:mark|record)\b.*\b(?:as )?(?:met|achieved|referred)\b", 1.0),
+                 (r"^\s*(?:please\s+)?refer\b", 1.0))),
+)

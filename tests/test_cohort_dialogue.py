@@ -1,0 +1,108 @@
+"""Tutors' and managers' questions through ``Dialogue.handle``, and who may ask which."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from bot.dialogue import Dialogue
+from bot.records.evidence import log_evidence
+from bot.store import open_store
+from bot.types import Message, Reply
+from tests.conftest import NOW
+from tests.records_fixture import seed
+
+ALICE, BOB, CAROL, EVE, TESS, MO, ADA = ("console:alice", "console:bob", "console:carol", "console:eve",
+                                         "console:tess", "console:mo", "console:admin")
+
+
+@pytest.fixture
+def centre(kb, search_index) -> Dialogue:
+    db = open_store(None)
+    seed(db, kb, NOW)
+    autumn = db["cohorts"].insert({"centre_id": 1, "name": "Autumn 2025"}).last_pk
+    db.execute("UPDATE people SET cohort_id = ? WHERE id IN (?, ?)", [autumn, BOB, CAROL])
+    return Dialogue(kb, db, clock=lambda: NOW, search=search_index)
+
+
+@pytest.fixture
+def say(centre) -> Callable[..., Reply]:
+    def say(person: str, text: str) -> Reply:
+        return centre.handle(Message(person, f"c-{person}-{text}", text))[0]
+    return say
+
+
+def test_cohort_progress_with_rag_and_the_rule(say) -> None:
+    reply = say(MO, "how is the Autumn 2025 cohort getting on?")
+    assert reply.kind == "answer" and "Autumn 2025" in reply.title
+    facts = dict(reply.facts)
+    assert facts["Learners"] == "2"                           # Bob and Carol, not Alice
+    assert "Bob Baker" in reply.text() and "Alice" not in reply.text()
+    assert "Green: on or ahead of expected progress" in reply.text()
+
+
+def test_who_is_behind_for_a_tutor_covers_only_their_learners(say) -> None:
+    reply = say(TESS, "who's behind?")
+    assert reply.kind == "answer"
+    assert "Alice Able" in reply.text() and "Bob Baker" in reply.text()
+    assert "Carol" not in reply.text() and "Eve" not in reply.text()
+
+
+def test_expiring_registrations_with_projected_finish(say) -> None:
+    reply = say(MO, "whose registration expires in the next six months?")
+    assert reply.kind == "answer"
+    assert "Alice Able: expires 15 January 2027" in reply.text()
+    assert "Bob" not in reply.text() and "Eve" not in reply.text()      # Bob is in 2028; Eve another centre
+
+
+def test_stuck_units_and_referrals(say, centre, kb) -> None:
+    log_evidence(centre.db, ALICE, "budget pack", [("8391-501", "2.2")], NOW, ALICE)
+    assert say(TESS, "refer Alice Able's 501 2.3: needs two purchasing strategies").kind == "done"
+    stuck = say(MO, "which unit are people stuck on?")
+    assert stuck.kind == "answer" and "8391-501" in stuck.text()
+    counts = say(MO, "how many referrals this year, by unit?")
+    assert ("Referrals", "1") in counts.facts and "8391-501 Managing School Finances: 1" in counts.text()
+
+
+def test_who_has_gone_quiet(say, centre) -> None:
+    centre.db.execute("UPDATE people SET last_active_at = ? WHERE id = ?",
+                      [(NOW - timedelta(days=40)).isoformat(), BOB])
+    reply = say(MO, "who has gone quiet for a month?")
+    assert "Bob Baker" in reply.text() and "Alice" not in reply.text()
+
+
+def test_learners_without_evidence_for_a_unit(say, centre) -> None:
+    log_evidence(centre.db, ALICE, "pack", [("8391-502", "1.1")], NOW, ALICE)
+    reply = say(TESS, "which of my learners haven't logged evidence for 501?")
+    assert reply.kind == "answer" and "Alice Able" in reply.text()
+    none_missing = say(TESS, "which of my learners haven't logged evidence for 502?")
+    assert "has logged evidence" in none_missing.text()
+
+
+def test_assessment_decisions_are_recorded_audited_and_the_learner_is_told(say, centre) -> None:
+    reply = say(TESS, "mark Alice Able's 501 2.2 as met")
+    assert reply.kind == "done" and "met" in reply.text()
+    assert centre.db["decisions"].count == 1
+    assert list(centre.db.query("SELECT action FROM audit WHERE action = 'decision_met'"))
+    note = list(centre.db.query("SELECT person_id, text FROM reminder_occurrences WHERE kind = 'decision'"))
+    assert note and note[0]["person_id"] == ALICE and "8391-501 AC2.2" in note[0]["text"]
+    needs_feedback = say(TESS, "refer Alice Able's 501 2.3")
+    assert needs_feedback.kind == "error" and "feedback" in needs_feedback.text()
+    assert say(ALICE, "mark Alice Able's 501 2.2 as met").kind in ("denied", "error")
+    assert say(MO, "mark Alice Able's 501 2.3 as met").kind == "denied"      # managers don't assess
+    assert say(TESS, "mark Carol Cole's 8316-507 1.1 as met").kind == "denied"   # not her learner
+
+
+QUESTIONS = ["how is the Autumn 2025 cohort getting on?", "who's behind?", "whose registration expires in the next "
+             "six months?", "which unit are people stuck on?", "who has gone quiet for a month?",
+             "how many referrals this year, by unit?"]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize(("person", "allowed"), [(ALICE, False), (EVE, False), (TESS, True), (MO, True),
+                                                 (ADA, True), ("slack:USTRANGER", False)])
+def test_authorisation_matrix(say, question, person, allowed) -> None:
+    reply = say(person, question)
+    assert (reply.kind != "denied") is allowed, (person, question, reply.kind)
