@@ -15,7 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.compose import App, build_app, parse_now
-from bot.records.export import ExportError, matrix_rows, write_matrix
+from bot.records.cohort import admin_scope, cohort_rows
+from bot.records.export import COHORT_COLUMNS, ExportError, matrix_rows, write_matrix, write_table
 from bot.records.people import get_person, link_identity, remove_person
 from bot.records.roster import RosterError, add_person, check_identity, import_roster
 
@@ -48,6 +49,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     matrix.add_argument("--format", choices=("csv", "xlsx"),
                         help="csv (default) or xlsx; a --out ending .xlsx means xlsx")
     matrix.add_argument("--out", help="file to write (default: CSV to standard output)")
+    cohort = export_sub.add_parser("cohort", help="one row per learner: progress and status", parents=[common])
+    cohort.add_argument("--centre", help="only this centre (by name)")
+    cohort.add_argument("--cohort", help="only this cohort (by name)")
+    cohort.add_argument("--format", choices=("csv", "xlsx"), help="csv (default) or xlsx")
+    cohort.add_argument("--out", help="file to write (default: CSV to standard output)")
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -55,7 +61,7 @@ def dispatch(args: argparse.Namespace) -> int:
     handlers = {
         ("admin", "import-roster"): cmd_import_roster, ("admin", "add-person"): cmd_add_person,
         ("admin", "link"): cmd_link, ("admin", "remove-person"): cmd_remove_person,
-        ("export", "matrix"): cmd_export_matrix,
+        ("export", "matrix"): cmd_export_matrix, ("export", "cohort"): cmd_export_cohort,
     }
     key = (args.command, getattr(args, "admin_command", None) or getattr(args, "export_command", None))
     if key not in handlers:
@@ -142,4 +148,22 @@ def cmd_export_matrix(app: App, args: argparse.Namespace, now: datetime) -> int:
         return _fail(f"Couldn't write {args.out or 'to standard output'}: {exc.strerror or exc}.")
     if args.out:
         print(f"Wrote the evidence matrix for {args.id} ({len(rows)} criteria) to {args.out}.")
+    return 0
+
+
+def cmd_export_cohort(app: App, args: argparse.Namespace, now: datetime) -> int:
+    fmt = args.format or ("xlsx" if args.out and args.out.lower().endswith(".xlsx") else "csv")
+    if fmt == "xlsx" and not args.out:
+        return _fail("An XLSX file can't go to the screen — give a file to write it to with --out FILE.xlsx.")
+    try:
+        scope = admin_scope(app.db, args.centre, args.cohort)
+    except LookupError as exc:
+        return _fail(str(exc))
+    rows = cohort_rows(app.db, app.kb, scope, now.date())
+    try:
+        write_table(rows, COHORT_COLUMNS, "Cohort", fmt, Path(args.out) if args.out else None)
+    except OSError as exc:
+        return _fail(f"Couldn't write {args.out or 'to standard output'}: {exc.strerror or exc}.")
+    if args.out:
+        print(f"Wrote {len(rows)} learners ({scope.label}) to {args.out}.")
     return 0

@@ -191,3 +191,45 @@ def find_cohort(db: Database, name: str, centre_id: int | None) -> dict | None:
         params.append(centre_id)
     rows = list(db.query(f"SELECT * FROM cohorts WHERE {where}", params))
     return rows[0] if rows else None
+
+
+def cohort_rows(db: Database, kb: KnowledgeBase, scope: Scope, today: date) -> list[dict]:
+    """One row per learner for ``export cohort`` (ARCHITECTURE.md): ISO dates, progress as a percentage
+    of criteria met, status the RAG word."""
+    names = {r["id"]: r for r in db.query(
+        "SELECT p.id, c.name AS centre, h.name AS cohort FROM people p LEFT JOIN centres c ON c.id = p.centre_id "
+        f"LEFT JOIN cohorts h ON h.id = p.cohort_id WHERE {scope.where}", scope.params)}
+    tutors: dict[str, list[str]] = defaultdict(list)
+    for row in db.query(f"SELECT t.learner_id, t.tutor_id FROM tutor_learners t JOIN people p ON p.id = t.learner_id "
+                        f"WHERE {scope.where} ORDER BY t.tutor_id", scope.params):
+        tutors[row["learner_id"]].append(row["tutor_id"])
+    rows = []
+    for s in standings(db, kb, scope, today):
+        reg = s.registration
+        extra = names.get(s.person_id, {})
+        rows.append({"id": s.person_id, "name": s.name, "centre": extra.get("centre"), "cohort": extra.get("cohort"),
+                     "tutor": ";".join(tutors.get(s.person_id, [])), "qualification": reg.qualification_id,
+                     "registered_on": reg.registered_on.isoformat(),
+                     "expires_on": reg.expires_on.isoformat() if reg.expires_on else None,
+                     "progress": f"{s.percent:.0f}%", "status": s.rag})
+    return rows
+
+
+def admin_scope(db: Database, centre: str | None, cohort: str | None) -> Scope:
+    """A scope by centre and cohort names (``assessbot export cohort``: an administrator's tool)."""
+    where, params, label = ["1 = 1"], [], []
+    if centre:
+        row = list(db.query("SELECT id FROM centres WHERE lower(name) = lower(?)", [centre]))
+        if not row:
+            raise LookupError(f"There is no centre “{centre}”.")
+        where.append("p.centre_id = ?")
+        params.append(row[0]["id"])
+        label.append(centre)
+    if cohort:
+        rows = list(db.query("SELECT id FROM cohorts WHERE lower(name) = lower(?)" + (
+            " AND centre_id = ?" if centre else ""), [cohort, *params[-1:]] if centre else [cohort]))
+        if not rows:
+            raise LookupError(f"There is no cohort “{cohort}”{' in ' + centre if centre else ''}.")
+        where.append("p.cohort_id IN (" + ",".join(str(r["id"]) for r in rows) + ")")
+        label.append(cohort)
+    return Scope(" AND ".join(where), tuple(params), " / ".join(label) or "all centres")

@@ -25,7 +25,9 @@ from knowledge.kb import KnowledgeBase
 
 MATRIX_COLUMNS = ("unit", "unit_title", "ac", "ac_wording", "evidence", "evidence_location", "status",
                   "target_date", "assessed_on")
-DATE_COLUMNS = frozenset({"target_date", "assessed_on"})
+DATE_COLUMNS = frozenset({"target_date", "assessed_on", "registered_on", "expires_on"})
+COHORT_COLUMNS = ("id", "name", "centre", "cohort", "tutor", "qualification", "registered_on", "expires_on",
+                  "progress", "status")
 # Free text the learner typed: a title starting with "=" must not become a spreadsheet formula.
 _FREE_TEXT_COLUMNS = frozenset({"evidence", "evidence_location"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -101,27 +103,27 @@ def _defused(value: Any) -> Any:
     return value
 
 
-def _write_csv(rows: list[dict[str, Any]], stream: TextIO, lineterminator: str) -> None:
-    writer = csv.DictWriter(stream, fieldnames=MATRIX_COLUMNS, extrasaction="ignore", lineterminator=lineterminator)
+def _write_csv(rows: list[dict[str, Any]], columns: tuple[str, ...], stream: TextIO, lineterminator: str) -> None:
+    writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore", lineterminator=lineterminator)
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _defused(v) if k in _FREE_TEXT_COLUMNS else v for k, v in row.items()})
 
 
-def _write_xlsx(rows: list[dict[str, Any]], out: str | Path | BinaryIO) -> None:
+def _write_xlsx(rows: list[dict[str, Any]], columns: tuple[str, ...], title: str, out: str | Path | BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Evidence matrix"
-    sheet.append(list(MATRIX_COLUMNS))
+    sheet.title = title
+    sheet.append(list(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = {c: len(c) for c in MATRIX_COLUMNS}
+    widths = {c: len(c) for c in columns}
     for r, row in enumerate(rows, start=2):
-        for col, key in enumerate(MATRIX_COLUMNS, start=1):
+        for col, key in enumerate(columns, start=1):
             value = row.get(key)
             cell = sheet.cell(row=r, column=col)
             if key in DATE_COLUMNS and value:
@@ -136,7 +138,7 @@ def _write_xlsx(rows: list[dict[str, Any]], out: str | Path | BinaryIO) -> None:
             else:
                 cell.alignment = Alignment(vertical="top")
             widths[key] = max(widths[key], max((len(line) for line in str(value or "").splitlines()), default=0))
-    for col, key in enumerate(MATRIX_COLUMNS, start=1):
+    for col, key in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(widths[key], _MAX_WIDTH.get(
             key, _DEFAULT_MAX_WIDTH)) + 2
     sheet.freeze_panes = "A2"
@@ -146,7 +148,13 @@ def _write_xlsx(rows: list[dict[str, Any]], out: str | Path | BinaryIO) -> None:
 
 def write_matrix(rows: list[dict[str, Any]], format: str = "csv",
                  out: str | Path | TextIO | BinaryIO | None = None) -> None:
-    """Write matrix rows as ``csv`` or ``xlsx`` to a file path or an open stream (None: standard output).
+    """Write matrix rows as ``csv`` or ``xlsx`` to a file path or an open stream (None: standard output)."""
+    write_table(rows, MATRIX_COLUMNS, "Evidence matrix", format, out)
+
+
+def write_table(rows: list[dict[str, Any]], columns: tuple[str, ...], title: str, format: str = "csv",
+                out: str | Path | TextIO | BinaryIO | None = None) -> None:
+    """Write rows as ``csv`` or ``xlsx`` to a file path or an open stream (None: standard output).
 
     XLSX is binary, so it needs a path or a binary stream, never a text stream such as standard output.
     """
@@ -155,13 +163,13 @@ def write_matrix(rows: list[dict[str, Any]], format: str = "csv",
     if format == "xlsx":
         if out is None or isinstance(out, io.TextIOBase):
             raise ExportError("An XLSX file can't go to the screen — give a file to write it to (--out FILE.xlsx).")
-        _write_xlsx(rows, out)      # type: ignore[arg-type]
+        _write_xlsx(rows, columns, title, out)      # type: ignore[arg-type]
         return
     if out is None:
-        _write_csv(rows, sys.stdout, "\n")
+        _write_csv(rows, columns, sys.stdout, "\n")
     elif isinstance(out, (str, Path)):
         # newline="" and CRLF: the CSV convention, which Excel expects.
         with Path(out).open("w", encoding="utf-8", newline="") as handle:
-            _write_csv(rows, handle, "\r\n")
+            _write_csv(rows, columns, handle, "\r\n")
     else:
-        _write_csv(rows, out, "\n")     # type: ignore[arg-type]
+        _write_csv(rows, columns, out, "\n")     # type: ignore[arg-type]
