@@ -75,8 +75,13 @@ def cohort_progress(turn: Turn, slots: Slots) -> Reply:
                          ("Green", str(counts["green"]))])
     others = {k: v for k, v in counts.items() if k not in ("red", "amber", "green") and v}
     reply.facts += [(k.capitalize(), str(v)) for k, v in others.items()]
-    reply.add_list("Red", [_line(s) for s in rows if s.rag == "red"][:MAX_LISTED])
-    reply.add_list("Amber", [_line(s) for s in rows if s.rag == "amber"][:MAX_LISTED])
+    # Only the listed lines are formatted: a centre can have thousands of learners.
+    reply.add_list("Red", [_line(s) for s in [s for s in rows if s.rag == "red"][:MAX_LISTED]])
+    reply.add_list("Amber", [_line(s) for s in [s for s in rows if s.rag == "amber"][:MAX_LISTED]])
+    for colour in ("red", "amber"):
+        hidden = counts[colour] - MAX_LISTED
+        if hidden > 0:
+            reply.paragraphs.append(f"…and {hidden} more in {colour.title()} — “export the cohort” lists everyone.")
     reply.paragraphs.append(RAG_RULE)
     return reply
 
@@ -91,7 +96,9 @@ def whos_behind(turn: Turn, slots: Slots) -> Reply:
         return Reply("answer", "whos_behind", paragraphs=[f"Nobody in {scope.label} is behind. {RAG_RULE}"])
     rows.sort(key=lambda s: (s.rag != "red", -(s.behind_points or 0)))
     reply = Reply("answer", "whos_behind", title=f"Behind plan: {scope.label}")
-    reply.add_list("", [f"{s.rag.title()} — {_line(s)}" for s in rows][:MAX_LISTED])
+    reply.add_list("", [f"{s.rag.title()} — {_line(s)}" for s in rows[:MAX_LISTED]])
+    if len(rows) > MAX_LISTED:
+        reply.paragraphs.append(f"…and {len(rows) - MAX_LISTED} more — “export the cohort” lists everyone.")
     reply.paragraphs.append(RAG_RULE)
     return reply
 
@@ -170,8 +177,8 @@ def gone_quiet(turn: Turn, slots: Slots) -> Reply:
         return Reply("answer", "gone_quiet", paragraphs=[f"Everyone in {scope.label} has been in touch in the last "
                                                          f"{days} days."])
     reply = Reply("answer", "gone_quiet", title=f"Quiet for {days} days or more: {scope.label}")
-    reply.add_list("", [f"{_name(s)}: last active {uk_date(s.last_active.date())}" for s in rows  # type: ignore[union-attr]
-                        ][:MAX_LISTED])
+    reply.add_list("", [f"{_name(s)}: last active {uk_date(s.last_active.date())}"  # type: ignore[union-attr]
+                        for s in rows[:MAX_LISTED]])
     return reply
 
 

@@ -12,7 +12,8 @@ from adapters.cli import main
 ROSTER = """id,name,email,role,centre,cohort,tutor,qualification,registered_on
 console:tess,Tess Tutor,tess@example.org,tutor,Reading cluster,,,,
 console:alice,Alice Able,alice@example.org,learner,Reading cluster,Autumn 2024,console:tess,l5-sbl-diploma,2024-01-15
-console:bob,Bob Baker,bob@example.org,learner,Reading cluster,Autumn 2025,console:tess,Level 7 Diploma for Senior Leaders,2025-09-01
+console:bob,Bob Baker,bob@example.org,learner,Reading cluster,Autumn 2025,console:tess,\
+Level 7 Diploma for Senior Leaders,2025-09-01
 console:eve,Eve Evans,eve@example.org,learner,Leeds,Spring 2025,,l6-management-diploma,2025-05-20
 """
 
