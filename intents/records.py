@@ -14,11 +14,13 @@ from bot.cite import unit_label
 from bot.dates import DateError, months_between, parse_date, uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records.authz import can_access
+from bot.records.cohort import person_scope, standings
 from bot.records.mentions import mentioned_person
 from bot.records.people import Person
 from bot.records.plan import PlanError, add_unit, check_plan, drop_unit, plan_of, set_target
 from bot.records.progress import UnitProgress, criterion_statuses, mark_ready, overall
 from bot.records.registration import Registration, current_registration, registrations_of
+from bot.records.standing import RAG_RULE
 from bot.types import Ref, Reply
 
 NOT_ENROLLED = ("I don't have a registration for {who} yet — centres add learners from their roster. Your tutor "
@@ -293,8 +295,22 @@ def progress_overall(turn: Turn, slots: Slots) -> Reply:
     plan = plan_of(turn.db, reg.id)
     progress = criterion_statuses(turn.db, turn.kb, reg, [u.code for u in plan])
     met, total = overall(progress)
-    reply = Reply("answer", "progress_overall", title="Progress", facts=[("Criteria met", f"{met} of {total}")],
-                  refs=[Ref(u.code) for u in plan])
+    whose = "Your" if _who(turn, person) == "you" else f"{person.name or person.id}'s"
+    reply = Reply("answer", "progress_overall", title=f"{whose} progress",
+                  facts=[("Criteria met", f"{met} of {total}")], refs=[Ref(u.code) for u in plan])
+    found = standings(turn.db, turn.kb, person_scope(person.id), turn.now.date(), with_evidence=True)
+    if found:
+        standing = found[0]
+        reply.facts.append(("With evidence, awaiting assessment", str(standing.with_evidence)))
+        if standing.expected_percent is not None:
+            reply.facts.append(("Expected by now", f"{standing.expected_percent:.0f}%"))
+        if standing.projected_finish:
+            reply.facts.append(("On course to finish", uk_date(standing.projected_finish)))
+        if standing.last_active:
+            reply.facts.append(("Last active", uk_date(standing.last_active.date())))
+        reply.facts.append(("Status", standing.rag.title() if standing.rag in ("red", "amber", "green")
+                            else standing.rag))
+        reply.paragraphs.append(RAG_RULE)
     reply.add_list("By unit", [_unit_line(turn, u.code, progress.get(u.code), u.target_date) for u in plan])
     if reg.expires_on:
         reply.facts.append(("Registration expires", uk_date(reg.expires_on)))

@@ -106,3 +106,13 @@ QUESTIONS = ["how is the Autumn 2025 cohort getting on?", "who's behind?", "whos
 def test_authorisation_matrix(say, question, person, allowed) -> None:
     reply = say(person, question)
     assert (reply.kind != "denied") is allowed, (person, question, reply.kind)
+
+
+def test_a_learners_progress_for_their_tutor_has_rag_and_the_rule(say, centre) -> None:
+    log_evidence(centre.db, ALICE, "budget pack", [("8391-501", "2.2")], NOW, ALICE)
+    reply = say(TESS, "show Alice Able's progress")
+    facts = dict(reply.facts)
+    assert reply.kind == "answer" and facts["Status"] == "Red" and facts["Expected by now"] == "95%"
+    assert facts["With evidence, awaiting assessment"] == "1"
+    assert "Red: more than 10 points behind" in reply.text()
+    assert say(ALICE, "show Bob Baker's progress").kind == "denied"
