@@ -6,6 +6,7 @@ import json
 import uuid
 from typing import Any, TextIO
 
+from adapters.console import save_attachments
 from bot.dialogue import Dialogue
 from bot.types import Message, Reply
 
@@ -18,8 +19,11 @@ def merge(replies: list[Reply]) -> dict[str, Any]:
             if ref.as_json() not in refs:
                 refs.append(ref.as_json())
     first = replies[0]
-    return {"text": "\n\n".join(r.text() for r in replies), "kind": first.kind, "intent": first.intent,
-            "refs": refs}
+    text = "\n\n".join(r.text() for r in replies)
+    saved = [str(p) for r in replies for p in save_attachments(r)]
+    if saved:
+        text += "\n\nSaved: " + ", ".join(saved)
+    return {"text": text, "kind": first.kind, "intent": first.intent, "refs": refs}
 
 
 def ask_once(dialogue: Dialogue, text: str, person: str, as_json: bool, stdout: TextIO) -> int:

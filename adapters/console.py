@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.dialogue import Dialogue
-from bot.types import Message
+from bot.types import Message, Reply
 
 WELCOME = (
     "AssessBot — ask about your qualification's units, criteria, evidence and rules.\n"
@@ -30,3 +31,20 @@ def run_console(dialogue: Dialogue, person: str = "console:me", stdin: TextIO = 
             continue
         for reply in dialogue.handle(Message(person, conversation, line.rstrip("\n"), "console")):
             print(reply.text(), file=stdout)
+            for path in save_attachments(reply):
+                print(f"(saved {path})", file=stdout)
+
+
+EXPORTS = Path("exports")
+
+
+def save_attachments(reply: Reply, directory: Path | None = None) -> list[Path]:
+    """Files that come with a reply, saved where the console can point to them (``./exports``)."""
+    directory = directory or EXPORTS
+    saved = []
+    for attachment in reply.attachments:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / Path(attachment.filename).name        # never outside the folder
+        path.write_bytes(attachment.data)
+        saved.append(path)
+    return saved

@@ -46,6 +46,16 @@ class BulletList:
     items: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a spreadsheet, a chart): adapters upload or save it."""
+
+    filename: str
+    media_type: str
+    data: bytes
+    title: str = ""
+
+
 @dataclass
 class Reply:
     """One answer from the core, rich enough for cards and with a plain-text fallback."""
@@ -60,6 +70,7 @@ class Reply:
     choices: list[Choice] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -84,6 +95,8 @@ class Reply:
             parts.append("\n".join(lines))
         if self.choices:
             parts.append("\n".join(f"{n}. {c.label}" for n, c in enumerate(self.choices, 1)))
+        if self.attachments:
+            parts.append("Attached: " + ", ".join(a.filename for a in self.attachments))
         if self.citation:
             parts.append(f"Source: {self.citation}")
         if self.suggestions:

@@ -7,6 +7,7 @@ centre, tutors their learners, admins everyone; learners get a kind ``denied``.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
@@ -14,13 +15,15 @@ from bot.cite import unit_label
 from bot.dates import uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records import cohort as views
+from bot.records.chart import cohort_chart
 from bot.records.decisions import DecisionError, NotPermitted, record_decision
+from bot.records.export import COHORT_COLUMNS, write_table
 from bot.records.mentions import mentioned_person
 from bot.records.people import Person
 from bot.records.plan import plan_of
 from bot.records.registration import current_registration
 from bot.records.standing import RAG_RULE, Standing
-from bot.types import Ref, Reply
+from bot.types import Attachment, Ref, Reply
 
 STAFF_ONLY = ("Cohort questions are for tutors and centre managers. I can tell you about your own progress — "
               "try “how am I doing?”.")
@@ -213,6 +216,44 @@ def missing_evidence(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
+# -- files: the spreadsheet and the chart ----------------------------------------------------------------
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_cohort(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "export_cohort")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    rows = views.cohort_rows(turn.db, turn.kb, scope, turn.now.date())
+    if not rows:
+        return Reply("decline", "export_cohort", paragraphs=[f"There are no learners in {scope.label} to export."])
+    buffer = io.BytesIO()
+    write_table(rows, COHORT_COLUMNS, "Cohort", "xlsx", buffer)
+    filename = f"cohort-{turn.now.date().isoformat()}.xlsx"
+    return Reply("done", "export_cohort", paragraphs=[
+        f"Here's the progress spreadsheet for {scope.label}: {len(rows)} learner{'s' if len(rows) != 1 else ''}, one "
+        "row each (progress is the share of criteria met; status is the RAG rating).", RAG_RULE],
+        attachments=[Attachment(filename, XLSX, buffer.getvalue(), f"Cohort progress — {scope.label}")])
+
+
+def chart(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "cohort_chart")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    rows = views.standings(turn.db, turn.kb, scope, turn.now.date())
+    if not rows:
+        return Reply("decline", "cohort_chart", paragraphs=[f"There are no learners in {scope.label} to chart."])
+    cohort_of = {r["id"]: r["cohort"] for r in views.cohort_rows(turn.db, turn.kb, scope, turn.now.date())}
+    png = cohort_chart(rows, cohort_of, f"Progress: {scope.label} ({uk_date(turn.now.date())})")
+    counts = views.rag_counts(rows)
+    return Reply("answer", "cohort_chart", title=f"Progress chart: {scope.label}", paragraphs=[RAG_RULE],
+                 facts=[("Red", str(counts["red"])), ("Amber", str(counts["amber"])), ("Green", str(counts["green"]))],
+                 attachments=[Attachment(f"cohort-chart-{turn.now.date().isoformat()}.png", "image/png", png,
+                                         f"Progress chart — {scope.label}")])
+
+
 # -- assessment decisions -----------------------------------------------------------------------------
 _OUTCOME = re.compile(r"\b(?:as\s+)?(met|achieved|passed|referred|refer|not met|not yet met)\b", re.IGNORECASE)
 
@@ -283,6 +324,14 @@ INTENTS = (
            examples=("which of my learners haven't logged evidence for 502", "who hasn't got evidence for unit 501"),
            cues=((r"\b(?:haven't|hasn't|have not|has not|not yet)\b.*\b(?:logged|got|added|uploaded)\b.*\bevidence\b",
                   1.0), (r"\bwho(?:'s| is| has)? (?:no|not got any) evidence\b", 0.9))),
+    Intent("export_cohort", export_cohort,
+           examples=("export the cohort as a spreadsheet", "export progress for the reading cluster as a spreadsheet",
+                     "can i have the cohort in excel", "download the cohort progress"),
+           cues=((r"\bexport\b", 0.9), (r"\bspreadsheet\b|\bexcel\b|\bxlsx\b|\bcsv\b", 0.9),
+                 (r"\bdownload\b", 0.6))),
+    Intent("cohort_chart", chart,
+           examples=("show me a chart of the cohort", "chart of progress", "graph the centre's progress"),
+           cues=((r"\bchart\b|\bgraph\b|\bplot\b|\bvisuali[sz]", 1.0),)),
     Intent("decision", decide, acts=True,
            examples=("mark alice's 501 2.2 as met", "refer alice's 501 2.3: needs two purchasing strategies",
                      "record 502 1.1 as met for bob"),

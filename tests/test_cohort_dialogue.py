@@ -116,3 +116,35 @@ def test_a_learners_progress_for_their_tutor_has_rag_and_the_rule(say, centre) -
     assert facts["With evidence, awaiting assessment"] == "1"
     assert "Red: more than 10 points behind" in reply.text()
     assert say(ALICE, "show Bob Baker's progress").kind == "denied"
+
+
+def test_export_in_chat_returns_a_spreadsheet(say) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    reply = say(MO, "export the cohort as a spreadsheet")
+    assert reply.kind == "done" and len(reply.attachments) == 1
+    sheet = load_workbook(io.BytesIO(reply.attachments[0].data)).active
+    assert [c.value for c in sheet[1]][:2] == ["id", "name"]
+    assert {row[0].value for row in sheet.iter_rows(min_row=2)} == {ALICE, BOB, CAROL}
+    assert say(ALICE, "export the cohort as a spreadsheet").kind == "denied"
+
+
+def test_chart_is_a_png(say) -> None:
+    reply = say(MO, "show me a chart of the cohort")
+    assert reply.kind == "answer" and reply.attachments[0].media_type == "image/png"
+    assert reply.attachments[0].data.startswith(b"\x89PNG")
+    assert say(BOB, "show me a chart of the cohort").kind == "denied"
+
+
+def test_console_saves_attachments(centre, tmp_path, monkeypatch) -> None:
+    import io
+
+    from adapters import console
+
+    monkeypatch.setattr(console, "EXPORTS", tmp_path / "exports")
+    out = io.StringIO()
+    console.run_console(centre, MO, io.StringIO("export the cohort as a spreadsheet\nquit\n"), out)
+    saved = list((tmp_path / "exports").glob("cohort-*.xlsx"))
+    assert len(saved) == 1 and "(saved" in out.getvalue()
