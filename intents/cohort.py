@@ -261,6 +261,9 @@ _OUTCOME = re.compile(r"\b(?:as\s+)?(met|achieved|passed|referred|refer|not met|
 def decide(turn: Turn, slots: Slots) -> Reply:
     """"mark Alice Able's 501 2.2 as met", "refer Alice's 501 2.3: needs two purchasing strategies"."""
     assert turn.person is not None and turn.db is not None
+    if turn.person.role not in ("tutor", "admin"):
+        return Reply("denied", "decision", paragraphs=[
+            "Only a learner's tutor (or an admin) can record assessment decisions — your assessor decides."])
     learner = mentioned_person(turn.db, slots.text, turn.person)
     if learner is None or isinstance(learner, str):
         who = f"I don't know anyone called {learner}." if isinstance(learner, str) else "Whose criterion is it?"
@@ -271,7 +274,9 @@ def decide(turn: Turn, slots: Slots) -> Reply:
     unit_code, ac = _learner_criterion(turn, learner, slots)
     if unit_code is None or ac is None:
         return Reply("error", "decision", paragraphs=["Which criterion? Say the unit and AC, e.g. “501 2.2”."])
-    feedback = slots.text.split(":", 1)[1].strip() if ":" in slots.text else None
+    # Feedback follows a colon or a dash: "refer Alice's 501 2.3: needs two purchasing strategies".
+    parts = re.split(r":|\s[-\u2013\u2014]\s", slots.text, maxsplit=1)
+    feedback = parts[1].strip() if len(parts) > 1 else None
     try:
         decision = record_decision(turn.db, turn.kb, turn.person, learner.id, unit_code, ac, outcome or "?", feedback,
                                    turn.now)
@@ -300,6 +305,7 @@ INTENTS = (
            examples=("how is the autumn 2025 cohort getting on", "how is my cohort doing", "cohort progress",
                      "how are my learners doing", "rag status for the centre"),
            cues=((r"\bcohort\b", 0.7), (r"\brag\b", 0.8),
+                 (r"\bhow (?:is|are|'s) (?:everyone|everybody|they all|all (?:of )?my learners)\b", 1.0),
                  (r"\bhow (?:is|are) (?:the|my|our)\b.*\b(?:cohort|learners|group|centre)\b", 0.9))),
     Intent("whos_behind", whos_behind,
            examples=("who's behind", "which of my learners are behind", "who is behind plan", "anyone falling behind"),
@@ -332,7 +338,7 @@ INTENTS = (
     Intent("cohort_chart", chart,
            examples=("show me a chart of the cohort", "chart of progress", "graph the centre's progress"),
            cues=((r"\bchart\b|\bgraph\b|\bplot\b|\bvisuali[sz]", 1.0),)),
-    Intent("decision", decide, acts=True,
+    Intent("decision", decide, acts=True, leads=r"^\s*(?:please\s+)?(?:mark|record|refer)\b",
            examples=("mark alice's 501 2.2 as met", "refer alice's 501 2.3: needs two purchasing strategies",
                      "record 502 1.1 as met for bob"),
            cues=((r"^\s*(?:please\s+)?(?:mark|record)\b.*\b(?:as )?(?:met|achieved|referred)\b", 1.0),
