@@ -23,6 +23,7 @@ from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_fact, detect_topic
 from bot.records.people import person_for_identity
 from bot.records.plan import plan_of
+from bot.records.questions import log_question
 from bot.records.registration import registrations_of
 from bot.resolve import Resolution, resolve_criterion, resolve_qualification, resolve_unit
 from bot.store import load_context, save_context
@@ -184,6 +185,10 @@ class Dialogue:
             return self._ask(turn, intent, slots, resolution)
         reply = intent.handler(turn, slots)
         self._remember(turn.context, intent, slots)
+        if reply.kind == "answer" and turn.person is not None:
+            # The topic only, never the words: what tutors see as "asked about most".
+            log_question(self.db, turn.person.id, intent.name, slots.unit.code if slots.unit else None,
+                         slots.topic, turn.now)
         return reply
 
     def _resolve(self, turn: Turn, intent: Intent, slots: Slots) -> Resolution:

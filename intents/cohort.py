@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot.cite import unit_label
 from bot.dates import uk_date
@@ -21,6 +21,7 @@ from bot.records.export import COHORT_COLUMNS, write_table
 from bot.records.mentions import mentioned_person
 from bot.records.people import Person
 from bot.records.plan import plan_of
+from bot.records.questions import top_topics
 from bot.records.registration import current_registration
 from bot.records.standing import RAG_RULE, Standing
 from bot.types import Attachment, Ref, Reply
@@ -216,6 +217,25 @@ def missing_evidence(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
+def asked_most(turn: Turn, slots: Slots) -> Reply:
+    scope = _scope(turn, slots, "asked_most")
+    if isinstance(scope, Reply):
+        return scope
+    assert turn.db is not None
+    days = _days(slots.text, 30) if re.search(r"\b(?:days?|weeks?|months?)\b", slots.text, re.IGNORECASE) else 30
+    since = turn.now - timedelta(days=days)
+    topics = top_topics(turn.db, scope, since)
+    if not topics:
+        return Reply("answer", "asked_most", paragraphs=[
+            f"Learners in {scope.label} haven't asked me anything in the last {days} days."])
+    reply = Reply("answer", "asked_most", title=f"Most asked about in the last {days} days: {scope.label}",
+                  refs=[Ref(t) for t, _ in topics if t in turn.kb.units])
+    reply.add_list("", [f"{unit_label(turn.kb.units[t]) if t in turn.kb.units else t}: {n} question"
+                        f"{'s' if n != 1 else ''}" for t, n in topics])
+    reply.paragraphs.append("I keep only the topic of each question, never the message itself.")
+    return reply
+
+
 # -- files: the spreadsheet and the chart ----------------------------------------------------------------
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -330,6 +350,11 @@ INTENTS = (
            examples=("which of my learners haven't logged evidence for 502", "who hasn't got evidence for unit 501"),
            cues=((r"\b(?:haven't|hasn't|have not|has not|not yet)\b.*\b(?:logged|got|added|uploaded)\b.*\bevidence\b",
                   1.0), (r"\bwho(?:'s| is| has)? (?:no|not got any) evidence\b", 0.9))),
+    Intent("asked_most", asked_most,
+           examples=("what have my learners asked about most this month", "what do people ask about most",
+                     "most common questions"),
+           cues=((r"\basked (?:about )?(?:me )?(?:the )?most\b", 1.0), (r"\bmost (?:common|frequent|asked)\b", 0.9),
+                 (r"\bwhat (?:do|have) (?:people|learners|my learners)\b.*\bask", 0.9))),
     Intent("export_cohort", export_cohort,
            examples=("export the cohort as a spreadsheet", "export progress for the reading cluster as a spreadsheet",
                      "can i have the cohort in excel", "download the cohort progress"),

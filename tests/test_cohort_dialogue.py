@@ -148,3 +148,16 @@ def test_console_saves_attachments(centre, tmp_path, monkeypatch) -> None:
     console.run_console(centre, MO, io.StringIO("export the cohort as a spreadsheet\nquit\n"), out)
     saved = list((tmp_path / "exports").glob("cohort-*.xlsx"))
     assert len(saved) == 1 and "(saved" in out.getvalue()
+
+
+def test_what_learners_asked_about_most_keeps_topics_not_words(say, centre) -> None:
+    for text in ("what evidence does 8391-501 AC2.2 need?", "is one example enough for 8391-501 3.1?",
+                 "can I use witness testimony on the level 5?"):
+        assert say(ALICE, text).kind == "answer"
+    reply = say(TESS, "what have my learners asked about most this month?")
+    assert reply.kind == "answer"
+    assert "8391-501 Managing School Finances: 2 questions" in reply.text()
+    assert "witness testimony: 1 question" in reply.text()
+    columns = {c.name for c in centre.db["question_log"].columns}
+    assert not columns & {"text", "message", "question"}
+    assert say(ALICE, "what have my learners asked about most this month?").kind == "denied"
