@@ -143,3 +143,47 @@ def save_context(db: Database, conversation: str, person: str, context: dict[str
          "updated_at": now.isoformat()},
         pk="id",
     )
+
+
+@migrations()
+def m006_teams_references(db: Database) -> None:
+    """Microsoft Teams conversation references: where a proactive reminder to a Teams identity goes.
+
+    One row per identity and conversation, refreshed on every message (Teams may move a tenant to another
+    ``serviceUrl``). ``active`` drops to 0 when the bot is removed or Teams answers 403 / 404. Raw SQL for
+    ``ON DELETE CASCADE``: erasing a person deletes their identities, and with them these rows.
+    """
+    db.execute("""
+        CREATE TABLE teams_references (
+            identity TEXT NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+            conversation_id TEXT NOT NULL,
+            conversation_type TEXT,
+            team_id TEXT,
+            tenant_id TEXT,
+            service_url TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            inactive_reason TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (identity, conversation_id)
+        )""")
+    db.execute("CREATE INDEX idx_teams_references_conversation ON teams_references(conversation_id)")
+    db.execute("CREATE INDEX idx_teams_references_team ON teams_references(team_id)")
+
+
+@migrations()
+def m005_slack_events(db: Database) -> None:
+    # Slack re-sends an event (same event_id) when it thinks the first delivery failed; the adapter
+    # answers each event_id once, also across restarts. Old rows are pruned by received_at.
+    db["slack_events"].create({"event_id": str, "received_at": str}, pk="event_id", not_null={"received_at"})
+    db["slack_events"].create_index(["received_at"])
+
+
+@migrations()
+def m007_question_log(db: Database) -> None:
+    # What people ask about, by intent, unit and rule topic — never the message text.
+    db["question_log"].create({"id": int, "person_id": str, "asked_at": str, "intent": str, "unit_code": str,
+                               "topic": str}, pk="id", not_null={"person_id", "asked_at", "intent"})
+    db["question_log"].create_index(["asked_at"])
+    db["question_log"].create_index(["person_id"])
