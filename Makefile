@@ -30,6 +30,8 @@ bench: setup
 	$(BIN)/python -m tests.bench.bench_dialogue
 	$(BIN)/python -m tests.bench.bench_records
 	$(BIN)/python -m tests.bench.bench_reminders
+	$(BIN)/python -m tests.bench.bench_cohort
+	$(BIN)/python -m tests.bench.bench_slack
 
 serve: setup
 	$(BIN)/assessbot serve --config app.yaml

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     from adapters import admin_cli
 
     admin_cli.register(sub, common)
+    from adapters.teams import cli as teams_cli
+
+    teams_cli.register(sub, common)
 
     reminders = sub.add_parser("reminders", help="reminders due now, and sending them", parents=[common])
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
@@ -163,6 +166,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"kb": cmd_kb, "chat": cmd_chat, "ask": cmd_ask, "serve": cmd_serve, "reminders": cmd_reminders}
+    if args.command == "teams":
+        from adapters.teams import cli as teams_cli
+
+        return teams_cli.dispatch(args)
     if args.command not in handlers:
         from adapters import admin_cli
 

@@ -1,0 +1,212 @@
+"""The Teams activity handler: activities in, ``Message`` to the dialogue core, ``Reply`` out as cards.
+
+Everything a person may see or do is decided by the core (``Dialogue.handle``); this class only
+translates. It knows the three kinds of Teams conversation: personal chat, group chat and channels
+(in the last two Teams only delivers messages that @mention the bot; the mention is stripped and the
+answer goes into the same thread). On every message it refreshes the stored conversation reference,
+which proactive reminders need, and picks up the person's time zone from the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.schema import Activity, ChannelAccount
+from sqlite_utils import Database
+
+from adapters.teams.cards import render_card, submitted_text, summary, welcome_reply
+from adapters.teams.references import PERSONAL, deactivate_conversation, save_reference
+from adapters.teams.retry import IN_TURN, Backoff, Sleep, with_retries
+from bot.dialogue import Dialogue
+from bot.records.people import Person, person_for_identity
+from bot.reminders.hours import load_prefs, save_prefs
+from bot.types import Message, Reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "teams"
+_AT = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+
+def identity_of(account: ChannelAccount) -> str:
+    """``teams:<AAD object id>``: stable across tenants' chats and channels; the Teams user id otherwise."""
+    return f"{PLATFORM}:{account.aad_object_id or account.id}"
+
+
+def channel_data(activity: Activity) -> dict[str, Any]:
+    data = activity.channel_data
+    return data if isinstance(data, dict) else {}
+
+
+def tenant_of(activity: Activity) -> str | None:
+    """The tenant from ``channelData.tenant.id`` (botbuilder's schema drops ``conversation.tenantId``)."""
+    return (channel_data(activity).get("tenant") or {}).get("id")
+
+
+def team_of(activity: Activity) -> str | None:
+    return (channel_data(activity).get("team") or {}).get("id")
+
+
+def conversation_type(activity: Activity) -> str:
+    return (activity.conversation.conversation_type if activity.conversation else None) or PERSONAL
+
+
+def message_text(activity: Activity) -> str:
+    """What the person said: typed text without the bot's @mention, or the text a card button sent."""
+    text = activity.text or ""
+    if not text.strip():
+        return submitted_text(activity.value) or ""
+    for entity in activity.entities or []:
+        if (entity.type or "").lower() != "mention":
+            continue
+        props = getattr(entity, "additional_properties", None) or {}
+        mentioned = props.get("mentioned") or {}
+        if activity.recipient is not None and mentioned.get("id") == activity.recipient.id:
+            # Literal replacement: botbuilder's remove_recipient_mention treats the bot's name as a regex.
+            text = text.replace(props.get("text") or f"<at>{mentioned.get('name', '')}</at>", " ")
+    # Other people's mentions keep their names ("remind <at>Alice Able</at> …" → "remind Alice Able …"),
+    # which is how the core finds people named in a message.
+    return html.unescape(_AT.sub(lambda m: m.group(1), text)).strip()
+
+
+def client_timezone(activity: Activity) -> str | None:
+    """The IANA time zone Teams reports in the ``clientInfo`` entity, if it is a real one."""
+    for entity in activity.entities or []:
+        if (entity.type or "") == "clientInfo":
+            zone = (getattr(entity, "additional_properties", None) or {}).get("timezone")
+            if isinstance(zone, str) and zone:
+                try:
+                    ZoneInfo(zone)
+                except (ZoneInfoNotFoundError, ValueError):
+                    return None
+                return zone
+    return None
+
+
+def conversation_key(activity: Activity, identity: str) -> str:
+    """The core's conversation (its context: "which unit?" and follow-ups).
+
+    In a group chat or channel thread several people talk at once: each keeps their own context, so
+    Bob's "2" never answers the question the bot asked Alice.
+    """
+    conversation = f"{PLATFORM}:{activity.conversation.id}"
+    return conversation if conversation_type(activity) == PERSONAL else f"{conversation}|{identity}"
+
+
+def reply_activity(reply: Reply) -> Activity:
+    """A reply as a message activity: its Adaptive Card, and a preview line for notifications."""
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(render_card(reply)))
+    activity.summary = summary(reply)
+    return activity
+
+
+class TeamsBot(ActivityHandler):
+    """AssessBot on Teams: one instance serves every conversation (state lives in the store)."""
+
+    def __init__(self, dialogue: Dialogue, db: Database, default_timezone: str, *,
+                 backoff: Backoff = IN_TURN, sleep: Sleep | None = None,
+                 clock: Callable[[], datetime] | None = None):
+        self.dialogue = dialogue
+        self.db = db
+        self.default_timezone = default_timezone
+        self.backoff = backoff
+        self.sleep: Sleep = sleep or asyncio.sleep
+        # The core's clock, read at each turn: tests and --now move both together.
+        self.clock = clock or (lambda: self.dialogue.clock())
+
+    # -- messages --------------------------------------------------------------------------------
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.from_property is None:
+            return
+        now = self.clock()
+        identity = identity_of(activity.from_property)
+        person = await self._person(turn_context, identity, now)
+        self._remember(activity, identity, now)
+        self._timezone(activity, person)
+        message = Message(identity, conversation_key(activity, identity), message_text(activity), PLATFORM)
+        await self._send(turn_context, self.dialogue.handle(message, now=now))
+
+    # -- installs and removals ------------------------------------------------------------------
+    async def on_members_added_activity(self, members_added: list[ChannelAccount],
+                                        turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not any(m.id == activity.recipient.id for m in members_added):
+            return          # someone joined a team the bot is in: not a reason to post in the channel
+        installer = activity.from_property
+        if installer is not None and installer.id != activity.recipient.id:
+            now = self.clock()
+            identity = identity_of(installer)
+            await self._person(turn_context, identity, now)
+            self._remember(activity, identity, now)
+        await self._send(turn_context, [welcome_reply()])
+
+    async def on_members_removed_activity(self, members_removed: list[ChannelAccount],
+                                          turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if any(m.id == activity.recipient.id for m in members_removed):
+            self._removed(activity)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        self._removed(turn_context.activity)
+
+    def _removed(self, activity: Activity) -> None:
+        count = deactivate_conversation(self.db, activity.conversation.id.split(";messageid=")[0], "bot removed",
+                                        team_of(activity))
+        log.info("AssessBot removed from Teams conversation %s: %d reference(s) marked inactive",
+                 activity.conversation.id, count)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    async def _person(self, turn_context: TurnContext, identity: str, now: datetime) -> Person:
+        """The person behind the identity; on first contact, linked to the roster by the e-mail Teams reports."""
+        known = list(self.db.query("SELECT 1 FROM identities WHERE id = ?", [identity]))
+        email = None if known else await self._email(turn_context)
+        return person_for_identity(self.db, identity, now, email=email)
+
+    @staticmethod
+    async def _email(turn_context: TurnContext) -> str | None:
+        """The sender's e-mail from the Teams roster API (activities do not carry it), or None."""
+        try:
+            member = await TeamsInfo.get_member(turn_context, turn_context.activity.from_property.id)
+        except Exception as error:     # the Emulator, a guest, a throttled call: carry on unlinked
+            log.info("no e-mail from Teams for %s: %s", turn_context.activity.from_property.id, error)
+            return None
+        email = member.email or ""
+        if not email and "@" in (member.user_principal_name or ""):
+            email = member.user_principal_name      # schools usually sign in with their e-mail address
+        return email or None
+
+    def _remember(self, activity: Activity, identity: str, now: datetime) -> None:
+        reference = TurnContext.get_conversation_reference(activity).serialize()
+        if not reference.get("serviceUrl") or not (reference.get("conversation") or {}).get("id"):
+            return          # nothing a proactive message could use (not a real channel's activity)
+        save_reference(self.db, identity, reference, now, conversation_type=conversation_type(activity),
+                       team_id=team_of(activity), tenant_id=tenant_of(activity))
+
+    def _timezone(self, activity: Activity, person: Person) -> None:
+        zone = client_timezone(activity)
+        if zone is None:
+            return
+        prefs = load_prefs(self.db, person.id, self.default_timezone)
+        if prefs.timezone != zone:        # write only on a change: this runs on every message
+            prefs.timezone = zone
+            save_prefs(self.db, person.id, prefs)
+
+    async def _send(self, turn_context: TurnContext, replies: list[Reply]) -> None:
+        for reply in replies:
+            activity = reply_activity(reply)
+
+            def send(activity: Activity = activity) -> Awaitable[Any]:
+                return turn_context.send_activity(activity)
+
+            # One activity at a time, so a retry never repeats a reply that already arrived.
+            await with_retries(send, self.backoff, sleep=self.sleep)

@@ -1,0 +1,150 @@
+"""A loopback fake of the Slack Web API (and of ``response_url``), good enough to drive the real Bolt app.
+
+Threaded, so it answers slack_sdk's synchronous client (reminder sender, in the test's thread) and its
+asyncio client (the Bolt app, on the event loop) alike. It reads arguments from the query string as
+well as the body, because the async client sends GET-style arguments (``users.info?user=U1``) there.
+``fail(method, …)`` makes the next call(s) of a method answer 429 with ``Retry-After`` or a Slack error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, *args: Any) -> None:        # quiet test output
+        pass
+
+    def do_GET(self) -> None:
+        self._serve("")
+
+    def do_POST(self) -> None:
+        size = int(self.headers.get("Content-Length") or 0)
+        self._serve(self.rfile.read(size).decode() if size else "")
+
+    def _serve(self, raw: str) -> None:
+        parsed = urllib.parse.urlsplit(self.path)
+        args: dict[str, Any] = {k: v[0] for k, v in urllib.parse.parse_qs(parsed.query).items()}
+        if raw:
+            if "json" in (self.headers.get("Content-Type") or ""):
+                args.update(json.loads(raw))
+            else:
+                args.update({k: v[0] for k, v in urllib.parse.parse_qs(raw).items()})
+        for key in ("blocks", "view"):           # form-encoded JSON arguments, as slack_sdk sends some
+            if isinstance(args.get(key), str):
+                with contextlib.suppress(json.JSONDecodeError):
+                    args[key] = json.loads(args[key])
+        method = parsed.path.rsplit("/", 1)[-1] if parsed.path.startswith("/api/") else parsed.path
+        status, body, headers = self.server.fake.answer(method, args)
+        self.server.fake.calls.append({"method": method, "args": args, "status": status,
+                                       "headers": dict(self.headers), "at": time.monotonic()})
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if not isinstance(body, str) else "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    fake: FakeSlack
+
+
+class FakeSlack:
+    """``with FakeSlack() as fake:`` — ``fake.api_url`` for ``slack.api_url``, ``fake.calls`` to assert on."""
+
+    def __init__(self, users: dict[str, dict[str, str]] | None = None):
+        self.users = users or {}
+        self.calls: list[dict[str, Any]] = []
+        self._failures: dict[str, list[tuple[int, str | None, int | None]]] = {}
+        self._lock = threading.Lock()
+        self._ts = 0
+        self.httpd = _Server(("127.0.0.1", 0), _Handler)
+        self.httpd.fake = self
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.api_url = f"{self.url}/api/"
+        # poll_interval: the default 0.5 s makes every teardown half a second slower.
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # -- behaviour ----------------------------------------------------------------------------------------
+    def fail(self, method: str, status: int = 200, error: str | None = None, retry_after: int | None = None,
+             times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` fail: HTTP ``status`` (429 with Retry-After) or a Slack error."""
+        with self._lock:
+            self._failures.setdefault(method, []).extend([(status, error, retry_after)] * times)
+
+    def answer(self, method: str, args: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+        with self._lock:
+            queued = self._failures.get(method)
+            failure = queued.pop(0) if queued else None
+            self._ts += 1
+            ts = f"1700000100.{self._ts:06d}"
+        if failure is not None:
+            status, error, retry_after = failure
+            headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+            return status, {"ok": False, "error": error or "ratelimited"}, headers
+        if method.startswith("/respond/"):
+            return 200, "ok", {}
+        if method == "auth.test":
+            return 200, {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": "T1", "user": "assessbot",
+                         "url": "https://example.slack.com/"}, {}
+        if method == "users.info":
+            user = self.users.get(str(args.get("user")))
+            if user is None:
+                return 200, {"ok": False, "error": "user_not_found"}, {}
+            return 200, {"ok": True, "user": {"id": args["user"], "tz": user.get("tz"), "real_name": user.get("name"),
+                                              "profile": {"email": user.get("email"),
+                                                          "real_name": user.get("name")}}}, {}
+        if method == "conversations.open":
+            return 200, {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}, {}
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            return 200, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts") or ts}, {}
+        return 200, {"ok": True}, {}
+
+    # -- assertions ---------------------------------------------------------------------------------------
+    def called(self, method: str, ok_only: bool = True) -> list[dict[str, Any]]:
+        return [c["args"] for c in list(self.calls) if c["method"] == method and (c["status"] == 200 or not ok_only)]
+
+    def posts(self) -> list[dict[str, Any]]:
+        return self.called("chat.postMessage")
+
+    def responses(self) -> list[dict[str, Any]]:
+        return [c["args"] for c in list(self.calls) if c["method"].startswith("/respond/")]
+
+
+async def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+    """Poll until ``predicate()`` is truthy (listeners run after the acknowledgement, as tasks)."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        await asyncio.sleep(0.01)

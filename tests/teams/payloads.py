@@ -1,0 +1,56 @@
+"""Teams activities as the Bot Framework posts them to ``/api/messages`` (shapes from real Teams traffic)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOT = {"id": "28:bot-app-id", "name": "AssessBot"}
+TENANT = "tenant-1"
+ALICE = {"id": "29:alice-teams-id", "name": "Alice Able", "aadObjectId": "aad-alice"}
+
+
+def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE, conversation: str = "a:personal-1",
+            conversation_type: str = "personal", activity_id: str = "inc-1", value: Any = None,
+            entities: list[dict[str, Any]] | None = None, team: str | None = None,
+            timezone: str | None = "Europe/London") -> dict[str, Any]:
+    channel_data: dict[str, Any] = {"tenant": {"id": TENANT}}
+    if team:
+        channel_data["team"] = {"id": team}
+        channel_data["channel"] = {"id": conversation.split(";")[0]}
+    all_entities = list(entities or [])
+    if timezone:
+        all_entities.append({"type": "clientInfo", "locale": "en-GB", "country": "GB", "platform": "Web",
+                             "timezone": timezone})
+    activity: dict[str, Any] = {
+        "type": "message", "id": activity_id, "channelId": "msteams", "serviceUrl": service_url,
+        "timestamp": "2026-11-23T09:00:00.000Z", "from": user, "recipient": BOT,
+        "conversation": {"id": conversation, "conversationType": conversation_type, "tenantId": TENANT},
+        "channelData": channel_data, "entities": all_entities}
+    if text is not None:
+        activity["text"] = text
+    if value is not None:
+        activity["value"] = value
+    return activity
+
+
+def channel_mention(service_url: str, question: str, *, user: dict[str, Any] = ALICE,
+                    activity_id: str = "1700000000001") -> dict[str, Any]:
+    """A new post in a team channel that @mentions the bot (the only channel messages Teams delivers)."""
+    mention = {"type": "mention", "text": "<at>AssessBot</at>", "mentioned": BOT}
+    return message(service_url, f"<at>AssessBot</at> {question}", user=user,
+                   conversation=f"19:general@thread.tacv2;messageid={activity_id}", conversation_type="channel",
+                   activity_id=activity_id, entities=[mention], team="19:general@thread.tacv2")
+
+
+def conversation_update(service_url: str, *, added: list[dict[str, Any]] | None = None,
+                        removed: list[dict[str, Any]] | None = None, user: dict[str, Any] = ALICE,
+                        conversation: str = "a:personal-1", conversation_type: str = "personal",
+                        team: str | None = None) -> dict[str, Any]:
+    activity = message(service_url, None, user=user, conversation=conversation, conversation_type=conversation_type,
+                       activity_id="upd-1", team=team, timezone=None)
+    activity["type"] = "conversationUpdate"
+    if added:
+        activity["membersAdded"] = added
+    if removed:
+        activity["membersRemoved"] = removed
+    return activity
