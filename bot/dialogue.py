@@ -165,6 +165,11 @@ class Dialogue:
         return extract(part, self.kb, self._question_words)
 
     def _run(self, turn: Turn, intent: Intent, slots: Slots) -> Reply:
+        if intent.personal and turn.message.shared:
+            # Decided here, once, for every platform: records are never shown to a channel.
+            return Reply("denied", intent.name, paragraphs=[
+                "That's about someone's records, which are private — so I only answer it in a direct message. "
+                "Message me directly (in Slack you can also use /assess) and I'll answer there."])
         resolution = self._resolve(turn, intent, slots)
         if resolution.status == "unit_only" and intent.acts:
             resolution = Resolution("ok")        # the action's handler says what is missing

@@ -80,6 +80,8 @@ class Intent:
     # A request that opens the message ("remind me to log evidence …") decides the intent whatever the
     # rest asks for: the rest is the reminder's content, not a second request.
     leads: str | None = None
+    # It reads or changes someone's records: answered only where nobody else can read the answer.
+    personal: bool = False
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:

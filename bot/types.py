@@ -19,6 +19,8 @@ class Message:
     conversation: str
     text: str
     platform: str = "console"
+    # Others can read the answer (a Slack channel, a Teams group chat): records stay out of it.
+    shared: bool = False
 
 
 @dataclass(frozen=True)

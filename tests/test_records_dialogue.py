@@ -243,3 +243,13 @@ def test_an_optional_unit_without_a_name_offers_the_choices(say) -> None:
 def test_registration_date_is_answered_even_without_an_expiry(say) -> None:
     reply = say(CAROL, "when did I register?")
     assert reply.kind == "answer" and "3 February 2025" in reply.text()
+
+
+def test_records_are_never_answered_where_others_can_read(centre) -> None:
+    shared = centre.handle(Message(ALICE, "channel-1", "show my plan", "slack", shared=True))[0]
+    assert shared.kind == "denied" and "direct message" in shared.text()
+    assert "8391-500" not in shared.text()
+    knowledge = centre.handle(Message(ALICE, "channel-1", "what evidence does 8391-501 AC2.2 need?", "slack",
+                                      shared=True))[0]
+    assert knowledge.kind == "answer"                      # the specifications are not private
+    assert centre.handle(Message(ALICE, "dm-1", "show my plan", "slack"))[0].kind == "answer"
