@@ -6,6 +6,11 @@ What it listens to, and why it is shaped this way:
   both become a core ``Message`` from ``slack:U…`` and every ``Reply`` goes back as Block Kit.
 - ``/assess``: acknowledged at once (Slack allows 3 seconds), answered through ``respond`` — an
   ephemeral message, so a learner's records never show in a channel.
+- Files (a cohort spreadsheet, a chart): uploaded with ``files_upload_v2`` after the text, into the same
+  DM or thread. An ephemeral answer's files go to the channel only when it is the person's DM with the
+  bot; otherwise to that DM, with a word where they asked (a channel's files are visible to everyone in
+  it). A file that fails to upload leaves the answer standing, with a kind note that it couldn't be
+  attached, and a log entry.
 - The App Home tab, published with ``views.publish`` when it is opened and after a decision.
 - Buttons: a clarification choice or suggestion is sent back through the core as if typed; "log
   evidence" and "mark ready" open modals whose answers are also sent as typed sentences, so the core
@@ -43,12 +48,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.compose import App
 from adapters.slack.core import Core, CoreContext, converse, link_person, name_of
 from adapters.slack.home import home_view, plan_choices
-from adapters.slack.render import MAX_LABEL, Where, apology_messages, clipped, messages_for, mrkdwn, plain, section
+from adapters.slack.render import (
+    MAX_LABEL,
+    Where,
+    apology_messages,
+    clipped,
+    file_failed_messages,
+    messages_for,
+    moved_comment,
+    moved_to_dm_messages,
+    mrkdwn,
+    plain,
+    section,
+    upload_args,
+)
 from adapters.slack.settings import SlackSettings
 from adapters.slack.text import clip, escape, mentioned_users, to_plain
 from bot.records.decisions import DecisionError, NotPermitted, may_decide, record_decision
 from bot.records.people import get_person
-from bot.types import Message
+from bot.types import Attachment, Message
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +82,19 @@ TEXT_SUBTYPES = (None, "file_share", "thread_broadcast")   # messages a person t
 
 @dataclass(frozen=True)
 class Destination:
-    """Where an answer goes: a channel (and thread), an ephemeral ``respond``, or else the person's DM."""
+    """Where an answer goes: a channel (and thread), an ephemeral ``respond``, or else the person's DM.
+
+    ``origin`` is the channel an ephemeral answer shows in (where ``/assess`` was typed), which decides
+    where its files may go.
+    """
 
     user: str
     channel: str | None = None
     thread: str | None = None
     respond: AsyncRespond | None = None
+    origin: str | None = None
+    # Others read what is posted here (a channel thread): the core keeps records out of it.
+    shared: bool = False
 
 
 class SlackAdapter:
@@ -171,7 +196,7 @@ class SlackAdapter:
             return          # in a DM the message event already brings it
         thread = event.get("thread_ts") or event["ts"]
         # The thread is the conversation: follow-ups there ("and 2.3?") keep their context.
-        await self._answer_event(body, event.get("text") or "", Destination(user, channel, thread),
+        await self._answer_event(body, event.get("text") or "", Destination(user, channel, thread, shared=True),
                                  f"slack:{channel}:{thread}")
 
     async def _answer_event(self, body: dict[str, Any], text: str, where: Destination, conversation: str) -> None:
@@ -203,7 +228,8 @@ class SlackAdapter:
         await ack()           # first: Slack shows an error after 3 seconds without it
         user = command["user_id"]
         text = (command.get("text") or "").strip() or "What can you do?"
-        await self._converse(Destination(user, respond=respond), text, f"slack:{command['channel_id']}:{user}")
+        await self._converse(Destination(user, respond=respond, origin=command.get("channel_id")), text,
+                             f"slack:{command['channel_id']}:{user}")
 
     # -- buttons and modals -----------------------------------------------------------------------------------
     async def _on_answer_button(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
@@ -222,10 +248,12 @@ class SlackAdapter:
             channel = await self.dm_channel(user)
             where, conversation = Destination(user, channel), data.get("c") or f"slack:{channel}"
         elif container.get("is_ephemeral"):
-            where, conversation = Destination(user, respond=respond), data.get("c") or f"slack:{user}"
+            where = Destination(user, respond=respond, origin=container.get("channel_id"))
+            conversation = data.get("c") or f"slack:{user}"
         else:
             channel = container.get("channel_id") or body["channel"]["id"]
-            where = Destination(user, channel, data.get("t"))
+            # A button under a channel message answers in that channel; under a DM ("D…"), privately.
+            where = Destination(user, channel, data.get("t"), shared=not str(channel).startswith("D"))
             conversation = data.get("c") or f"slack:{channel}"
             await self._mark_chosen(body, action, str(data.get("l") or text))
         await self._converse(where, text, str(conversation))
@@ -355,15 +383,61 @@ class SlackAdapter:
         try:
             identity = await self.identify(where.user)
             text = await self._readable(text)
-            replies = await self.core.run(converse, Message(identity, conversation, text, "slack"))
+            replies = await self.core.run(converse, Message(identity, conversation, text, "slack",
+                                                            shared=where.shared))
             for reply in replies:
                 for message in messages_for(reply, _where(conversation, where)):
                     await self._post(where, message)
+                if reply.attachments:
+                    await self._send_files(where, reply.attachments, conversation)
             self.stats["answered"] += 1
         except Exception:
             log.exception("Slack turn failed in %s", conversation)
             self.stats["failures"] += 1
             await self._apologise(where)
+
+    async def _send_files(self, where: Destination, files: list[Attachment], conversation: str) -> None:
+        """Upload a reply's files after its text; the text stands whatever happens here."""
+        sent: list[Attachment] = []
+        failed: list[Attachment] = []
+        moved = False
+        try:
+            channel, thread, moved = await self._file_destination(where)
+        except Exception:
+            log.exception("no channel for the files of a Slack answer in %s", conversation)
+            failed = list(files)
+        else:
+            for attachment in files:
+                comment = moved_comment(where.origin) if moved and not sent else None
+                try:
+                    await self.client.files_upload_v2(channel=channel, thread_ts=thread,
+                                                      **upload_args(attachment, comment))
+                    sent.append(attachment)
+                except Exception:
+                    log.exception("could not upload %s (%s, %d bytes) to Slack in %s", attachment.filename,
+                                  attachment.media_type, len(attachment.data), conversation)
+                    failed.append(attachment)
+        self.stats["files"] += len(sent)
+        self.stats["file_failures"] += len(failed)
+        notes = (moved_to_dm_messages(len(sent)) if moved and sent else []) + \
+            (file_failed_messages([a.filename for a in failed]) if failed else [])
+        for message in notes:
+            try:
+                await self._post(where, message)
+            except Exception:      # the answer itself arrived; only the note is lost
+                log.exception("could not tell %s about their files", where.user)
+
+    async def _file_destination(self, where: Destination) -> tuple[str, str | None, bool]:
+        """The channel and thread for an answer's files, and whether that is the DM instead of where asked.
+
+        A channel message's files go with it (its DM or thread). An ephemeral answer (``/assess``, an
+        ephemeral button) has no message to sit under: its files go to the channel only when that is the
+        person's DM with the bot; anywhere else everyone there would see them, so they go to the DM.
+        """
+        if where.respond is None:
+            return where.channel or await self.dm_channel(where.user), where.thread, False
+        dm = await self.dm_channel(where.user)
+        return dm, None, where.origin != dm
 
     async def _apologise(self, where: Destination) -> None:
         try:

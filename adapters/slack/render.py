@@ -5,16 +5,19 @@ over 150, more than 10 fields (each at most 2,000) or a button label over 75; a 
 therefore cut at paragraph, line or sentence ends into as many sections and messages as it needs,
 so nothing the core said is lost. Clarification choices and suggestions become buttons whose value
 carries the conversation, so a press is answered exactly as if the person had typed it.
+
+A reply's files (``Reply.attachments``) are not part of its messages: the adapter uploads them after
+the text (``upload_args``), and says so kindly when one could not be attached (``file_failed_messages``).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.slack.text import clip, escape, fit, split_text, unescape
-from bot.types import Reply
+from bot.types import Attachment, Reply
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -152,6 +155,10 @@ def messages_for(reply: Reply, where: Where) -> list[dict[str, Any]]:
     The first message's fallback is the core's own ``Reply.text()`` (what notifications and screen
     readers show); a continuation's is the text of its own blocks.
     """
+    # Files follow as uploads of their own (or a note that they couldn't be attached), so the fallback
+    # doesn't promise "Attached: …" where the file may not be.
+    if reply.attachments:
+        reply = replace(reply, attachments=[])
     blocks = blocks_for(reply, where)
     if not blocks:
         return [{"text": clipped(reply.text() or " ", MAX_FALLBACK)}]
@@ -179,3 +186,41 @@ def apology_messages() -> list[dict[str, Any]]:
     text = ("Sorry — something went wrong on my side and I couldn't answer that. It has been logged. Please try "
             "again in a moment, or ask your tutor if it keeps happening.")
     return [{"text": text, "blocks": [section(escape(text))]}]
+
+
+def _note(text: str) -> list[dict[str, Any]]:
+    return [{"text": escape(text), "blocks": [section(escape(text))]}]
+
+
+def upload_args(attachment: Attachment, comment: str | None = None) -> dict[str, Any]:
+    """``files_upload_v2`` arguments for one file (the channel and thread are the caller's)."""
+    args: dict[str, Any] = {"file": attachment.data, "filename": attachment.filename,
+                            "title": attachment.title or attachment.filename}
+    if attachment.media_type.startswith("image/"):
+        args["alt_txt"] = clip(attachment.title or attachment.filename, 1000)     # for screen readers
+    if comment:
+        args["initial_comment"] = comment
+    return args
+
+
+def file_failed_messages(filenames: list[str]) -> list[dict[str, Any]]:
+    """Said after the answer when its file(s) could not be attached: the answer stands, the file didn't come."""
+    files = ", ".join(filenames)
+    what = f"the file ({files})" if len(filenames) == 1 else f"the files ({files})"
+    return _note(f"Sorry — I couldn't attach {what} this time. The answer above still stands; it has been logged, "
+                 "so please ask again in a moment.")
+
+
+def moved_to_dm_messages(count: int) -> list[dict[str, Any]]:
+    """Said where a ``/assess`` was typed when its files went to the person's DM instead (a channel's files
+    are visible to everyone in it, and a cohort spreadsheet is personal data)."""
+    what = "the file" if count == 1 else "the files"
+    return _note(f"I've sent {what} to you in a direct message — files shared here would be visible to everyone "
+                 "in the channel.")
+
+
+def moved_comment(origin: str | None) -> str:
+    """The comment on a file sent to the DM instead of the channel it was asked for in."""
+    if origin and origin[:1] in ("C", "G"):          # a channel (a DM's id would not read as a place)
+        return f"Here's the file you asked for in <#{origin}>."
+    return "Here's the file you asked for."

@@ -5,6 +5,10 @@ The dispatcher calls ``deliver`` from its own thread (``assessbot serve``) or th
 retried after ``Retry-After`` by slack_sdk's handler; what still fails is reported as ``retry`` (the
 dispatcher backs off) or, when the person has left the workspace, ``permanent`` with the identity,
 which the dispatcher then marks inactive.
+
+A reminder's files (``Reply.attachments``) are uploaded to the same DM after its text with
+``files_upload_v2``. Once the text is there the reminder counts as sent: a file that fails is logged and
+the person told it couldn't be attached, rather than the whole reminder being sent again later.
 """
 
 from __future__ import annotations
@@ -19,11 +23,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from sqlite_utils import Database
 
-from adapters.slack.render import Where, messages_for
+from adapters.slack.render import Where, file_failed_messages, messages_for, upload_args
 from adapters.slack.settings import SlackSettings
 from bot.reminders.dispatch import Delivery
 from bot.store import open_store
-from bot.types import Reply
+from bot.types import Attachment, Reply
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +80,26 @@ class SlackSender:
         except (SlackClientError, OSError) as exc:       # network trouble: the dispatcher tries again later
             log.warning("Slack unreachable for reminder %s: %r", key, exc)
             return Delivery("retry", repr(exc), identity)
+        if reply.attachments:
+            self._send_files(channel, reply.attachments, key)
         return Delivery("sent", identity=identity)
+
+    def _send_files(self, channel: str, files: list[Attachment], key: str) -> None:
+        """Upload a delivered reminder's files to its DM; a failure is logged and the person told."""
+        failed = []
+        for attachment in files:
+            try:
+                self.client.files_upload_v2(channel=channel, **upload_args(attachment))
+            except Exception as exc:          # Slack's refusal, the upload URL's HTTP error, the network
+                log.warning("could not upload %s of reminder %s to Slack: %r", attachment.filename, key, exc)
+                failed.append(attachment.filename)
+        if not failed:
+            return
+        try:
+            for message in file_failed_messages(failed):
+                self.client.chat_postMessage(channel=channel, **message)
+        except Exception:
+            log.warning("could not tell %s that reminder %s's files failed", channel, key, exc_info=True)
 
 
 def thread_databases(app: Any) -> Callable[[], Database]:

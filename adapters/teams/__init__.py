@@ -8,7 +8,8 @@ The server and the reminder dispatcher find the adapter through three functions:
 
 botbuilder is imported only inside them (it takes about 0.4 s), so commands that never touch Teams —
 ``ask``, ``chat``, ``teams package`` — start as fast as before. Moving to Microsoft's successor SDK
-means replacing ``bot``, ``endpoint`` and ``sender``; cards, references, retries and packaging stay.
+means replacing ``bot``, ``endpoint``, ``personal`` and ``sender``; cards, files, references, retries and
+packaging stay.
 """
 
 from __future__ import annotations

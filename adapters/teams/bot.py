@@ -5,6 +5,11 @@ translates. It knows the three kinds of Teams conversation: personal chat, group
 (in the last two Teams only delivers messages that @mention the bot; the mention is stripped and the
 answer goes into the same thread). On every message it refreshes the stored conversation reference,
 which proactive reminders need, and picks up the person's time zone from the client.
+
+Files (issue #8, ``adapters.teams.files``): images go inline beside the card everywhere; other files are
+offered in personal chat with a file-consent card, and ``fileConsent/invoke`` uploads them on Allow. Asked
+for in a group chat or channel, the whole reply goes to the asker's personal chat and the shared
+conversation only hears that it did — a spreadsheet of learners is not for everyone in the channel.
 """
 
 from __future__ import annotations
@@ -18,22 +23,42 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
+from botbuilder.core import ActivityHandler, CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import Attachment as CardAttachment
 from sqlite_utils import Database
 
 from adapters.teams.cards import render_card, submitted_text, summary, welcome_reply
+from adapters.teams.files import (
+    PendingFile,
+    PendingFiles,
+    UploadError,
+    consent_card,
+    declined_reply,
+    expired_reply,
+    file_info_card,
+    image_attachment,
+    inline_images,
+    not_reachable_note,
+    offered_files,
+    sent_privately_note,
+    token_of,
+    upload,
+    upload_failed_reply,
+)
+from adapters.teams.personal import send_to_personal_chat
 from adapters.teams.references import PERSONAL, deactivate_conversation, save_reference
 from adapters.teams.retry import IN_TURN, Backoff, Sleep, with_retries
 from bot.dialogue import Dialogue
 from bot.records.people import Person, person_for_identity
 from bot.reminders.hours import load_prefs, save_prefs
-from bot.types import Message, Reply
+from bot.types import Attachment, Message, Reply
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
+FILE_CONSENT_INVOKE = "fileConsent/invoke"
 _AT = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -102,10 +127,26 @@ def conversation_key(activity: Activity, identity: str) -> str:
     return conversation if conversation_type(activity) == PERSONAL else f"{conversation}|{identity}"
 
 
+def _attachment(card: dict[str, Any]) -> CardAttachment:
+    return CardAttachment(content_type=card["contentType"], content_url=card.get("contentUrl"),
+                          name=card.get("name"), content=card.get("content"))
+
+
 def reply_activity(reply: Reply) -> Activity:
-    """A reply as a message activity: its Adaptive Card, and a preview line for notifications."""
+    """A reply as a message activity: its Adaptive Card, its images inline, and a preview line for notifications.
+
+    Other files are not in it: they need a consent card (``consent_activity``), in personal chat only.
+    """
     activity = MessageFactory.attachment(CardFactory.adaptive_card(render_card(reply)))
+    activity.attachments.extend(_attachment(image_attachment(a)) for a in inline_images(reply))
     activity.summary = summary(reply)
+    return activity
+
+
+def consent_activity(pending: PendingFile, files: PendingFiles) -> Activity:
+    """The message asking the person to let the bot save one file in their OneDrive."""
+    activity = MessageFactory.attachment(_attachment(consent_card(pending, files.lifetime)))
+    activity.summary = f"A file for you: {pending.attachment.filename}"
     return activity
 
 
@@ -114,10 +155,12 @@ class TeamsBot(ActivityHandler):
 
     def __init__(self, dialogue: Dialogue, db: Database, default_timezone: str, *,
                  backoff: Backoff = IN_TURN, sleep: Sleep | None = None,
-                 clock: Callable[[], datetime] | None = None):
+                 clock: Callable[[], datetime] | None = None, app_id: str = "", files: PendingFiles | None = None):
         self.dialogue = dialogue
         self.db = db
         self.default_timezone = default_timezone
+        self.app_id = app_id                  # for opening a personal chat (CloudAdapter needs it to get a token)
+        self.files = files or PendingFiles()
         self.backoff = backoff
         self.sleep: Sleep = sleep or asyncio.sleep
         # The core's clock, read at each turn: tests and --now move both together.
@@ -133,8 +176,52 @@ class TeamsBot(ActivityHandler):
         person = await self._person(turn_context, identity, now)
         self._remember(activity, identity, now)
         self._timezone(activity, person)
-        message = Message(identity, conversation_key(activity, identity), message_text(activity), PLATFORM)
+        # In a group chat or channel others read the answer: the core keeps records out of it.
+        message = Message(identity, conversation_key(activity, identity), message_text(activity), PLATFORM,
+                          shared=conversation_type(activity) != PERSONAL)
         await self._send(turn_context, self.dialogue.handle(message, now=now))
+
+    # -- file consent ----------------------------------------------------------------------------
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == FILE_CONSENT_INVOKE:
+            await self._file_consent(turn_context)
+            return InvokeResponse(status=200)       # whatever happened, the person has been told in the chat
+        return await super().on_invoke_activity(turn_context)
+
+    async def _file_consent(self, turn_context: TurnContext) -> None:
+        """Allow: upload the file and show where it is. Decline: say so. An unknown offer: say so kindly."""
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        identity = identity_of(activity.from_property) if activity.from_property else ""
+        pending = self.files.take(token_of(value), identity, self.clock())
+        if activity.reply_to_id:
+            await self._remove_card(turn_context, activity.reply_to_id)      # one answer per card
+        accepted = value.get("action") == "accept"
+        if pending is None:
+            # Declining an offer that is gone needs no apology: nothing was going to be sent anyway.
+            await self._send(turn_context, [expired_reply() if accepted else declined_reply(None)])
+            return
+        filename = pending.attachment.filename
+        if not accepted:
+            await self._send(turn_context, [declined_reply(filename)])
+            return
+        upload_info = value.get("uploadInfo") if isinstance(value.get("uploadInfo"), dict) else {}
+        try:
+            await upload(str(upload_info.get("uploadUrl") or ""), pending.attachment.data)
+        except UploadError as error:
+            log.warning("upload of %s for %s failed: %s", filename, identity, error)
+            await self._send(turn_context, [upload_failed_reply(filename)])
+            return
+        info = MessageFactory.attachment(_attachment(file_info_card(upload_info, filename)))
+        info.summary = f"Saved to your OneDrive: {upload_info.get('name') or filename}"
+        await self._send_one(turn_context, info)
+
+    @staticmethod
+    async def _remove_card(turn_context: TurnContext, activity_id: str) -> None:
+        try:
+            await turn_context.delete_activity(activity_id)
+        except Exception as error:           # a card left in place is harmless: its offer is used up
+            log.info("could not remove the file consent card %s: %s", activity_id, error)
 
     # -- installs and removals ------------------------------------------------------------------
     async def on_members_added_activity(self, members_added: list[ChannelAccount],
@@ -202,11 +289,41 @@ class TeamsBot(ActivityHandler):
             save_prefs(self.db, person.id, prefs)
 
     async def _send(self, turn_context: TurnContext, replies: list[Reply]) -> None:
+        activity = turn_context.activity
         for reply in replies:
-            activity = reply_activity(reply)
+            files = offered_files(reply)
+            if not files:
+                await self._send_one(turn_context, reply_activity(reply))
+            elif conversation_type(activity) == PERSONAL:
+                for outgoing in self._with_offers(reply, files, identity_of(activity.from_property))[0]:
+                    await self._send_one(turn_context, outgoing)
+            else:
+                await self._send_privately(turn_context, reply, files)
 
-            def send(activity: Activity = activity) -> Awaitable[Any]:
-                return turn_context.send_activity(activity)
+    async def _send_one(self, turn_context: TurnContext, activity: Activity) -> None:
+        def send() -> Awaitable[Any]:
+            return turn_context.send_activity(activity)
 
-            # One activity at a time, so a retry never repeats a reply that already arrived.
-            await with_retries(send, self.backoff, sleep=self.sleep)
+        # One activity at a time, so a retry never repeats a reply that already arrived.
+        await with_retries(send, self.backoff, sleep=self.sleep)
+
+    def _with_offers(self, reply: Reply, files: list[Attachment],
+                     identity: str) -> tuple[list[Activity], list[PendingFile]]:
+        """The reply's card, then a consent card for each file (each file now waits for its answer)."""
+        now = self.clock()
+        offers = [self.files.offer(identity, attachment, now) for attachment in files]
+        return [reply_activity(reply)] + [consent_activity(p, self.files) for p in offers], offers
+
+    async def _send_privately(self, turn_context: TurnContext, reply: Reply, files: list[Attachment]) -> None:
+        """A reply with files, asked for in a shared conversation: all of it to the asker's personal chat."""
+        activity = turn_context.activity
+        identity = identity_of(activity.from_property)
+        outgoing, offers = self._with_offers(reply, files, identity)
+        delivered = await send_to_personal_chat(turn_context, self.db, identity, tenant_of(activity), outgoing,
+                                                self.clock(), app_id=self.app_id, backoff=self.backoff,
+                                                sleep=self.sleep)
+        if not delivered:
+            for pending in offers:
+                self.files.discard(pending.token)
+        note = sent_privately_note if delivered else not_reachable_note
+        await self._send_one(turn_context, reply_activity(note(reply.intent, len(files))))

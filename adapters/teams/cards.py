@@ -49,6 +49,10 @@ def render_card(reply: Reply) -> dict[str, Any]:
         body.extend(_text_block(f"• {item}", spacing="Small") for item in bullet_list.items)
     if reply.choices:
         body.extend(_action_sets([(c.label, c.value) for c in reply.choices]))
+    if reply.attachments:
+        # The files themselves travel beside the card: images inline, others through a consent card.
+        body.append(_text_block("Attached: " + ", ".join(a.filename for a in reply.attachments), isSubtle=True,
+                                spacing="Medium"))
     if reply.citation:
         body.append(_text_block(f"Source: {reply.citation}", isSubtle=True, size="Small", spacing="Medium"))
     if reply.suggestions:

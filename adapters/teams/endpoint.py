@@ -63,7 +63,7 @@ def _loopback(remote: str | None) -> bool:
 def attach(web_app: web.Application, app: App, settings: TeamsSettings, bot: TeamsBot | None = None) -> TeamsEndpoint:
     """Add ``POST /api/messages`` to ``web_app`` and return what serves it."""
     adapter = build_adapter(settings)
-    bot = bot or TeamsBot(app.dialogue, app.db, app.config.timezone)
+    bot = bot or TeamsBot(app.dialogue, app.db, app.config.timezone, app_id=settings.app_id)
     endpoint = TeamsEndpoint(adapter, bot, settings, [])
 
     async def on_error(turn_context: TurnContext, error: Exception) -> None:

@@ -150,7 +150,7 @@ def manifest(details: PackageDetails) -> dict[str, Any]:
         "bots": [{
             "botId": details.app_id,
             "scopes": SCOPES,
-            "supportsFiles": False,
+            "supportsFiles": True,          # file-consent cards for exports (issue #8)
             "isNotificationOnly": False,
             "commandLists": [{"scopes": SCOPES, "commands": [{"title": t, "description": d}
                                                              for t, d in details.commands]}],

@@ -1,8 +1,9 @@
 """The Slack end-to-end harness: the real Bolt app mounted in ``build_web_app``, a loopback fake Slack.
 
 ``slack`` gives a running server (aiohttp's test server on a loopback port) for the small centre of
-``tests/records_fixture`` and Slack users U1 (Alice, a learner), U2 (Tess, her tutor) and U3 (someone
-not on the roster). Requests are signed with the configured signing secret unless a test says otherwise.
+``tests/records_fixture`` and Slack users U1 (Alice, a learner), U2 (Tess, her tutor), U3 (someone
+not on the roster) and U4 (Mo, the Reading cluster's centre manager). Requests are signed with the
+configured signing secret unless a test says otherwise.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ USERS = {
     "U1": {"email": "Alice@Example.org", "tz": "Europe/London", "name": "Alice Able"},
     "U2": {"email": "tess@example.org", "tz": "Europe/London", "name": "Tess Tutor"},
     "U3": {"email": "nia@example.org", "tz": "Europe/Paris", "name": "Nia New"},
+    "U4": {"email": "mo@example.org", "tz": "Europe/London", "name": "Mo Manager"},
 }
 
 

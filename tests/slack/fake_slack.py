@@ -4,6 +4,10 @@ Threaded, so it answers slack_sdk's synchronous client (reminder sender, in the 
 asyncio client (the Bolt app, on the event loop) alike. It reads arguments from the query string as
 well as the body, because the async client sends GET-style arguments (``users.info?user=U1``) there.
 ``fail(method, …)`` makes the next call(s) of a method answer 429 with ``Retry-After`` or a Slack error.
+
+Files take ``files_upload_v2``'s three steps: ``files.getUploadURLExternal`` hands out an ``upload_url``
+back on this server (``/upload/F…``), the bytes are POSTed there (the method ``upload`` for ``fail``),
+and ``files.completeUploadExternal`` shares them in a channel; ``uploads()`` lists what was shared.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
+UPLOAD_PATH = "/upload/"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -32,7 +37,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         size = int(self.headers.get("Content-Length") or 0)
-        self._serve(self.rfile.read(size).decode() if size else "")
+        raw = self.rfile.read(size) if size else b""
+        if urllib.parse.urlsplit(self.path).path.startswith(UPLOAD_PATH):
+            self._upload(raw)        # a file's bytes (binary), not API arguments
+        else:
+            self._serve(raw.decode())
+
+    def _upload(self, data: bytes) -> None:
+        file_id = urllib.parse.urlsplit(self.path).path[len(UPLOAD_PATH):]
+        self._reply("upload", {"file_id": file_id, "length": len(data)}, data)
 
     def _serve(self, raw: str) -> None:
         parsed = urllib.parse.urlsplit(self.path)
@@ -46,18 +59,24 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(args.get(key), str):
                 with contextlib.suppress(json.JSONDecodeError):
                     args[key] = json.loads(args[key])
+        if isinstance(args.get("files"), str):      # files.completeUploadExternal's JSON list
+            with contextlib.suppress(json.JSONDecodeError):
+                args["files"] = json.loads(args["files"])
         method = parsed.path.rsplit("/", 1)[-1] if parsed.path.startswith("/api/") else parsed.path
-        status, body, headers = self.server.fake.answer(method, args)
+        self._reply(method, args)
+
+    def _reply(self, method: str, args: dict[str, Any], data: bytes | None = None) -> None:
+        status, body, headers = self.server.fake.answer(method, args, data)
         self.server.fake.calls.append({"method": method, "args": args, "status": status,
                                        "headers": dict(self.headers), "at": time.monotonic()})
-        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        payload = body.encode() if isinstance(body, str) else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json" if not isinstance(body, str) else "text/plain")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(payload)))
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.write(payload)
 
 
 class _Server(ThreadingHTTPServer):
@@ -74,6 +93,8 @@ class FakeSlack:
         self._failures: dict[str, list[tuple[int, str | None, int | None]]] = {}
         self._lock = threading.Lock()
         self._ts = 0
+        self.files: dict[str, dict[str, Any]] = {}       # file id → what getUploadURLExternal was told, the bytes
+        self.shared: list[dict[str, Any]] = []           # files completeUploadExternal shared, in order
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.fake = self
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -97,7 +118,7 @@ class FakeSlack:
         with self._lock:
             self._failures.setdefault(method, []).extend([(status, error, retry_after)] * times)
 
-    def answer(self, method: str, args: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def answer(self, method: str, args: dict[str, Any], data: bytes | None = None) -> tuple[int, Any, dict[str, str]]:
         with self._lock:
             queued = self._failures.get(method)
             failure = queued.pop(0) if queued else None
@@ -123,7 +144,42 @@ class FakeSlack:
             return 200, {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}, {}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             return 200, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts") or ts}, {}
+        if method in ("files.getUploadURLExternal", "upload", "files.completeUploadExternal"):
+            return self._file_step(method, args, data)
         return 200, {"ok": True}, {}
+
+    def _file_step(self, method: str, args: dict[str, Any], data: bytes | None) -> tuple[int, Any, dict[str, str]]:
+        """The three steps of ``files_upload_v2``, checked as Slack checks them."""
+        with self._lock:
+            if method == "files.getUploadURLExternal":
+                if not args.get("filename") or not str(args.get("length") or "").isdigit():
+                    return 200, {"ok": False, "error": "invalid_arguments"}, {}
+                file_id = f"F{len(self.files) + 1:04d}"
+                self.files[file_id] = {"id": file_id, "filename": args["filename"], "length": int(args["length"]),
+                                       "alt_txt": args.get("alt_txt"), "data": None}
+                return 200, {"ok": True, "file_id": file_id,
+                             "upload_url": f"{self.url}{UPLOAD_PATH}{file_id}"}, {}
+            if method == "upload":
+                file = self.files.get(args["file_id"])
+                if file is None:
+                    return 404, "no such upload", {}
+                if len(data or b"") != file["length"]:
+                    return 400, "length mismatch", {}
+                file["data"] = data
+                return 200, f"OK - {len(data or b'')}", {}
+            listed = args.get("files") if isinstance(args.get("files"), list) else []
+            if not listed or not args.get("channel_id"):
+                return 200, {"ok": False, "error": "invalid_arguments"}, {}
+            shared = []
+            for entry in listed:
+                file = self.files.get(str(entry.get("id")))
+                if file is None or file["data"] is None:
+                    return 200, {"ok": False, "error": "file_not_found"}, {}
+                shared.append({**file, "title": entry.get("title"), "channel_id": args["channel_id"],
+                               "thread_ts": args.get("thread_ts"), "initial_comment": args.get("initial_comment")})
+            self.shared.extend(shared)
+            return 200, {"ok": True, "files": [{"id": f["id"], "name": f["filename"], "title": f["title"]}
+                                               for f in shared]}, {}
 
     # -- assertions ---------------------------------------------------------------------------------------
     def called(self, method: str, ok_only: bool = True) -> list[dict[str, Any]]:
@@ -131,6 +187,11 @@ class FakeSlack:
 
     def posts(self) -> list[dict[str, Any]]:
         return self.called("chat.postMessage")
+
+    def uploads(self) -> list[dict[str, Any]]:
+        """Files shared by ``files.completeUploadExternal``: filename, title, data, channel_id, thread_ts, …"""
+        with self._lock:
+            return list(self.shared)
 
     def responses(self) -> list[dict[str, Any]]:
         return [c["args"] for c in list(self.calls) if c["method"].startswith("/respond/")]

@@ -3,6 +3,10 @@
 Threaded, because botbuilder's connector client calls it through ``requests`` in a thread pool, from
 whichever event loop (or none) is running. It records every call and can be told to fail: the next
 matching requests answer the given statuses (429 with ``Retry-After``, 403, 502 …) before succeeding.
+
+It also stands in for OneDrive's upload sessions: a test puts ``fake.upload_url(...)`` in the
+``uploadInfo`` of a ``fileConsent/invoke``, and the bot's PUTs there are put together by their
+``Content-Range`` the way OneDrive does it (202 until the last byte, then 201); ``fake.uploads`` has the files.
 """
 
 from __future__ import annotations
@@ -66,6 +70,40 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def do_PUT(self) -> None:
+        """A fragment of an upload session: ``Content-Range: bytes start-end/total``, in order."""
+        length = int(self.headers.get("Content-Length") or 0)
+        data = self.rfile.read(length) if length else b""
+        with self.server.lock:
+            self.server.calls.append({"method": "PUT", "path": self.path, "body": data, "headers": dict(self.headers)})
+            failure = self.server.take_failure(self.path)
+        if failure is not None:
+            self._answer(failure[0], {"error": {"code": f"E{failure[0]}", "message": f"fake {failure[0]}"}},
+                         failure[1])
+            return
+        match = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", self.headers.get("Content-Range", ""))
+        if match is None or int(match.group(2)) - int(match.group(1)) + 1 != len(data):
+            self._answer(400, {"error": {"code": "invalidRange", "message": "bad Content-Range"}})
+            return
+        start, total = int(match.group(1)), int(match.group(3))
+        with self.server.lock:
+            received = self.server.partial.get(self.path, b"")
+            if start != len(received):
+                answer: tuple[int, dict[str, Any]] = (416, {"nextExpectedRanges": [f"{len(received)}-"]})
+            else:
+                received += data
+                if len(received) == total:
+                    self.server.partial.pop(self.path, None)
+                    self.server.uploads[self.path] = received
+                    answer = (201, {"id": "drive-item-1", "size": total})
+                else:
+                    self.server.partial[self.path] = received
+                    answer = (202, {"nextExpectedRanges": [f"{len(received)}-"]})
+        self._answer(*answer)
+
     def do_GET(self) -> None:
         self._handle("GET")
 
@@ -77,6 +115,8 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.calls: list[dict[str, Any]] = []
         self.members: dict[str, dict[str, Any]] = {}
+        self.partial: dict[str, bytes] = {}
+        self.uploads: dict[str, bytes] = {}
         self.failures: list[tuple[re.Pattern[str], list[tuple[int, dict[str, str]]]]] = []
         self.lock = threading.Lock()
 
@@ -112,6 +152,18 @@ class FakeConnector:
         """Activities the bot posted (replies and proactive messages), oldest first."""
         return [c for c in self.calls if c["method"] == "POST" and re.search(r"^/v3/conversations/.+/activities",
                                                                               c["path"])]
+
+    def upload_url(self, name: str) -> str:
+        """An upload-session URL on this fake, as OneDrive would put in a ``fileConsent/invoke``."""
+        return f"{self.url}/upload/{name}"
+
+    @property
+    def uploads(self) -> dict[str, bytes]:
+        """Completed uploads by path (``/upload/<name>``)."""
+        return self.httpd.uploads
+
+    def puts(self) -> list[dict[str, Any]]:
+        return [c for c in self.calls if c["method"] == "PUT"]
 
     def fail(self, pattern: str, statuses: Iterable[int], retry_after: str | None = None) -> None:
         """The next requests whose path matches ``pattern`` answer these statuses, one each."""

@@ -7,6 +7,7 @@ from typing import Any
 BOT = {"id": "28:bot-app-id", "name": "AssessBot"}
 TENANT = "tenant-1"
 ALICE = {"id": "29:alice-teams-id", "name": "Alice Able", "aadObjectId": "aad-alice"}
+MO = {"id": "29:mo-teams-id", "name": "Mo Manager", "aadObjectId": "aad-mo"}
 
 
 def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE, conversation: str = "a:personal-1",
@@ -53,4 +54,19 @@ def conversation_update(service_url: str, *, added: list[dict[str, Any]] | None 
         activity["membersAdded"] = added
     if removed:
         activity["membersRemoved"] = removed
+    return activity
+
+
+def file_consent(service_url: str, action: str, context: Any, *, upload_info: dict[str, Any] | None = None,
+                 user: dict[str, Any] = ALICE, conversation: str = "a:personal-1", reply_to: str | None = None,
+                 activity_id: str = "inv-1") -> dict[str, Any]:
+    """What Teams posts when someone presses Allow or Decline on a file-consent card."""
+    activity = message(service_url, None, user=user, conversation=conversation, activity_id=activity_id,
+                       timezone=None)
+    value: dict[str, Any] = {"type": "fileUpload", "action": action, "context": context}
+    if upload_info is not None:
+        value["uploadInfo"] = upload_info
+    activity.update({"type": "invoke", "name": "fileConsent/invoke", "value": value})
+    if reply_to:
+        activity["replyToId"] = reply_to
     return activity

@@ -51,6 +51,7 @@ def test_package_from_the_config(tmp_path: Path, capsys) -> None:
         color, outline = archive.read("color.png"), archive.read("outline.png")
     assert data["id"] == APP_ID and data["bots"][0]["botId"] == APP_ID
     assert data["bots"][0]["scopes"] == ["personal", "team", "groupChat"]
+    assert data["bots"][0]["supportsFiles"] is True              # file-consent cards need it (issue #8)
     assert data["developer"]["privacyUrl"] == "https://centre.example.ac.uk/privacy"
     assert [c["title"] for c in data["bots"][0]["commandLists"][0]["commands"]] == [t for t, _ in COMMANDS]
     assert data["icons"] == {"color": "color.png", "outline": "outline.png"}
