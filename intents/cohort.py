@@ -107,13 +107,17 @@ def whos_behind(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def _months(text: str, default: int) -> int:
-    m = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER) + r")\s+months?\b", text, re.IGNORECASE)
+_SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def _days(text: str, default: int) -> int:
+    """A span in days: "for a month" → 30, "in the next six months" → 180, "next year" → 365."""
+    m = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER) + r"|the next)\s+(days?|weeks?|months?|years?)\b", text,
+                  re.IGNORECASE)
     if m:
         raw = m.group(1).lower()
-        return int(raw) if raw.isdigit() else _NUMBER[raw]
-    if re.search(r"\b(?:a|one|the next) year\b", text, re.IGNORECASE):
-        return 12
+        n = 1 if raw == "the next" else int(raw) if raw.isdigit() else _NUMBER[raw]
+        return n * _SPAN_DAYS[m.group(2)[0].lower()]
     return default
 
 
@@ -122,7 +126,7 @@ def expiring_registrations(turn: Turn, slots: Slots) -> Reply:
     if isinstance(scope, Reply):
         return scope
     assert turn.db is not None
-    months = _months(slots.text, 6)
+    months = max(1, round(_days(slots.text, 183) / 30.44))
     today = turn.now.date()
     rows = views.expiring(views.standings(turn.db, turn.kb, scope, today), today, months)
     if not rows:
@@ -155,19 +159,6 @@ def stuck_units(turn: Turn, slots: Slots) -> Reply:
     reply.add_list("", [f"{unit_label(turn.kb.units[s.code])}: {s.started} of {s.learners} started but not "
                         f"finished; {s.referrals} referral{'s' if s.referrals != 1 else ''}" for s in snags])
     return reply
-
-
-def _days(text: str, default: int) -> int:
-    m = re.search(r"\b(\d{1,2}|" + "|".join(_NUMBER) + r")\s+(days?|weeks?|months?)\b", text, re.IGNORECASE)
-    if m:
-        raw = m.group(1).lower()
-        n = int(raw) if raw.isdigit() else _NUMBER[raw]
-        return n * {"d": 1, "w": 7, "m": 30}[m.group(2)[0].lower()]
-    if re.search(r"\ba month\b", text, re.IGNORECASE):
-        return 30
-    if re.search(r"\ba week\b", text, re.IGNORECASE):
-        return 7
-    return default
 
 
 def gone_quiet(turn: Turn, slots: Slots) -> Reply:
