@@ -154,3 +154,8 @@ def test_help_and_greeting(bot_say) -> None:
     assert bot_say("hi").intent == "greeting"
     reply = bot_say("what can you do?", conversation="h")
     assert reply.intent == "help" and reply.kind == "answer"
+
+
+def test_the_topic_named_first_decides(bot_say) -> None:
+    reply = bot_say("is there an age limit for the level 5 diploma? asking for my 18 yr old apprentice")
+    assert reply.kind == "answer" and "19" in reply.text()

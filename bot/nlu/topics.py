@@ -64,11 +64,17 @@ FACT_PATTERNS = (
 
 
 def detect_topic(text: str) -> str | None:
-    """The rule topic a question is about, or None."""
-    for topic, pattern in TOPICS:
-        if pattern.search(text):
-            return topic
-    return None
+    """The rule topic a question is about, or None.
+
+    The topic named first in the message wins ("an age limit … for my 18 yr old apprentice" is about
+    age); between topics named at the same place, the more specific (earlier in the list) does.
+    """
+    found = []
+    for rank, (topic, pattern) in enumerate(TOPICS):
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), rank, topic))
+    return min(found)[2] if found else None
 
 
 def detect_fact(text: str) -> str | None:
