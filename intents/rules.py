@@ -161,7 +161,8 @@ def answer(turn: Turn, slots: Slots) -> Reply:
         return _hours_topic(turn, q, topic, q.tutorial_hours, "Tutorial support", slots.text)
     if fact == "number" and topic is None:
         return _numbers(q)
-    rules = relevant_rules(turn, q, topic, slots.text)
+    # The qualification's own name is not what the question is about: search without it.
+    rules = relevant_rules(turn, q, topic, slots.refs.without_hints or slots.text)
     if topic and any(r.topic == topic for r in rules):
         return _rules_reply(q, f"{q.title}: {_TOPIC_NAMES.get(topic, topic.replace('_', ' '))}", rules)
     if rules:

@@ -70,6 +70,7 @@ class References:
     choice_number: int | None = None
     relative: str | None = None        # "next" or "previous"
     remainder: str = ""
+    without_hints: str = ""            # the text with qualification hints taken out (for word search)
 
     @property
     def names_a_unit(self) -> bool:
@@ -100,6 +101,7 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
         refs.choice_number = _ORDINALS[ordinal.group(1).lower()]
 
     refs.qualifications, rest = _qualification_hints(rest)
+    refs.without_hints = rest
 
     for m in _FULL_CODE.finditer(text):
         code = f"{m.group(1)}-{m.group(2)}"
