@@ -125,6 +125,9 @@ def open_store(path: Path | str | None) -> Database:
         db = Database(sqlite3.connect(str(path), timeout=10))
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
+        # Cohort views read whole centres: a larger page cache and memory-mapped reads keep them in memory.
+        db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA mmap_size = 268435456")
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
     return db
@@ -187,3 +190,12 @@ def m007_question_log(db: Database) -> None:
                                "topic": str}, pk="id", not_null={"person_id", "asked_at", "intent"})
     db["question_log"].create_index(["asked_at"])
     db["question_log"].create_index(["person_id"])
+
+
+@migrations()
+def m008_breaks(db: Database) -> None:
+    # Breaks in learning: expected progress stands still while a learner is on one.
+    db["breaks"].create({"id": int, "registration_id": int, "started_on": str, "ended_on": str, "set_by": str},
+                        pk="id", not_null={"registration_id", "started_on"},
+                        foreign_keys=[("registration_id", "registrations", "id")])
+    db["breaks"].create_index(["registration_id"])

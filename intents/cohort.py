@@ -7,6 +7,7 @@ centre, tutors their learners, admins everyone; learners get a kind ``denied``.
 
 from __future__ import annotations
 
+import heapq
 import io
 import re
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from bot.cite import unit_label
 from bot.dates import uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records import cohort as views
+from bot.records.breaks import BreakError, end_break, may_manage, start_break
 from bot.records.chart import cohort_chart
 from bot.records.decisions import DecisionError, NotPermitted, record_decision
 from bot.records.export import COHORT_COLUMNS, write_table
@@ -24,6 +26,8 @@ from bot.records.plan import plan_of
 from bot.records.questions import top_topics
 from bot.records.registration import current_registration
 from bot.records.standing import RAG_RULE, Standing
+from bot.reminders.hours import load_prefs
+from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_until
 from bot.types import Attachment, Ref, Reply
 
 STAFF_ONLY = ("Cohort questions are for tutors and centre managers. I can tell you about your own progress — "
@@ -98,9 +102,11 @@ def whos_behind(turn: Turn, slots: Slots) -> Reply:
     rows = [s for s in views.standings(turn.db, turn.kb, scope, turn.now.date()) if s.rag in ("red", "amber")]
     if not rows:
         return Reply("answer", "whos_behind", paragraphs=[f"Nobody in {scope.label} is behind. {RAG_RULE}"])
-    rows.sort(key=lambda s: (s.rag != "red", -(s.behind_points or 0)))
+    # Furthest behind first (points behind = expected % − met %); only the listed few are ordered.
+    listed = heapq.nsmallest(MAX_LISTED, rows, key=lambda s: (
+        s.rag != "red", (100.0 * s.met / s.total if s.total else 100.0) - (s.expected_percent or 0.0)))
     reply = Reply("answer", "whos_behind", title=f"Behind plan: {scope.label}")
-    reply.add_list("", [f"{s.rag.title()} — {_line(s)}" for s in rows[:MAX_LISTED]])
+    reply.add_list("", [f"{s.rag.title()} — {_line(s)}" for s in listed])
     if len(rows) > MAX_LISTED:
         reply.paragraphs.append(f"…and {len(rows) - MAX_LISTED} more — “export the cohort” lists everyone.")
     reply.paragraphs.append(RAG_RULE)
@@ -227,6 +233,55 @@ def asked_most(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
+# -- breaks in learning ----------------------------------------------------------------------------------
+def _learner_to_manage(turn: Turn, slots: Slots, intent: str) -> Person | Reply:
+    assert turn.person is not None and turn.db is not None
+    learner = mentioned_person(turn.db, slots.text, turn.person)
+    if learner is None or isinstance(learner, str):
+        who = f"I don't know anyone called {learner}." if isinstance(learner, str) else "Who is it for?"
+        return Reply("error", intent, paragraphs=[f"{who} Say it like “Alice Able is on a break until 5 January”."])
+    if not may_manage(turn.db, turn.person, learner.id):
+        return Reply("denied", intent, paragraphs=["Only a learner's tutor (or an admin) can start or end a break "
+                                                   "in learning."])
+    return learner
+
+
+def break_start(turn: Turn, slots: Slots) -> Reply:
+    learner = _learner_to_manage(turn, slots, "break_start")
+    if isinstance(learner, Reply):
+        return learner
+    assert turn.db is not None and turn.person is not None
+    zone = load_prefs(turn.db, learner.id).zone
+    try:
+        until = parse_until(slots.text, turn.now, zone)
+    except UnclearSchedule as exc:
+        return Reply("clarify", "break_start", paragraphs=[str(exc)])
+    except ScheduleError as exc:
+        return Reply("error", "break_start",
+                     paragraphs=[f"{exc}. Give the planned return date, e.g. “until 5 January”."])
+    try:
+        start_break(turn.db, turn.person, learner.id, until, turn.now)
+    except BreakError as exc:
+        return Reply("error", "break_start", paragraphs=[str(exc)])
+    back = f" until {uk_date(until)}, and their reminders rest until then" if until else ""
+    return Reply("done", "break_start", paragraphs=[
+        f"{learner.name or learner.id} is on a break in learning{back}. Their expected progress stands still while "
+        "they're away; tell me when they're back (“Alice Able is back”)."])
+
+
+def break_end(turn: Turn, slots: Slots) -> Reply:
+    learner = _learner_to_manage(turn, slots, "break_end")
+    if isinstance(learner, Reply):
+        return learner
+    assert turn.db is not None and turn.person is not None
+    try:
+        end_break(turn.db, turn.person, learner.id, turn.now)
+    except BreakError as exc:
+        return Reply("error", "break_end", paragraphs=[str(exc)])
+    return Reply("done", "break_end", paragraphs=[
+        f"Welcome back, {learner.name or learner.id}: their break is over and their reminders start again."])
+
+
 # -- files: the spreadsheet and the chart ----------------------------------------------------------------
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -341,6 +396,15 @@ INTENTS = (
            examples=("which of my learners haven't logged evidence for 502", "who hasn't got evidence for unit 501"),
            cues=((r"\b(?:haven't|hasn't|have not|has not|not yet)\b.*\b(?:logged|got|added|uploaded)\b.*\bevidence\b",
                   1.0), (r"\bwho(?:'s| is| has)? (?:no|not got any) evidence\b", 0.9))),
+    Intent("break_start", break_start, personal=True, acts=True,
+           examples=("alice able is on a break in learning until 5 january", "put bob on a break",
+                     "alice is taking a break until after half-term"),
+           cues=((r"\bon (?:a )?break\b", 1.0), (r"\bbreak in learning\b", 1.0), (r"\btaking a break\b", 0.9),
+                 (r"\bmaternity|\bpaternity|\bsick leave\b", 0.6))),
+    Intent("break_end", break_end, personal=True, acts=True,
+           examples=("alice able is back", "end bob's break", "alice is back from her break"),
+           cues=((r"\bis back\b", 0.9), (r"\bend\b.*\bbreak\b", 1.0), (r"\bback from\b.*\bbreak\b", 1.0),
+                 (r"\breturn(?:ed|ing)? from\b", 0.8))),
     Intent("asked_most", asked_most, personal=True,
            examples=("what have my learners asked about most this month", "what do people ask about most",
                      "most common questions"),

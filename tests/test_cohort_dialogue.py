@@ -161,3 +161,23 @@ def test_what_learners_asked_about_most_keeps_topics_not_words(say, centre) -> N
     columns = {c.name for c in centre.db["question_log"].columns}
     assert not columns & {"text", "message", "question"}
     assert say(ALICE, "what have my learners asked about most this month?").kind == "denied"
+
+
+def test_a_break_in_learning_stops_the_expected_progress(say, centre) -> None:
+    before = dict(say(TESS, "show Bob Baker's progress").facts)["Expected by now"]
+    started = say(TESS, "Bob Baker is on a break in learning until 5 January")
+    assert started.kind == "done" and "5 January 2027" in started.text()
+    assert dict(say(TESS, "show Bob Baker's progress").facts)["Status"] == "on a break"
+    assert centre.db["reminder_prefs"].get(BOB)["paused_until"] == "2027-01-05"      # reminders rest too
+    # Sixty days of that break already behind us: expected progress counts only the days in learning.
+    centre.db.execute("UPDATE breaks SET started_on = '2026-09-23'")
+    assert say(TESS, "Bob Baker is back").kind == "done"
+    after = dict(say(TESS, "show Bob Baker's progress").facts)["Expected by now"]
+    assert int(after.rstrip("%")) < int(before.rstrip("%"))
+    assert say(TESS, "Bob Baker is back").kind == "error"                             # not on a break now
+
+
+def test_only_the_tutor_manages_breaks_and_vague_returns_are_asked(say) -> None:
+    assert say(ALICE, "Bob Baker is on a break in learning until 5 January").kind == "denied"
+    assert say(MO, "Alice Able is on a break in learning until 5 January").kind == "denied"
+    assert say(TESS, "Alice Able is on a break until after half-term").kind == "clarify"

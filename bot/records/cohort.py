@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from bot.records.people import Person
 from bot.records.registration import Registration
-from bot.records.standing import Standing, projection, rag
+from bot.records.standing import Standing, fraction_elapsed, projection, rag
 from knowledge.kb import KnowledgeBase
 
 
@@ -49,23 +49,24 @@ def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
 
 
 # Expected progress: each planned unit's criteria times the share of time gone from registration to the
-# unit's target date (or the registration's expiry); a unit with neither leaves the learner unpaced.
+# unit's target date (or the registration's expiry); a unit with neither date leaves the learner unpaced.
+# Breaks in learning are taken off afterwards, for the few registrations that have had one.
 _PLAN_TOTALS = """
 SELECT r.id, r.person_id, r.qualification_id, r.registered_on, r.expires_on, r.status, p.name,
        coalesce(p.last_active_at, p.created_at) AS active,
-       coalesce(sum(s.n), 0) AS total,
-       coalesce(sum(s.n * CASE
+       coalesce((SELECT sum(s.n) FROM plan_units u JOIN temp.unit_sizes s ON s.code = u.unit_code
+                 WHERE u.registration_id = r.id), 0) AS total,
+       coalesce((SELECT sum(s.n * CASE
            WHEN coalesce(u.target_date, r.expires_on) IS NULL THEN 0
            WHEN julianday(coalesce(u.target_date, r.expires_on)) <= julianday(r.registered_on) THEN 1.0
            ELSE min(max((julianday(:today) - julianday(r.registered_on))
                         / (julianday(coalesce(u.target_date, r.expires_on)) - julianday(r.registered_on)), 0.0), 1.0)
-           END), 0) AS expected,
-       sum(CASE WHEN u.unit_code IS NOT NULL AND coalesce(u.target_date, r.expires_on) IS NULL THEN 1 ELSE 0 END)
-           AS unpaced
+           END) FROM plan_units u JOIN temp.unit_sizes s ON s.code = u.unit_code
+                 WHERE u.registration_id = r.id), 0) AS expected,
+       (SELECT count(*) FROM plan_units u WHERE u.registration_id = r.id
+            AND coalesce(u.target_date, r.expires_on) IS NULL) AS unpaced
 FROM registrations r JOIN people p ON p.id = r.person_id
-LEFT JOIN plan_units u ON u.registration_id = r.id LEFT JOIN temp.unit_sizes s ON s.code = u.unit_code
 WHERE p.erased_at IS NULL AND p.role = 'learner' AND r.status IN ('active', 'on_break') AND {where}
-GROUP BY r.id
 """
 
 
@@ -100,17 +101,46 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
             f"JOIN people p ON p.id = r.person_id WHERE {scope.where} AND NOT EXISTS (SELECT 1 FROM decisions d "
             "WHERE d.registration_id = r.id AND d.unit_code = l.unit_code AND d.ac = l.ac AND d.outcome = 'met') "
             "GROUP BY r.person_id", scope.params).fetchall())
+    paused = _break_days(db, scope, today)
+    if paused:
+        expected_without_breaks = _expected_with_breaks(db, paused, today)
+        rows = [r[:9] + (expected_without_breaks.get(r[0], r[9]),) + r[10:] for r in rows]
     out = []
     for (reg_id, person, qualification, registered, expires, status, name, active, total, expected,
          unpaced) in rows:
+        break_days = paused.get(reg_id, 0)
         reg = Registration(reg_id, person, qualification, date.fromisoformat(registered),
                            date.fromisoformat(expires) if expires else None, status)
         met_count = met.get(reg_id, 0)
         expected_percent = 100.0 * expected / total if total and not unpaced else None
-        projected = projection(reg.registered_on, today, met_count, total)
+        projected = projection(reg.registered_on, today, met_count, total, paused_days=int(break_days))
         out.append(Standing(person, name, reg, total, met_count, evidenced.get(person, 0), expected_percent,
                             datetime.fromisoformat(active) if active else None, projected,
                             rag(status, expected_percent, met_count, total, projected, reg.expires_on)))
+    return out
+
+
+def _break_days(db: Database, scope: Scope, today: date) -> dict[int, int]:
+    """Days spent on breaks in learning, per registration that has had one (usually few)."""
+    return {reg: round(days) for reg, days in db.execute(
+        "SELECT b.registration_id, sum(julianday(coalesce(b.ended_on, ?)) - julianday(b.started_on)) FROM breaks b "
+        f"JOIN registrations r ON r.id = b.registration_id JOIN people p ON p.id = r.person_id WHERE {scope.where} "
+        "GROUP BY b.registration_id", (today.isoformat(), *scope.params))}
+
+
+def _expected_with_breaks(db: Database, paused: dict[int, int], today: date) -> dict[int, float]:
+    """Expected criteria for registrations with breaks: as if their clock stopped while they were away."""
+    ids = list(paused)
+    marks = ",".join("?" * len(ids))
+    out: dict[int, float] = defaultdict(float)
+    for reg_id, registered, expires, n, target in db.execute(
+            f"SELECT r.id, r.registered_on, r.expires_on, s.n, u.target_date FROM registrations r JOIN plan_units u "
+            f"ON u.registration_id = r.id JOIN temp.unit_sizes s ON s.code = u.unit_code WHERE r.id IN ({marks})", ids):
+        end = target or expires
+        if end is None:
+            continue
+        in_learning = today - timedelta(days=paused[reg_id])
+        out[reg_id] += n * fraction_elapsed(date.fromisoformat(registered), date.fromisoformat(end), in_learning)
     return out
 
 

@@ -2,8 +2,9 @@
 and a RAG status with its rule in plain words.
 
 Expected progress is linear from registration to each unit's target date, or to the registration's
-expiry for units without one. RAG: Green — on or ahead of expected; Amber — up to 10 points behind;
-Red — more than 10 points behind, or projected to finish after the registration expires.
+expiry for units without one, and stands still during breaks in learning. RAG: Green — on or ahead of
+expected; Amber — up to 10 points behind; Red — more than 10 points behind, or projected to finish after
+the registration expires.
 """
 
 from __future__ import annotations
@@ -68,9 +69,9 @@ def rag(status: str, expected_percent: float | None, met: int, total: int, proje
     return "red" if behind > AMBER_POINTS or late else "amber" if behind > 0 else "green"
 
 
-def projection(start: date, today: date, met: int, total: int) -> date | None:
-    """The finish date at the pace so far (None before any criterion is met)."""
-    elapsed = (today - start).days
+def projection(start: date, today: date, met: int, total: int, paused_days: int = 0) -> date | None:
+    """The finish date at the pace so far, days on a break not counted (None before any criterion is met)."""
+    elapsed = (today - start).days - paused_days
     if met == 0 or elapsed <= 0:
         return None
     if met >= total:
