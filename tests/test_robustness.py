@@ -46,3 +46,26 @@ def test_a_100000_character_message_is_answered_politely(dialogue) -> None:
     reply = dialogue.handle(Message("console:x", "long", "what evidence does 501 2.2 need? " * 3031))[0]
     assert reply.kind == "clarify" and "long" in reply.text()
     assert len(reply.text()) < 500
+
+
+ROLE_WORDS = ["remind", "me", "every", "monday", "at", "9am", "to", "friday", "31/02/2027", "pause", "my", "reminders",
+              "until", "5 january", "stop", "cancel", "show", "plan", "add", "503", "drop", "501", "evidence", "for",
+              "2.2", ":", "alice able's", "bob baker's", "mark", "as met", "refer", "is on a break", "is back",
+              "export", "chart", "cohort", "who's behind", "whose registration expires", "left", "unit", "700", "?"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(ROLE_WORDS), max_size=10).map(" ".join),
+       st.sampled_from(["console:alice", "console:tess", "console:mo", "console:admin", "slack:UNEW"]), st.booleans())
+def test_records_reminders_and_cohort_words_from_every_role(kb, search_index, text: str, person: str,
+                                                            shared: bool) -> None:
+    from bot.dialogue import Dialogue
+    from bot.store import open_store
+    from tests.conftest import NOW
+    from tests.records_fixture import seed
+
+    db = open_store(None)
+    seed(db, kb, NOW)
+    replies = Dialogue(kb, db, clock=lambda: NOW, search=search_index).handle(
+        Message(person, "fuzz", text, "console", shared=shared))
+    assert replies and all(r.kind != "error" or "something went wrong" not in r.text() for r in replies), text
