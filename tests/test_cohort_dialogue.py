@@ -181,3 +181,26 @@ def test_only_the_tutor_manages_breaks_and_vague_returns_are_asked(say) -> None:
     assert say(ALICE, "Bob Baker is on a break in learning until 5 January").kind == "denied"
     assert say(MO, "Alice Able is on a break in learning until 5 January").kind == "denied"
     assert say(TESS, "Alice Able is on a break until after half-term").kind == "clarify"
+
+
+def test_stuck_units_count_the_latest_decision_and_every_referral(centre, kb) -> None:
+    from bot.records.cohort import scope_for, stuck_units
+    from bot.records.decisions import record_decision
+    from bot.records.people import get_person
+
+    db, tess, mo = centre.db, get_person(centre.db, TESS), get_person(centre.db, MO)
+    unit = kb.units["8391-501"]
+
+    def snag() -> tuple[int, int]:
+        row = next(s for s in stuck_units(db, kb, scope_for(mo)) if s.code == unit.code)
+        return row.started, row.referrals
+
+    assert snag() == (0, 0)
+    log_evidence(db, ALICE, "budget pack", [(unit.code, unit.criteria[0].id)], NOW, ALICE)
+    assert snag() == (1, 0)                                   # started, nothing met
+    for i, criterion in enumerate(unit.criteria):
+        record_decision(db, kb, tess, ALICE, unit.code, criterion.id, "met", None, NOW + timedelta(minutes=i))
+    assert snag() == (0, 0)                                   # every criterion met: not stuck
+    record_decision(db, kb, tess, ALICE, unit.code, unit.criteria[0].id, "referred", "needs a second example",
+                    NOW + timedelta(hours=1))
+    assert snag() == (1, 1)                                   # a later referral stands over the met

@@ -54,19 +54,18 @@ def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
 _PLAN_TOTALS = """
 SELECT r.id, r.person_id, r.qualification_id, r.registered_on, r.expires_on, r.status, p.name,
        coalesce(p.last_active_at, p.created_at) AS active,
-       coalesce((SELECT sum(s.n) FROM plan_units u JOIN temp.unit_sizes s ON s.code = u.unit_code
-                 WHERE u.registration_id = r.id), 0) AS total,
-       coalesce((SELECT sum(s.n * CASE
+       coalesce(sum(s.n), 0) AS total,
+       coalesce(sum(s.n * CASE
            WHEN coalesce(u.target_date, r.expires_on) IS NULL THEN 0
            WHEN julianday(coalesce(u.target_date, r.expires_on)) <= julianday(r.registered_on) THEN 1.0
            ELSE min(max((julianday(:today) - julianday(r.registered_on))
                         / (julianday(coalesce(u.target_date, r.expires_on)) - julianday(r.registered_on)), 0.0), 1.0)
-           END) FROM plan_units u JOIN temp.unit_sizes s ON s.code = u.unit_code
-                 WHERE u.registration_id = r.id), 0) AS expected,
-       (SELECT count(*) FROM plan_units u WHERE u.registration_id = r.id
-            AND coalesce(u.target_date, r.expires_on) IS NULL) AS unpaced
-FROM registrations r JOIN people p ON p.id = r.person_id
+           END), 0) AS expected,
+       sum(u.registration_id IS NOT NULL AND coalesce(u.target_date, r.expires_on) IS NULL) AS unpaced
+FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN plan_units u ON u.registration_id = r.id
+LEFT JOIN temp.unit_sizes s ON s.code = u.unit_code
 WHERE p.erased_at IS NULL AND p.role = 'learner' AND r.status IN ('active', 'on_break') AND {where}
+GROUP BY r.id
 """
 
 
@@ -85,12 +84,12 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
     rows = db.execute(_PLAN_TOTALS.format(where=where), {"today": today.isoformat(), **named}).fetchall()
     rows.sort(key=lambda r: (r[6] or "", r[1]))        # by name: sorting here is cheaper than in SQL
     # Criteria met in planned units; the latest decision on a criterion stands (a referral after a met
-    # is a referral).
+    # is a referral). Driven from the registrations in scope so the decisions index is walked in order.
     met = dict(db.execute(
         "SELECT registration_id, count(*) FROM (SELECT d.registration_id, d.outcome, max(d.decided_at) "
         "FROM decisions d JOIN plan_units u ON u.registration_id = d.registration_id AND u.unit_code = d.unit_code "
-        "JOIN registrations r ON r.id = d.registration_id JOIN people p ON p.id = r.person_id "
-        f"WHERE {scope.where} GROUP BY d.registration_id, d.unit_code, d.ac) WHERE outcome = 'met' "
+        "WHERE d.registration_id IN (SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id "
+        f"WHERE {scope.where}) GROUP BY d.registration_id, d.unit_code, d.ac) WHERE outcome = 'met' "
         "GROUP BY registration_id", scope.params).fetchall())
     evidenced: dict[str, int] = {}
     if with_evidence:
@@ -179,31 +178,41 @@ class UnitSnag:
 
 
 def stuck_units(db: Database, kb: KnowledgeBase, scope: Scope) -> list[UnitSnag]:
-    """Units where learners have started but not finished, and referrals, most stuck first."""
+    """Units where learners have started but not finished, and referrals, most stuck first.
+
+    Rows come back as tuples, not dicts: at 10,000 learners building a dict per (learner, unit) row cost
+    more than the queries themselves.
+    """
     planned: dict[str, set[str]] = defaultdict(set)
-    for row in db.query("SELECT u.unit_code, r.person_id FROM plan_units u JOIN registrations r ON "
-                        "r.id = u.registration_id JOIN people p ON p.id = r.person_id WHERE r.status = 'active' "
-                        f"AND {scope.where}", scope.params):
-        planned[row["unit_code"]].add(row["person_id"])
+    for code, person in db.execute(
+            "SELECT u.unit_code, r.person_id FROM plan_units u JOIN registrations r ON r.id = u.registration_id "
+            f"JOIN people p ON p.id = r.person_id WHERE r.status = 'active' AND {scope.where}", scope.params):
+        planned[code].add(person)
     touched: dict[str, set[str]] = defaultdict(set)
-    for row in db.query("SELECT DISTINCT e.person_id, l.unit_code FROM evidence e JOIN evidence_links l ON "
-                        f"l.evidence_id = e.id JOIN people p ON p.id = e.person_id WHERE {scope.where}", scope.params):
-        touched[row["unit_code"]].add(row["person_id"])
-    met: dict[tuple[str, str], int] = defaultdict(int)
+    for person, code in db.execute(
+            "SELECT DISTINCT e.person_id, l.unit_code FROM evidence e JOIN evidence_links l ON l.evidence_id = e.id "
+            f"JOIN people p ON p.id = e.person_id WHERE {scope.where}", scope.params):
+        touched[code].add(person)
+    # Per learner and unit: criteria met, where the latest decision on a criterion stands (met then
+    # referred is not met), as in ``standings``; and every referral made. Grouped by registration first
+    # so SQLite follows the decisions index rather than sorting 30,000 rows.
+    met: dict[tuple[str, str], int] = {}
     referrals: dict[str, int] = defaultdict(int)
-    for row in db.query("SELECT r.person_id, d.unit_code, d.outcome, count(*) AS n FROM decisions d JOIN "
-                        "registrations r ON r.id = d.registration_id JOIN people p ON p.id = r.person_id "
-                        f"WHERE {scope.where} GROUP BY r.person_id, d.unit_code, d.outcome", scope.params):
-        if row["outcome"] == "met":
-            met[(row["person_id"], row["unit_code"])] += row["n"]
-        else:
-            referrals[row["unit_code"]] += row["n"]
-            touched[row["unit_code"]].add(row["person_id"])
+    for person, code, n_met, n_referred in db.execute(
+            "SELECT r.person_id, x.unit_code, sum(x.outcome = 'met'), sum(x.referred) FROM (SELECT d.registration_id, "
+            "d.unit_code, d.outcome, max(d.decided_at), sum(d.outcome != 'met') AS referred FROM decisions d "
+            "WHERE d.registration_id IN (SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id "
+            f"WHERE {scope.where}) GROUP BY d.registration_id, d.unit_code, d.ac) x "
+            "JOIN registrations r ON r.id = x.registration_id GROUP BY x.registration_id, x.unit_code", scope.params):
+        met[(person, code)] = met.get((person, code), 0) + n_met
+        if n_referred:
+            referrals[code] += n_referred
+            touched[code].add(person)
     snags = []
     for code, learners in planned.items():
         unit = kb.units.get(code)
         size = len(unit.criteria) if unit else 0
-        started = sum(1 for p in learners & touched[code] if met[(p, code)] < size)
+        started = sum(1 for p in learners & touched[code] if met.get((p, code), 0) < size)
         snags.append(UnitSnag(code, len(learners), started, referrals[code]))
     return sorted(snags, key=lambda s: (-(s.started + s.referrals), -s.referrals, s.code))
 
