@@ -44,8 +44,13 @@ def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
     """A per-connection TEMP table of criteria per unit, so totals and expected progress are summed in SQL."""
     db.execute("CREATE TEMP TABLE IF NOT EXISTS unit_sizes (code TEXT PRIMARY KEY, n INTEGER NOT NULL)")
     if db.execute("SELECT count(*) FROM temp.unit_sizes").fetchone()[0] != len(kb.units):
+        outside = not db.conn.in_transaction
         db.conn.executemany("INSERT OR REPLACE INTO temp.unit_sizes VALUES (?, ?)",
                             [(code, len(unit.criteria)) for code, unit in kb.units.items()])
+        # The INSERT opened a transaction; left open, the reads that follow would hold a shared lock on
+        # the database and keep other processes (the server, ``reminders run``) from writing.
+        if outside:
+            db.conn.commit()
 
 
 # Expected progress: each planned unit's criteria times the share of time gone from registration to the

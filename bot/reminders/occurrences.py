@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.dates import uk_date
+from bot.reminders.digest import digest_texts
 from bot.reminders.hours import DEFAULT_TIMEZONE
 from bot.reminders.rules import Rule, active_rules, latest_occurrence
 from knowledge.kb import KnowledgeBase
@@ -31,6 +32,7 @@ TARGET_DAYS = (14, 3, 0)
 INACTIVE_AFTER = timedelta(days=21)
 MORNING = time(9, 0)
 DIGEST_AT = time(8, 0)
+DIGEST_BATCH = 500
 
 
 @dataclass
@@ -258,11 +260,16 @@ def inactivity_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
 
 
 def digest_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
-    """Monday-morning digests for tutors not yet sent one this week: one query for all of them."""
+    """Monday-morning digests for tutors not yet sent one this week, ``DIGEST_BATCH`` tutors per sweep.
+
+    Batches keep a sweep short when thousands of tutors share a Monday morning; the rest follow a minute
+    later (a digest is good for two days). A tutor with nothing to report gets a skipped row, so their
+    key exists and the next batch moves on to other tutors.
+    """
     db = sweep.db
     existing = sweep.existing("digest", sweep.now - timedelta(days=8))
     due: dict[str, tuple[datetime, str]] = {}
-    for row in db.query("SELECT id FROM people WHERE role = 'tutor' AND erased_at IS NULL"):
+    for row in db.query("SELECT id FROM people WHERE role = 'tutor' AND erased_at IS NULL ORDER BY id"):
         tutor = row["id"]
         zone = sweep.zone(tutor)
         local = sweep.now.astimezone(zone)
@@ -272,34 +279,15 @@ def digest_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
         key = f"digest:{tutor}:{year}-W{week:02d}"
         if at <= sweep.now and key not in existing:
             due[tutor] = (at, key)
-    if not due:
-        return []
-    lines = _attention_lines(sweep)
+            if len(due) == DIGEST_BATCH:
+                break
+    texts = digest_texts(db, sweep.kb, list(due), sweep.now)
     out = []
     for tutor, (at, key) in due.items():
-        if lines.get(tutor):
-            text = "Your Monday digest — learners who may need a word this week:\n" + "\n".join(lines[tutor])
-            out.append(_row(key, tutor, "digest", at, at + timedelta(days=2), text, False))
-    return out
-
-
-def _attention_lines(sweep: Sweep) -> dict[str, list[str]]:
-    """Per tutor, a line for each learner who has gone quiet or whose registration expires soon."""
-    quiet_since = (sweep.now - INACTIVE_AFTER).isoformat()
-    soon = (sweep.now.date() + timedelta(days=90)).isoformat()
-    out: dict[str, list[str]] = {}
-    rows = sweep.db.query(
-        "SELECT t.tutor_id, p.id, p.name, coalesce(p.last_active_at, p.created_at) AS active, r.expires_on "
-        "FROM tutor_learners t JOIN people p ON p.id = t.learner_id JOIN registrations r ON r.person_id = p.id "
-        "AND r.status = 'active' WHERE p.erased_at IS NULL AND (coalesce(p.last_active_at, p.created_at) < ? "
-        "OR r.expires_on <= ?) ORDER BY t.tutor_id, p.name", [quiet_since, soon])
-    for row in rows:
-        reasons = []
-        if row["active"] < quiet_since:
-            reasons.append("no activity for three weeks or more")
-        if row["expires_on"] and row["expires_on"] <= soon:
-            reasons.append(f"registration expires on {uk_date(date.fromisoformat(row['expires_on']))}")
-        out.setdefault(row["tutor_id"], []).append(f"• {row['name'] or row['id']}: {'; '.join(reasons)}")
+        row = _row(key, tutor, "digest", at, at + timedelta(days=2), texts.get(tutor, ""), False)
+        if tutor not in texts:
+            row.update(status="skipped")
+        out.append(row)
     return out
 
 

@@ -69,13 +69,28 @@ def main() -> int:
               f"{time.perf_counter() - started:.1f} s")
         timings = []
         for label, moment in (("first sweep (everything due is new)", NOW),
-                              ("next sweep a minute later (nothing new)", NOW + timedelta(minutes=1))):
+                              ("next sweep a minute later", NOW + timedelta(minutes=1))):
             started = time.perf_counter()
             report = dispatch_due(db, kb, NullSender(), moment)
             elapsed = time.perf_counter() - started
             timings.append(elapsed)
             print(f"{label}: {elapsed:.2f} s — created {report.created:,}, sent {report.sent:,}, "
                   f"deferred {report.deferred:,}, skipped {sum(report.skipped.values()):,}")
+        # Digests go out DIGEST_BATCH tutors per sweep: keep sweeping a minute apart until every tutor
+        # has this week's, and count each of those sweeps against the target too.
+        moment = NOW + timedelta(minutes=1)
+        for _ in range(LEARNERS // LEARNERS_PER_TUTOR):
+            if db.execute("SELECT count(*) FROM reminder_occurrences WHERE kind = 'digest'").fetchone()[0] \
+                    >= LEARNERS // LEARNERS_PER_TUTOR:
+                break
+            moment += timedelta(minutes=1)
+            started = time.perf_counter()
+            dispatch_due(db, kb, NullSender(), moment)
+            timings.append(time.perf_counter() - started)
+        digests = db.execute("SELECT count(*) FROM reminder_occurrences WHERE kind = 'digest' AND status = 'sent'"
+                             ).fetchone()[0]
+        print(f"every tutor's digest done after {len(timings)} sweeps ({digests:,} sent, the rest had nothing "
+              f"to report); slowest of those sweeps {max(timings[2:], default=0.0):.2f} s")
     worst = max(timings)
     ok = worst <= TARGET_SECONDS
     print(f"{'meets' if ok else 'MISSES'} the target: one sweep over {LEARNERS:,} learners ≤ {TARGET_SECONDS:.0f} s "

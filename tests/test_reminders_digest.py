@@ -1,0 +1,78 @@
+"""The tutor's Monday digest: built from the cohort standings, once per tutor per week, in batches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.records.questions import log_question
+from bot.reminders import occurrences
+from bot.reminders.dispatch import ConsoleSender, dispatch_due
+from bot.store import open_store
+from tests.conftest import NOW
+from tests.records_fixture import seed
+
+MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(kb):
+    db = open_store(None)
+    seed(db, kb, NOW)
+    return db
+
+
+def _digests(sender: ConsoleSender) -> dict[str, str]:
+    return {person: text for person, text, key in sender.sent if key.startswith("digest:")}
+
+
+def test_the_digest_carries_rag_expiry_quiet_learners_and_topics(db, kb) -> None:
+    db.execute("UPDATE people SET last_active_at = ? WHERE id = 'console:bob'", ["2026-10-01T09:00:00+00:00"])
+    log_question(db, "console:alice", "criterion_evidence", "8391-501", None, MONDAY - timedelta(days=2))
+    log_question(db, "console:alice", "qualification_rules", None, "witness_testimony", MONDAY - timedelta(days=1))
+    log_question(db, "console:bob", "sufficiency", "8391-501", None, MONDAY - timedelta(days=3))
+    log_question(db, "console:alice", "criterion_evidence", "8391-502", None, MONDAY - timedelta(days=30))
+    sender = ConsoleSender()
+    dispatch_due(db, kb, sender, MONDAY)
+    text = _digests(sender)["console:tess"]
+    alice = next(line for line in text.splitlines() if line.startswith("• Alice Able"))
+    assert "Red — 0 of 51 criteria met (0%), expected" in alice
+    assert "registration expires on 15 January 2027" in alice
+    bob = next(line for line in text.splitlines() if line.startswith("• Bob Baker"))
+    assert "no activity since 1 October 2026" in bob
+    assert "Carol" not in text and "Eve" not in text                 # not Tess's learners
+    assert "Asked about most last week: 8391-501 Managing School Finances (2), witness testimony (1)." in text
+    assert "Green: on or ahead of expected progress" in text
+    # Once a week: later sweeps that Monday and that week add nothing.
+    for hours in (1, 30, 80):
+        dispatch_due(db, kb, sender, MONDAY + timedelta(hours=hours))
+    assert [k for _, _, k in sender.sent].count("digest:console:tess:2026-W48") == 1
+
+
+def test_a_tutor_with_nothing_to_report_gets_no_message_and_batches_move_on(db, kb, monkeypatch) -> None:
+    monkeypatch.setattr(occurrences, "DIGEST_BATCH", 1)
+    # "console:ann" sorts before Tess and has no learners: her empty digest must not block Tess's.
+    db["people"].insert({"id": "console:ann", "name": "Ann Other", "role": "tutor", "centre_id": 1,
+                         "created_at": NOW.isoformat()})
+    sender = ConsoleSender()
+    dispatch_due(db, kb, sender, MONDAY)
+    assert _digests(sender) == {}
+    assert db.execute("SELECT status FROM reminder_occurrences WHERE key = 'digest:console:ann:2026-W48'"
+                      ).fetchone() == ("skipped",)
+    dispatch_due(db, kb, sender, MONDAY + timedelta(minutes=1))
+    assert list(_digests(sender)) == ["console:tess"]
+
+
+def test_cohort_views_leave_no_transaction_open(kb, tmp_path) -> None:
+    from bot.records.cohort import Scope, standings
+
+    path = tmp_path / "store.db"
+    db = open_store(path)
+    seed(db, kb, NOW)
+    standings(db, kb, Scope("1 = 1", (), "all"), NOW.date())
+    assert not db.conn.in_transaction
+    other = open_store(path)
+    other.conn.execute("PRAGMA busy_timeout = 0")
+    other.execute("UPDATE people SET name = 'Alice A' WHERE id = 'console:alice'")   # not "database is locked"
+    other.conn.commit()
