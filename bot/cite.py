@@ -31,8 +31,17 @@ def cite_lo(kb: KnowledgeBase, unit: Unit, lo: LearningOutcome) -> str:
 
 
 def cite_rules(qualification: Qualification, rules: list[Rule]) -> str:
+    """"<title>, specification lines 412–418, 761": consecutive lines as a range, so a whole printed
+    list is cited without a long run of numbers."""
     lines = sorted({r.source.line for r in rules if r.source})
+    spans: list[list[int]] = []
+    for line in lines:
+        if spans and line == spans[-1][1] + 1:
+            spans[-1][1] = line
+        else:
+            spans.append([line, line])
     where = ""
     if lines:
-        where = f", specification line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines[:6]))
+        where = f", specification line{'s' if len(lines) > 1 else ''} " + ", ".join(
+            str(a) if a == b else f"{a}–{b}" for a, b in spans)
     return f"{qualification.title}{where}"

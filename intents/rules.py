@@ -7,13 +7,22 @@ a word search within the qualification. Nothing is said that the specification d
 
 from __future__ import annotations
 
+import re
+
 from bot.cite import cite_rules
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.topics import detect_fact
 from bot.types import Reply
 from knowledge.model import Qualification, Rule
 
-MAX_RULES = 6
+MAX_RULES = 6            # statements chosen for an answer; a list they belong to comes whole …
+MAX_SHOWN = 12           # … up to this many lines
+# Words that name a qualification rather than ask about it (with the qualification's own title words).
+_NAMING_WORDS = frozenset({"level", "lvl", "diploma", "award", "certificate", "qualification", "ilm", "the", "in",
+                           "for", "and", "of"})
+_WORD = re.compile(r"[\w']+")
+_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*\d\b", re.IGNORECASE)
+_LIST_ITEM_CHARS = 60
 _YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
 _TOPIC_NAMES = {
     "registration": "how long registration lasts", "age": "a minimum age", "induction": "induction",
@@ -58,15 +67,55 @@ def relevant_rules(turn: Turn, q: Qualification, topic: str | None, text: str,
     chosen = topical[:MAX_RULES - min(2, len(others))] + others
     unique: list[Rule] = []
     for r in chosen:
-        if r.text not in {u.text for u in unique}:
-            unique.append(r)
-    return unique[:MAX_RULES]
+        if len(unique) >= MAX_RULES:
+            break
+        for item in _list_around(turn.kb.rules_for(q.id), r):
+            if item.text not in {u.text for u in unique}:
+                unique.append(item)
+    return unique
+
+
+def _list_key(r: Rule) -> str | None:
+    """What a list item shares with the rest of its list: the lead-in of a flattened bullet ("Types of
+    evidence could be: Work products, such as: ·"), or nothing for a short line ("Pass 50 – 59%"); None
+    for an ordinary statement."""
+    if "·" in r.text:
+        return r.text[:r.text.rindex("·")]
+    return "" if len(r.text) <= _LIST_ITEM_CHARS and not r.text.rstrip().endswith(".") else None
+
+
+def _list_around(rules: list[Rule], rule: Rule) -> list[Rule]:
+    """``rule`` with the rest of its list when it is one item of a list printed line by line in the
+    specification: one item alone misleads ("Referral 0 – 49%" without the other grade bands). A list is
+    a run of items of one topic, with one lead-in, on consecutive source lines."""
+    key = _list_key(rule)
+    if rule.source is None or key is None:
+        return [rule]
+    by_line = {r.source.line: r for r in rules if r.source and r.source.document == rule.source.document
+               and r.topic == rule.topic and _list_key(r) == key}
+    first = last = rule.source.line
+    while first - 1 in by_line:
+        first -= 1
+    while last + 1 in by_line:
+        last += 1
+    return [by_line[line] for line in range(first, last + 1)] if last > first else [rule]
+
+
+def search_words(text: str, q: Qualification) -> str:
+    """The question without the words that only name the qualification ("level 6", "diploma", its title):
+    every statement of the qualification shares them, so they rank nothing and drag in its name."""
+    naming = _NAMING_WORDS | {w.lower() for w in _WORD.findall(q.title)}
+    kept = [w for w in _WORD.findall(_LEVEL.sub(" ", text)) if w.lower() not in naming]
+    return " ".join(kept) if kept else text
 
 
 def _rules_reply(q: Qualification, title: str, rules: list[Rule], lead: list[str] | None = None) -> Reply:
+    # ``relevant_rules`` already chose; the cap only guards against a very long printed list, and the
+    # citation names exactly the lines shown.
+    shown = rules[:MAX_SHOWN]
     reply = Reply("answer", "qualification_rules", title=title, paragraphs=list(lead or []),
-                  citation=cite_rules(q, rules) if rules else q.title)
-    reply.add_list("The specification says", [r.text for r in rules[:MAX_RULES]])
+                  citation=cite_rules(q, shown) if shown else q.title)
+    reply.add_list("The specification says", [r.text for r in shown])
     return reply
 
 
@@ -81,7 +130,7 @@ def _registration(turn: Turn, q: Qualification) -> Reply:
     if q.registration_validity_text:
         lead.append(f"The specification says: “{q.registration_validity_text}”")
     reply = _rules_reply(q, f"{q.title}: registration", [r for r in rules
-                                                         if r.text != q.registration_validity_text], lead)
+                                                         if r.text != q.registration_validity_text][:MAX_RULES], lead)
     reply.suggestions = ["When does my registration expire?"]
     return reply
 
@@ -162,7 +211,7 @@ def answer(turn: Turn, slots: Slots) -> Reply:
     if fact == "number" and topic is None:
         return _numbers(q)
     # The qualification's own name is not what the question is about: search without it.
-    rules = relevant_rules(turn, q, topic, slots.refs.without_hints or slots.text)
+    rules = relevant_rules(turn, q, topic, search_words(slots.refs.without_hints or slots.text, q))
     if topic and any(r.topic == topic for r in rules):
         return _rules_reply(q, f"{q.title}: {_TOPIC_NAMES.get(topic, topic.replace('_', ' '))}", rules)
     if rules:

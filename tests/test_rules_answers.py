@@ -1,0 +1,52 @@
+"""Qualification-rule answers: printed lists come whole, the qualification's name ranks nothing, and
+citations give line ranges."""
+
+from __future__ import annotations
+
+from bot.cite import cite_rules
+from intents.rules import _list_around, search_words
+from knowledge.model import Rule, Source
+
+
+def _rule(line: int, text: str, topic: str = "grading", document: str = "d.txt") -> Rule:
+    return Rule("q", topic, text, Source(document, line))
+
+
+def test_a_short_item_brings_its_whole_list_and_nothing_beyond_it() -> None:
+    rules = [_rule(10, "Grades are awarded per outcome."), _rule(11, "Referral 0 – 49%"), _rule(12, "Pass 50 – 59%"),
+             _rule(13, "Good Pass 60 – 69%"), _rule(14, "Something else", topic="referral"),
+             _rule(15, "Merit 70%")]
+    assert [r.source.line for r in _list_around(rules, rules[2])] == [11, 12, 13]
+    assert _list_around(rules, rules[0]) == [rules[0]]               # an ordinary statement stands alone
+    assert _list_around(rules, rules[5]) == [rules[5]]               # the topic change ends the list
+
+
+def test_flattened_bullets_group_by_their_lead_in() -> None:
+    lead = "Types of evidence could be: Work products, such as: · "
+    rules = [_rule(1, lead + "Reports.", "evidence_types"), _rule(2, lead + "Minutes of meetings.", "evidence_types"),
+             _rule(3, "Other evidence, such as: · Witness testimony.", "evidence_types")]
+    assert _list_around(rules, rules[1]) == rules[:2]
+    assert _list_around(rules, rules[2]) == [rules[2]]
+
+
+def test_search_words_drop_what_only_names_the_qualification(kb) -> None:
+    sbm = kb.qualifications["l6-sbm-diploma"]
+    words = search_words("what are the grade bands on the level 6 school business management diploma?", sbm).split()
+    assert "grade" in words and "bands" in words
+    assert not {"level", "6", "school", "business", "management", "diploma"} & set(words)
+    assert search_words("level 6 diploma", sbm) == "level 6 diploma"   # nothing left: keep the question
+
+
+def test_citations_give_consecutive_lines_as_ranges(kb) -> None:
+    q = kb.qualifications["l6-sbm-diploma"]
+    rules = [_rule(n, "x") for n in (976, 973, 974, 975, 994, 1101)]
+    assert cite_rules(q, rules) == f"{q.title}, specification lines 973–976, 994, 1101"
+    assert cite_rules(q, rules[:1]) == f"{q.title}, specification line 976"
+
+
+def test_a_question_about_one_grade_band_gets_every_band(bot_say, kb) -> None:
+    bands = [r for r in kb.rules_for("l6-sbm-diploma", "grading") if r.text.endswith("%") and len(r.text) < 30]
+    assert len(bands) >= 3
+    reply = bot_say("what percentage is a good pass on the sbm diploma?")
+    assert reply.kind == "answer"
+    assert all(band.text in reply.text() for band in bands)
