@@ -88,6 +88,15 @@ def _list_around(rules: list[Rule], rule: Rule) -> list[Rule]:
     """``rule`` with the rest of its list when it is one item of a list printed line by line in the
     specification: one item alone misleads ("Referral 0 – 49%" without the other grade bands). A list is
     a run of items of one topic, with one lead-in, on consecutive source lines."""
+    if rule.source is not None and rule.text.rstrip().endswith(":"):
+        # A lead-in ("… will be comprised of individuals who have:") brings the lines that follow it.
+        follows = {r.source.line: r for r in rules if r.source and r.source.document == rule.source.document
+                   and r.topic == rule.topic}
+        run, line = [rule], rule.source.line + 1
+        while line in follows and len(run) < MAX_SHOWN:
+            run.append(follows[line])
+            line += 1
+        return run
     key = _list_key(rule)
     if rule.source is None or key is None:
         return [rule]

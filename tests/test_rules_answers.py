@@ -50,3 +50,14 @@ def test_a_question_about_one_grade_band_gets_every_band(bot_say, kb) -> None:
     reply = bot_say("what percentage is a good pass on the sbm diploma?")
     assert reply.kind == "answer"
     assert all(band.text in reply.text() for band in bands)
+
+
+def test_a_lead_in_brings_the_lines_that_follow_it() -> None:
+    topic = "assessor_requirements"
+    rules = [_rule(31, "The team will be comprised of individuals who have:", topic),
+             _rule(32, "Qualifications at Level 6 or above.", topic),
+             _rule(33, "Experience of managing a budget.", topic),
+             _rule(34, "Trainer status is desirable but not essential.", topic),
+             _rule(35, "Assessments are internally quality assured.", "internal_verification")]
+    assert [r.source.line for r in _list_around(rules, rules[0])] == [31, 32, 33, 34]
+    assert _list_around(rules, rules[1]) == [rules[1]]
