@@ -21,6 +21,7 @@ from bot.dates import uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records.audit import record
 from bot.records.authz import can_access
+from bot.records.cohort import cohort_members, find_cohort
 from bot.records.mentions import mentioned_person
 from bot.records.people import Person, get_person, learners_of
 from bot.records.plan import plan_of
@@ -36,7 +37,15 @@ from bot.reminders.parse import (
     parse_when,
     split_reminder,
 )
-from bot.reminders.rules import Rule, cancel_rule, create_rule, describe_schedule, rules_for_person, rules_owned_by
+from bot.reminders.rules import (
+    Rule,
+    cancel_rule,
+    cohort_rules,
+    create_rule,
+    describe_schedule,
+    rules_for_person,
+    rules_owned_by,
+)
 from bot.types import Choice, Ref, Reply
 
 GROUP_DAYS_BEFORE = (21, 1)       # a tutor's deadline for the group: three weeks before, and the day before
@@ -47,6 +56,8 @@ EXAMPLE = "For example “remind me every Monday at 9am to work on my portfolio�
 _OWN_AUDIENCE = re.compile(r"^(?:me|us|myself|ourselves)?$", re.IGNORECASE)
 _GROUP_AUDIENCE = re.compile(r"^(?:all\s+(?:of\s+)?)?(?:my|our)\s+(?:learners|students|group|groups|cohort|class|"
                              r"apprentices|candidates)$|^everyone$|^all$", re.IGNORECASE)
+_COHORT_AUDIENCE = re.compile(r"^(?:the\s+)?(?:(?P<before>.+?)\s+(?:cohort|group|class)|(?:cohort|group|class)\s+"
+                              r"(?P<after>.+))$", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"\bunits?\b|\bmodules?\b", re.IGNORECASE)
 _PREFIX = re.compile(r"^Reminder(?: from [^:]+)?:\s*")
 
@@ -182,21 +193,21 @@ def _finished(rule: Rule, now: datetime, zone: ZoneInfo) -> bool:
 
 
 def _group_rules_for(turn: Turn, person: Person) -> list[Rule]:
-    """Tutors' group reminders that reach ``person`` (their plan has the unit; not excluded)."""
+    """Group reminders that reach ``person``: their tutors' and their cohort's (their plan has the unit;
+    not excluded)."""
     assert turn.db is not None
-    tutors = [r["tutor_id"] for r in turn.db.query("SELECT tutor_id FROM tutor_learners WHERE learner_id = ?",
-                                                   [person.id])]
-    if not tutors:
-        return []
     reg = current_registration(turn.db, person.id)
     planned = {u.code for u in plan_of(turn.db, reg.id)} if reg else set()
-    out = []
-    for tutor in tutors:
-        for rule in rules_owned_by(turn.db, tutor):
-            if (rule.audience_kind == "tutor_learners" and (rule.subject is None or rule.subject in planned)
-                    and person.id not in rule.schedule.get("exclude", [])):
-                out.append(rule)
-    return out
+    candidates: list[Rule] = []
+    for (tutor,) in turn.db.execute("SELECT tutor_id FROM tutor_learners WHERE learner_id = ?", [person.id]):
+        candidates += [r for r in rules_owned_by(turn.db, tutor) if r.audience_kind == "tutor_learners"]
+    if person.cohort_id is not None:
+        for rule in cohort_rules(turn.db, person.cohort_id):
+            owner = get_person(turn.db, rule.owner_id)
+            if owner is not None and person.id in cohort_members(turn.db, person.cohort_id, owner):
+                candidates.append(rule)
+    return [r for r in candidates if (r.subject is None or r.subject in planned)
+            and person.id not in r.schedule.get("exclude", [])]
 
 
 def _visible(turn: Turn, person: Person) -> list[tuple[Rule, bool]]:
@@ -216,7 +227,9 @@ def _audience_text(turn: Turn, rule: Rule) -> str:
         return "your learners" + (f" with {rule.subject} in their plan" if rule.subject else "")
     if rule.audience_kind == "person":
         return _name(get_person(turn.db, rule.audience_ref), rule.audience_ref)
-    return "a cohort"
+    cohort = turn.db.execute("SELECT name FROM cohorts WHERE id = ?", [rule.audience_ref]).fetchone()
+    return (f"the {cohort[0]} cohort" if cohort else "a cohort") + (
+        f" with {rule.subject} in their plan" if rule.subject else "")
 
 
 def _line(turn: Turn, person: Person, n: int, rule: Rule, owned: bool) -> str:
@@ -244,6 +257,19 @@ def set_reminder(turn: Turn, slots: Slots) -> Reply:
     if _GROUP_AUDIENCE.match(audience):
         return _set_group(turn, slots, parts.when, parts.message)
     named = mentioned_person(turn.db, f"for {audience}", turn.person)
+    cohort = _cohort_named(turn, audience) if not isinstance(named, Person) else None
+    if cohort is not None:
+        return _set_group(turn, slots, parts.when, parts.message, cohort)
+    said = re.search(r"\b(?:cohort|group|class)\b", audience, re.IGNORECASE)
+    if said and not isinstance(named, Person) and turn.person.role not in STAFF:
+        # Refused whether or not the cohort exists: a learner learns nothing about other cohorts.
+        return _cohort_denied()
+    if said and not isinstance(named, Person):
+        m = _COHORT_AUDIENCE.match(audience)
+        name = ((m.group("before") or m.group("after")) if m else audience).strip()
+        return Reply("decline", "reminder_set", paragraphs=[
+            f"I don't know a cohort called “{name}”{'' if turn.person.role == 'admin' else ' at your centre'}, so "
+            "I haven't set anything. Check its name with your centre, or say “remind my learners …”."])
     if not isinstance(named, Person):
         return Reply("decline", "reminder_set", paragraphs=[
             f"I don't know anyone called {audience} on the roster. I can set reminders for you, and tutors can set "
@@ -345,21 +371,50 @@ def _group_unit(turn: Turn, slots: Slots, learners: list[str]) -> str | None | R
         for c in options])
 
 
-def _set_group(turn: Turn, slots: Slots, when: str, what: str) -> Reply:
-    """"Remind my learners to submit unit 501 by 14 March 2027": nudges three weeks and a day before, to the
-    learners whose plan has the unit; the tutor hears who was left out and why."""
+def _cohort_named(turn: Turn, audience: str) -> dict | None:
+    """The cohort an audience names ("the Autumn 2025 cohort", "cohort Autumn 2025", "Autumn 2025"), in
+    the speaker's centre; None when it names none."""
+    assert turn.db is not None and turn.person is not None
+    m = _COHORT_AUDIENCE.match(audience)
+    name = (m.group("before") or m.group("after")) if m else audience
+    centre = None if turn.person.role == "admin" else turn.person.centre_id
+    return find_cohort(turn.db, name, centre) if name.strip() else None
+
+
+def _cohort_denied() -> Reply:
+    return Reply("denied", "reminder_set", paragraphs=[
+        "Only tutors and centre managers can set reminders for a cohort. I can set one for you, though — "
+        "for example “remind me on Friday to email my tutor”."])
+
+
+def _set_group(turn: Turn, slots: Slots, when: str, what: str, cohort: dict | None = None) -> Reply:
+    """"Remind my learners to submit unit 501 by 14 March 2027" (or "the Autumn 2025 cohort"): nudges three
+    weeks and a day before, to the learners whose plan has the unit; the sender hears who was left out and
+    why. Tutors reach their own learners (in the cohort, when one is named); managers a cohort of their
+    centre."""
     assert turn.person is not None and turn.db is not None
     tutor = turn.person
-    if tutor.role != "tutor":
-        return Reply("denied", "reminder_set", paragraphs=[
-            "Only tutors can set reminders for their learners. I can set one for you, though — for example "
-            "“remind me on Friday to email my tutor”."])
-    learners = learners_of(turn.db, tutor.id)
-    if not learners:
-        return Reply("error", "reminder_set", paragraphs=["You have no learners on the roster yet, so there's nobody "
-                                                          "to remind. Your centre adds them."])
+    if cohort is not None:
+        if tutor.role not in STAFF:
+            return _cohort_denied()
+        learners = cohort_members(turn.db, cohort["id"], tutor)
+        group = f"the {cohort['name']} cohort" if tutor.role != "tutor" else f"your learners in {cohort['name']}"
+        if not learners:
+            return Reply("error", "reminder_set", paragraphs=[
+                f"There's nobody to remind: {group} has no learners on the roster."
+                if tutor.role != "tutor" else f"None of your learners is in the {cohort['name']} cohort."])
+    else:
+        if tutor.role != "tutor":
+            return Reply("denied", "reminder_set", paragraphs=[
+                "Only tutors can set reminders for their learners. I can set one for you, though — for example "
+                "“remind me on Friday to email my tutor”."])
+        learners = learners_of(turn.db, tutor.id)
+        group = "your learners"
+        if not learners:
+            return Reply("error", "reminder_set", paragraphs=["You have no learners on the roster yet, so there's "
+                                                              "nobody to remind. Your centre adds them."])
     if not what:
-        return _no_message("your learners")
+        return _no_message(group)
     unit = _group_unit(turn, slots, learners)
     if isinstance(unit, Reply):
         return unit
@@ -403,7 +458,7 @@ def _set_group(turn: Turn, slots: Slots, when: str, what: str) -> Reply:
             getting.append(f"{name} (reminders paused until {uk_date(prefs.paused_until)}, so from then)")
             continue
         getting.append(name)
-    who = "your learners" + (f" with {unit} in their plan" if unit else "")
+    who = group + (f" with {unit} in their plan" if unit else "")
     if not getting:
         reply = Reply("error", "reminder_set", paragraphs=[f"I haven't set it — none of {who} would get it."],
                       refs=[Ref(unit)] if unit else [])
@@ -412,7 +467,10 @@ def _set_group(turn: Turn, slots: Slots, when: str, what: str) -> Reply:
     if exclude:
         schedule = {**schedule, "exclude": exclude}
     message = _message(what, schedule, _name(tutor), _OTHER_WORDS)
-    create_rule(turn.db, tutor.id, "tutor_learners", tutor.id, schedule, message, turn.now, subject=unit)
+    if cohort is not None:
+        create_rule(turn.db, tutor.id, "cohort", str(cohort["id"]), schedule, message, turn.now, subject=unit)
+    else:
+        create_rule(turn.db, tutor.id, "tutor_learners", tutor.id, schedule, message, turn.now, subject=unit)
     reply = Reply("done", "reminder_set", paragraphs=[
         f"Done — I'll remind {who} {describe_schedule(schedule)} (each in their local time): "
         f"“{_PREFIX.sub('', message).rstrip('.')}”.", *notes], refs=[Ref(unit)] if unit else [])

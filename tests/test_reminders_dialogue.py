@@ -377,3 +377,47 @@ def test_a_reminder_about_an_action_is_a_reminder_not_the_action(say, centre) ->
     assert reply.intent == "reminder_set" and reply.kind == "done"
     assert "27 November 2026" in reply.text()                  # "2.2" is a criterion, not 2 February
     assert centre.db["evidence"].count == 0                     # nothing was logged
+
+
+# -- cohort reminders --------------------------------------------------------------------------------------
+def _autumn(centre: Dialogue) -> int:
+    """Bob (Tess's learner) and Carol (not Tess's) in the Autumn 2025 cohort; Alice not in it."""
+    autumn = centre.db["cohorts"].insert({"centre_id": 1, "name": "Autumn 2025"}).last_pk
+    centre.db.execute("UPDATE people SET cohort_id = ? WHERE id IN (?, ?)", [autumn, BOB, CAROL])
+    return autumn
+
+
+def _rule_recipients(centre: Dialogue, kb, days: int = 8) -> set[str]:
+    sender = ConsoleSender()
+    for day in range(days):
+        dispatch_due(centre.db, kb, sender, datetime(2026, 11, 23 + day, 10, 0, tzinfo=UTC))
+    return {person for person, _, key in sender.sent if key.startswith("rule:")}
+
+
+def test_a_manager_reminds_a_cohort_and_each_member_sees_it(centre, say, kb) -> None:
+    _autumn(centre)
+    reply = say(MO, "remind the Autumn 2025 cohort to log their evidence every Monday at 9am")
+    assert reply.kind == "done" and "the Autumn 2025 cohort" in reply.text()
+    assert "Bob Baker" in reply.text() and "Carol Cole" in reply.text() and "Alice" not in reply.text()
+    assert "set by Mo Manager" in say(CAROL, "what reminders do I have?").text()
+    assert "log your evidence" not in say(ALICE, "what reminders do I have?").text()
+    assert "to the Autumn 2025 cohort" in say(MO, "what reminders do I have?").text()
+    assert _rule_recipients(centre, kb) == {BOB, CAROL}
+
+
+def test_a_tutors_cohort_reminder_reaches_only_their_learners_in_it(centre, say, kb) -> None:
+    _autumn(centre)
+    reply = say(TESS, "remind cohort autumn 2025 to book a tutorial by 14/03/2027")
+    assert reply.kind == "done" and "Bob Baker" in reply.text() and "Carol" not in reply.text()
+    assert "book a tutorial" not in say(CAROL, "what reminders do I have?").text()
+    assert "book a tutorial" in say(BOB, "what reminders do I have?").text()
+
+
+def test_cohort_reminders_are_for_staff_and_for_cohorts_that_exist(centre, say) -> None:
+    _autumn(centre)
+    assert say(ALICE, "remind the autumn 2025 cohort to relax on Friday").kind == "denied"
+    assert say(ALICE, "remind the Spring 2031 cohort to relax on Friday").kind == "denied"   # exists or not
+    unknown = say(MO, "remind the Spring 2031 cohort to log evidence on Friday")
+    assert unknown.kind == "decline"
+    assert "I don't know a cohort called “Spring 2031”" in unknown.text()
+    assert centre.db["reminder_rules"].count == 0

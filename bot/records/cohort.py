@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.records.people import Person
+from bot.records.people import Person, learners_of
 from bot.records.registration import Registration
 from bot.records.standing import Standing, fraction_elapsed, projection, rag
 from knowledge.kb import KnowledgeBase
@@ -292,3 +292,15 @@ def admin_scope(db: Database, centre: str | None, cohort: str | None) -> Scope:
         where.append("p.cohort_id IN (" + ",".join(str(r["id"]) for r in rows) + ")")
         label.append(cohort)
     return Scope(" AND ".join(where), tuple(params), " / ".join(label) or "all centres")
+
+
+def cohort_members(db: Database, cohort_id: int, owner: Person) -> list[str]:
+    """Who a cohort reminder from ``owner`` may reach: a tutor's own learners in it; for a manager or an
+    admin, everyone in it."""
+    rows = db.execute("SELECT id FROM people WHERE cohort_id = ? AND role = 'learner' AND erased_at IS NULL "
+                      "ORDER BY name", [cohort_id]).fetchall()
+    members = [r[0] for r in rows]
+    if owner.role == "tutor":
+        mine = set(learners_of(db, owner.id))
+        members = [m for m in members if m in mine]
+    return members

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.dates import uk_date
+from bot.records.cohort import cohort_members
+from bot.records.people import get_person
 from bot.reminders.digest import digest_texts
 from bot.reminders.hours import DEFAULT_TIMEZONE
 from bot.reminders.rules import Rule, active_rules, latest_occurrence
@@ -78,10 +80,18 @@ def _row(key: str, person: str, kind: str, due: datetime, valid_until: datetime,
 def _audience(db: Database, rule: Rule) -> list[str]:
     if rule.audience_kind == "person":
         return [rule.audience_ref]
-    if rule.audience_kind == "tutor_learners":
-        rows = db.query("SELECT t.learner_id AS id FROM tutor_learners t JOIN registrations r ON r.person_id = "
-                        "t.learner_id AND r.status = 'active' WHERE t.tutor_id = ?", [rule.audience_ref])
-        learners = [r["id"] for r in rows]
+    if rule.audience_kind in ("tutor_learners", "cohort"):
+        if rule.audience_kind == "tutor_learners":
+            rows = db.query("SELECT t.learner_id AS id FROM tutor_learners t JOIN registrations r ON r.person_id = "
+                            "t.learner_id AND r.status = 'active' WHERE t.tutor_id = ?", [rule.audience_ref])
+            learners = [r["id"] for r in rows]
+        else:
+            # A cohort as it is now (joiners included); a tutor's cohort reminder reaches only their learners.
+            owner = get_person(db, rule.owner_id)
+            active = {r[0] for r in db.execute("SELECT r.person_id FROM registrations r JOIN people p ON "
+                                               "p.id = r.person_id WHERE p.cohort_id = ? AND r.status = 'active'",
+                                               [int(rule.audience_ref)])}
+            learners = [p for p in cohort_members(db, int(rule.audience_ref), owner) if p in active] if owner else []
         if rule.subject:
             planned = {r["person_id"] for r in db.query(
                 "SELECT r.person_id FROM plan_units p JOIN registrations r ON r.id = p.registration_id "
@@ -89,9 +99,6 @@ def _audience(db: Database, rule: Rule) -> list[str]:
             learners = [p for p in learners if p in planned]
         excluded = set(rule.schedule.get("exclude", []))
         return [p for p in learners if p not in excluded]
-    if rule.audience_kind == "cohort":
-        return [r["id"] for r in db.query("SELECT id FROM people WHERE cohort_id = ? AND erased_at IS NULL",
-                                          [int(rule.audience_ref)])]
     return []
 
 

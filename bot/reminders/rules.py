@@ -67,6 +67,13 @@ def rules_for_person(db: Database, person_id: str) -> list[Rule]:
     return [Rule.from_row(r) for r in rows]
 
 
+def cohort_rules(db: Database, cohort_id: int) -> list[Rule]:
+    """Active rules addressed to a cohort."""
+    rows = db.query("SELECT * FROM reminder_rules WHERE audience_kind = 'cohort' AND audience_ref = ? "
+                    "AND cancelled_at IS NULL ORDER BY id", [str(cohort_id)])
+    return [Rule.from_row(r) for r in rows]
+
+
 def active_rules(db: Database) -> list[Rule]:
     return [Rule.from_row(r) for r in db.query("SELECT * FROM reminder_rules WHERE cancelled_at IS NULL")]
 
