@@ -20,7 +20,9 @@ RAG_RULE = ("Green: on or ahead of expected progress; Amber: up to 10 points beh
 AMBER_POINTS = 10.0
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, and a
+# centre's cohort view builds 10,000 of these per question (measured: 12 ms against 2 ms).
+@dataclass(slots=True)
 class Standing:
     person_id: str
     name: str | None
