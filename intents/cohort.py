@@ -38,27 +38,13 @@ _NUMBER = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 
 
 def _scope(turn: Turn, slots: Slots, intent: str) -> views.Scope | Reply:
     assert turn.person is not None and turn.db is not None
-    cohort = _cohort_named(turn, slots.text)
+    cohort = views.cohort_in_text(turn.db, turn.person, slots.text)
     scope = views.scope_for(turn.person, cohort["id"] if cohort else None)
     if scope is None:
         return Reply("denied", intent, paragraphs=[STAFF_ONLY])
     if cohort:
         scope = views.Scope(scope.where, scope.params, f"the {cohort['name']} cohort")
     return scope
-
-
-def _cohort_named(turn: Turn, text: str) -> dict | None:
-    """A cohort of the actor's centre whose name the message contains ("the Autumn 2025 cohort")."""
-    assert turn.db is not None and turn.person is not None
-    lowered = text.lower()
-    params: list = []
-    where = ""
-    if turn.person.role != "admin" and turn.person.centre_id is not None:
-        where, params = "WHERE centre_id = ?", [turn.person.centre_id]
-    for row in turn.db.query(f"SELECT * FROM cohorts {where} ORDER BY length(name) DESC", params):
-        if row["name"].lower() in lowered:
-            return row
-    return None
 
 
 def _name(s: Standing) -> str:

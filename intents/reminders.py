@@ -21,7 +21,7 @@ from bot.dates import uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records.audit import record
 from bot.records.authz import can_access
-from bot.records.cohort import cohort_members, find_cohort
+from bot.records.cohort import cohort_in_text, cohort_members
 from bot.records.mentions import mentioned_person
 from bot.records.people import Person, get_person, learners_of
 from bot.records.plan import plan_of
@@ -257,20 +257,18 @@ def set_reminder(turn: Turn, slots: Slots) -> Reply:
     if _GROUP_AUDIENCE.match(audience):
         return _set_group(turn, slots, parts.when, parts.message)
     named = mentioned_person(turn.db, f"for {audience}", turn.person)
-    cohort = _cohort_named(turn, audience) if not isinstance(named, Person) else None
-    if cohort is not None:
-        return _set_group(turn, slots, parts.when, parts.message, cohort)
-    said = re.search(r"\b(?:cohort|group|class)\b", audience, re.IGNORECASE)
-    if said and not isinstance(named, Person) and turn.person.role not in STAFF:
-        # Refused whether or not the cohort exists: a learner learns nothing about other cohorts.
-        return _cohort_denied()
-    if said and not isinstance(named, Person):
-        m = _COHORT_AUDIENCE.match(audience)
-        name = ((m.group("before") or m.group("after")) if m else audience).strip()
-        return Reply("decline", "reminder_set", paragraphs=[
-            f"I don't know a cohort called “{name}”{'' if turn.person.role == 'admin' else ' at your centre'}, so "
-            "I haven't set anything. Check its name with your centre, or say “remind my learners …”."])
     if not isinstance(named, Person):
+        cohort = cohort_in_text(turn.db, turn.person, audience)
+        if cohort is not None:
+            return _set_group(turn, slots, parts.when, parts.message, cohort)
+        said = _COHORT_AUDIENCE.match(audience)
+        if said and turn.person.role not in STAFF:
+            return _cohort_denied()        # whether or not it exists: a learner learns nothing of other cohorts
+        if said:
+            name = (said.group("before") or said.group("after")).strip()
+            return Reply("decline", "reminder_set", paragraphs=[
+                f"I don't know a cohort called “{name}”{'' if turn.person.role == 'admin' else ' at your centre'}, "
+                "so I haven't set anything. Check its name with your centre, or say “remind my learners …”."])
         return Reply("decline", "reminder_set", paragraphs=[
             f"I don't know anyone called {audience} on the roster. I can set reminders for you, and tutors can set "
             "them for their own learners."])
@@ -369,16 +367,6 @@ def _group_unit(turn: Turn, slots: Slots, learners: list[str]) -> str | None | R
         Choice(f"{c} {turn.kb.units[c].title}",
                slots.text.replace(short.group(1), c, 1) if short and c.endswith(short.group(1)) else c)
         for c in options])
-
-
-def _cohort_named(turn: Turn, audience: str) -> dict | None:
-    """The cohort an audience names ("the Autumn 2025 cohort", "cohort Autumn 2025", "Autumn 2025"), in
-    the speaker's centre; None when it names none."""
-    assert turn.db is not None and turn.person is not None
-    m = _COHORT_AUDIENCE.match(audience)
-    name = (m.group("before") or m.group("after")) if m else audience
-    centre = None if turn.person.role == "admin" else turn.person.centre_id
-    return find_cohort(turn.db, name, centre) if name.strip() else None
 
 
 def _cohort_denied() -> Reply:

@@ -37,7 +37,7 @@ def test_the_digest_carries_rag_expiry_quiet_learners_and_topics(db, kb) -> None
     dispatch_due(db, kb, sender, MONDAY)
     text = _digests(sender)["console:tess"]
     alice = next(line for line in text.splitlines() if line.startswith("• Alice Able"))
-    assert "Red — 0 of 51 criteria met (0%), expected" in alice
+    assert "Alice Able: 0 of 51 criteria met (0%), expected" in alice and "by now — Red;" in alice
     assert "registration expires on 15 January 2027" in alice
     bob = next(line for line in text.splitlines() if line.startswith("• Bob Baker"))
     assert "no activity since 1 October 2026" in bob
@@ -76,3 +76,12 @@ def test_cohort_views_leave_no_transaction_open(kb, tmp_path) -> None:
     other.conn.execute("PRAGMA busy_timeout = 0")
     other.execute("UPDATE people SET name = 'Alice A' WHERE id = 'console:alice'")   # not "database is locked"
     other.conn.commit()
+
+
+def test_a_learner_on_a_break_is_not_called_quiet(db, kb) -> None:
+    db.execute("UPDATE people SET last_active_at = ? WHERE id = 'console:bob'", ["2026-10-01T09:00:00+00:00"])
+    db.execute("UPDATE registrations SET status = 'on_break' WHERE person_id = 'console:bob'")
+    sender = ConsoleSender()
+    dispatch_due(db, kb, sender, MONDAY)
+    text = _digests(sender)["console:tess"]
+    assert "Alice Able" in text and "Bob Baker" not in text

@@ -9,7 +9,7 @@ a note of how many more there are.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from adapters.slack.core import CoreContext
@@ -21,8 +21,9 @@ from bot.records.cohort import expiring, gone_quiet, person_scope, scope_for, st
 from bot.records.decisions import may_decide
 from bot.records.people import Person
 from bot.records.plan import plan_of
-from bot.records.progress import criterion_statuses
+from bot.records.progress import awaiting_decision, criterion_statuses
 from bot.records.registration import current_registration
+from bot.reminders.dispatch import upcoming
 from bot.reminders.hours import load_prefs
 from bot.reminders.occurrences import INACTIVE_AFTER
 from bot.reminders.rules import describe_schedule, rules_for_person, rules_owned_by
@@ -110,13 +111,10 @@ def _learner(ctx: CoreContext, person: Person) -> list[Block]:
 def _next_reminders(ctx: CoreContext, person: Person) -> list[str]:
     """The next reminders queued for the person (in their time zone), then the reminders they have set."""
     zone = load_prefs(ctx.db, person.id, ctx.timezone).zone
-    now = ctx.now().astimezone(UTC).replace(microsecond=0).isoformat()
     lines = []
-    for row in ctx.db.query("SELECT send_after, text FROM reminder_occurrences WHERE person_id = ? AND status = "
-                            "'pending' AND send_after >= ? ORDER BY send_after LIMIT ?", [person.id, now,
-                                                                                          MAX_REMINDERS]):
-        at = datetime.fromisoformat(row["send_after"]).astimezone(zone)
-        lines.append(f"• {uk_date(at.date())} at {at:%H:%M}: {row['text']}")
+    for at_utc, text in upcoming(ctx.db, person.id, ctx.now(), MAX_REMINDERS):
+        at = at_utc.astimezone(zone)
+        lines.append(f"• {uk_date(at.date())} at {at:%H:%M}: {text}")
     rules = {r.id: r for r in rules_owned_by(ctx.db, person.id) + rules_for_person(ctx.db, person.id)}
     local = ctx.now().astimezone(zone)
     for rule in list(rules.values()):
@@ -168,11 +166,8 @@ def _awaiting_decision(ctx: CoreContext, person: Person, learners: list[str], na
     """Criteria learners have marked ready, with Met / Referred buttons where the core lets this person decide."""
     items: list[tuple[str, str, str]] = []
     more = 0
-    # Only learners with something marked ready need a closer look (one query, however large the scope).
-    waiting = {r["person_id"] for r in ctx.db.query(
-        "SELECT DISTINCT r.person_id FROM criterion_progress c JOIN registrations r ON r.id = c.registration_id "
-        "WHERE c.status = 'ready'")}
-    for learner in (p for p in learners if p in waiting):
+    # Only learners with something marked ready need a closer look.
+    for learner in awaiting_decision(ctx.db, learners):
         if not may_decide(ctx.db, person, learner):
             continue
         reg = current_registration(ctx.db, learner)

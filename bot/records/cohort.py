@@ -241,15 +241,18 @@ def without_evidence_for(db: Database, scope: Scope, unit_code: str) -> list[tup
         "WHERE e.person_id = p.id AND l.unit_code = ?) ORDER BY p.name", (unit_code, *scope.params, unit_code))]
 
 
-def find_cohort(db: Database, name: str, centre_id: int | None) -> dict | None:
-    """A cohort by name as typed ("autumn 2025"), within the centre when one is given."""
-    params: list = [name.strip().lower()]
-    where = "lower(name) = ?"
-    if centre_id is not None:
-        where += " AND centre_id = ?"
-        params.append(centre_id)
-    rows = list(db.query(f"SELECT * FROM cohorts WHERE {where}", params))
-    return rows[0] if rows else None
+def cohort_in_text(db: Database, actor: Person, text: str) -> dict | None:
+    """A cohort of the actor's centre (any, for an admin) whose name ``text`` contains ("the Autumn 2025
+    cohort", "cohort autumn 2025"); the longest name wins."""
+    lowered = text.lower()
+    params: list = []
+    where = ""
+    if actor.role != "admin" and actor.centre_id is not None:
+        where, params = "WHERE centre_id = ?", [actor.centre_id]
+    for row in db.query(f"SELECT * FROM cohorts {where} ORDER BY length(name) DESC", params):
+        if row["name"].lower() in lowered:
+            return row
+    return None
 
 
 def cohort_rows(db: Database, kb: KnowledgeBase, scope: Scope, today: date) -> list[dict]:

@@ -77,3 +77,11 @@ def mark_ready(db: Database, kb: KnowledgeBase, reg: Registration, unit_code: st
 def overall(progress: dict[str, UnitProgress]) -> tuple[int, int]:
     """(criteria met, criteria in the plan)."""
     return (sum(p.count("met") for p in progress.values()), sum(p.total for p in progress.values()))
+
+
+def awaiting_decision(db: Database, learners: list[str]) -> list[str]:
+    """Which of ``learners`` have a criterion marked ready for assessment (one query, however many)."""
+    waiting = {r[0] for r in db.execute(
+        "SELECT DISTINCT r.person_id FROM criterion_progress c JOIN registrations r ON r.id = c.registration_id "
+        "WHERE c.status = 'ready'")}
+    return [p for p in learners if p in waiting]

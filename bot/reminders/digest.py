@@ -2,9 +2,9 @@
 
 One ``standings`` call covers every tutor in the batch, so the digest costs what "who's behind?" costs
 for those learners together, not one query per tutor. Per learner, one line with every reason for a
-word this week: Red or Amber (with the numbers), registration expiring within 90 days (with the
-projected finish when it falls after expiry), three weeks without activity. Then what the tutor's
-learners asked about most that week, by topic (never message text), and the RAG rule in plain words.
+word this week, by the same rules as the chat answers: Red or Amber (the standing's summary, with its
+projected finish), registration expiring within three months, three weeks without activity. Then what
+the tutor's learners asked about most that week, by topic (never message text), and the RAG rule.
 """
 
 from __future__ import annotations
@@ -16,33 +16,14 @@ from sqlite_utils import Database
 
 from bot.cite import unit_label
 from bot.dates import uk_date
-from bot.records.cohort import Scope, standings
+from bot.records.cohort import Scope, expiring, gone_quiet, standings
 from bot.records.questions import top_topics
-from bot.records.standing import RAG_RULE, Standing
+from bot.records.standing import RAG_RULE
 from knowledge.kb import KnowledgeBase
 
-EXPIRING_WITHIN = timedelta(days=90)
-QUIET_AFTER = timedelta(days=21)
+EXPIRING_MONTHS = 3
+QUIET_DAYS = 21
 TOPICS_LISTED = 3
-
-
-def _reasons(s: Standing, now: datetime) -> list[str]:
-    today = now.date()
-    reasons = []
-    if s.rag in ("red", "amber"):
-        line = f"{s.rag.title()} — {s.met} of {s.total} criteria met ({s.percent:.0f}%)"
-        if s.expected_percent is not None:
-            line += f", expected {s.expected_percent:.0f}% by now"
-        reasons.append(line)
-    expires = s.registration.expires_on
-    if expires and today <= expires <= today + EXPIRING_WITHIN and s.met < s.total:
-        line = f"registration expires on {uk_date(expires)}"
-        if s.projected_finish and s.projected_finish > expires:
-            line += f" (on course to finish around {uk_date(s.projected_finish)})"
-        reasons.append(line)
-    if s.rag != "on a break" and s.last_active is not None and s.last_active < now - QUIET_AFTER:
-        reasons.append(f"no activity since {uk_date(s.last_active.date())}")
-    return reasons
 
 
 def digest_texts(db: Database, kb: KnowledgeBase, tutors: list[str], now: datetime) -> dict[str, str]:
@@ -56,9 +37,17 @@ def digest_texts(db: Database, kb: KnowledgeBase, tutors: list[str], now: dateti
         learners_of[learner].append(tutor)
     scope = Scope(f"p.id IN (SELECT learner_id FROM tutor_learners WHERE tutor_id IN ({marks}))", tuple(tutors),
                   "digest")
+    rows = standings(db, kb, scope, now.date())
+    # "Whose registration expires …?" and "who has gone quiet?", asked of the same standings.
+    expires = {s.person_id: s.registration.expires_on for s in expiring(rows, now.date(), EXPIRING_MONTHS)}
+    quiet = {s.person_id for s in gone_quiet(rows, now, QUIET_DAYS) if s.rag != "on a break"}
     lines: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for s in standings(db, kb, scope, now.date()):
-        reasons = _reasons(s, now)
+    for s in rows:
+        reasons = [s.summary()] if s.rag in ("red", "amber") else []
+        if s.person_id in expires:
+            reasons.append(f"registration expires on {uk_date(expires[s.person_id])}")
+        if s.person_id in quiet and s.last_active is not None:
+            reasons.append(f"no activity since {uk_date(s.last_active.date())}")
         if not reasons:
             continue
         order = {"red": 0, "amber": 1}.get(s.rag, 2)      # Red first, then Amber, then the rest by name

@@ -212,3 +212,10 @@ def due(db: Database, kb: KnowledgeBase, now: datetime, default_timezone: str = 
     return list(db.query("SELECT * FROM reminder_occurrences WHERE status IN ('pending', 'sending') "
                          "AND send_after <= ? AND (valid_until IS NULL OR valid_until >= ?) ORDER BY send_after, key",
                          [_utc(now), _utc(now)]))
+
+
+def upcoming(db: Database, person_id: str, now: datetime, limit: int) -> list[tuple[datetime, str]]:
+    """The next occurrences queued for a person (send time in UTC, text), soonest first."""
+    return [(datetime.fromisoformat(at), text) for at, text in db.execute(
+        "SELECT send_after, text FROM reminder_occurrences WHERE person_id = ? AND status = 'pending' "
+        "AND send_after >= ? ORDER BY send_after LIMIT ?", [person_id, _utc(now), limit])]
