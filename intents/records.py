@@ -27,8 +27,14 @@ NOT_ENROLLED = ("I don't have a registration for {who} yet — centres add learn
                 "or centre can sort that out; meanwhile I can answer questions about the specifications.")
 
 
-def subject(turn: Turn, slots: Slots, intent: str) -> Person | Reply:
-    """Whose records: the speaker, or a person named in the message if the speaker may see theirs."""
+RECORDS_PRIVATE = ("Sorry — I can only show you your own records. Learners' records are private: tutors see their "
+                   "own learners' and centre managers their centre's.")
+
+
+def subject(turn: Turn, slots: Slots, intent: str, denied: str = RECORDS_PRIVATE) -> Person | Reply:
+    """Whose records: the speaker, or a person named in the message if the speaker may see theirs (staff
+    under ``can_access``: tutors their learners, managers their centre, admins anyone). ``denied`` is
+    what the speaker hears otherwise."""
     assert turn.person is not None and turn.db is not None
     named = mentioned_person(turn.db, slots.text, turn.person)
     if named is None:
@@ -36,9 +42,7 @@ def subject(turn: Turn, slots: Slots, intent: str) -> Person | Reply:
     if isinstance(named, str):
         return Reply("decline", intent, paragraphs=[f"I don't know anyone called {named}."])
     if not can_access(turn.db, turn.person, named.id):
-        return Reply("denied", intent, paragraphs=[
-            "Sorry — I can only show you your own records. Learners' records are private: tutors see their "
-            "own learners' and centre managers their centre's."])
+        return Reply("denied", intent, paragraphs=[denied])
     return named
 
 

@@ -47,6 +47,7 @@ from bot.reminders.rules import (
     rules_owned_by,
 )
 from bot.types import Choice, Ref, Reply
+from intents.records import subject
 
 GROUP_DAYS_BEFORE = (21, 1)       # a tutor's deadline for the group: three weeks before, and the day before
 PERSON_DAYS_BEFORE = (1, 0)       # one person's deadline: the day before, and on the day
@@ -602,18 +603,10 @@ def set_preferences(turn: Turn, slots: Slots) -> Reply:
 
 
 def _whose(turn: Turn, slots: Slots, intent: str, verb: str) -> Person | Reply:
-    """Whose reminders: the speaker's, or a named learner's when the speaker is their tutor (or may act for
-    them under ``can_access``: centre managers, admins)."""
-    assert turn.person is not None and turn.db is not None
-    named = mentioned_person(turn.db, slots.text, turn.person)
-    if named is None:
-        return turn.person
-    if isinstance(named, str):
-        return Reply("decline", intent, paragraphs=[f"I don't know anyone called {named}."])
-    if not (turn.person.role in STAFF and can_access(turn.db, turn.person, named.id)):
-        return Reply("denied", intent, paragraphs=[
-            f"Sorry — you can only {verb} your own reminders. A learner's tutor can {verb} theirs."])
-    return named
+    """Whose reminders: the speaker's, or a named learner's when the speaker may act for them (their tutor,
+    centre manager, an admin) — the same rule as for their records."""
+    return subject(turn, slots, intent, denied=f"Sorry — you can only {verb} your own reminders. A learner's "
+                                                f"tutor can {verb} theirs.")
 
 
 def pause_reminders(turn: Turn, slots: Slots) -> Reply:

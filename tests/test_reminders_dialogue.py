@@ -247,7 +247,8 @@ def test_tutor_pauses_their_learner(say, centre) -> None:
 
 
 def test_others_cannot_pause_someone_elses_reminders(say, centre) -> None:
-    assert say(BOB, "pause Alice's reminders until 5 January").kind == "denied"        # a fellow learner
+    fellow = say(BOB, "pause Alice's reminders until 5 January")                        # a fellow learner
+    assert fellow.kind == "denied" and "you can only pause your own reminders" in fellow.text()
     assert say(TESS, "pause Eve's reminders until 5 January").kind == "denied"         # not Tess's learner
     assert say(TESS, "stop Alice Able's reminders").kind == "denied"                  # only Alice opts out
     assert load_prefs(centre.db, ALICE).paused_until is None and not load_prefs(centre.db, ALICE).opted_out
