@@ -50,12 +50,21 @@ def _who(turn: Turn, person: Person) -> str:
     return "you" if turn.person and person.id == turn.person.id else (person.name or person.id)
 
 
-def _registration(turn: Turn, person: Person, intent: str) -> Registration | Reply:
+def _registration_of(turn: Turn, person: Person, intent: str) -> Registration | Reply:
     assert turn.db is not None
     reg = current_registration(turn.db, person.id)
     if reg is None:
         return Reply("decline", intent, paragraphs=[NOT_ENROLLED.format(who=_who(turn, person))])
     return reg
+
+
+def _registration(turn: Turn, slots: Slots, intent: str) -> tuple[Person, Registration] | Reply:
+    """Whose records (``subject``) and their current registration, or the reply that says why not."""
+    person = subject(turn, slots, intent)
+    if isinstance(person, Reply):
+        return person
+    reg = _registration_of(turn, person, intent)
+    return reg if isinstance(reg, Reply) else (person, reg)
 
 
 def _span(days: int) -> str:
@@ -70,12 +79,10 @@ def _span(days: int) -> str:
 
 # -- registration -----------------------------------------------------------------------------
 def registration_expiry(turn: Turn, slots: Slots) -> Reply:
-    person = subject(turn, slots, "registration_expiry")
-    if isinstance(person, Reply):
-        return person
-    reg = _registration(turn, person, "registration_expiry")
-    if isinstance(reg, Reply):
-        return reg
+    found = _registration(turn, slots, "registration_expiry")
+    if isinstance(found, Reply):
+        return found
+    person, reg = found
     assert turn.db is not None
     q = turn.kb.qualifications[reg.qualification_id]
     today = turn.now.date()
@@ -146,12 +153,10 @@ def _unit_line(turn: Turn, code: str, progress: UnitProgress | None, target: dat
 
 
 def show_plan(turn: Turn, slots: Slots) -> Reply:
-    person = subject(turn, slots, "show_plan")
-    if isinstance(person, Reply):
-        return person
-    reg = _registration(turn, person, "show_plan")
-    if isinstance(reg, Reply):
-        return reg
+    found = _registration(turn, slots, "show_plan")
+    if isinstance(found, Reply):
+        return found
+    person, reg = found
     assert turn.db is not None
     q = turn.kb.qualifications[reg.qualification_id]
     plan = plan_of(turn.db, reg.id)
@@ -173,7 +178,7 @@ def show_plan(turn: Turn, slots: Slots) -> Reply:
 
 def _change(turn: Turn, slots: Slots, intent: str, change) -> Reply:
     assert turn.person is not None and turn.db is not None and slots.unit is not None
-    reg = _registration(turn, turn.person, intent)
+    reg = _registration_of(turn, turn.person, intent)
     if isinstance(reg, Reply):
         return reg
     try:
@@ -207,12 +212,10 @@ _HAS_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
 
 def _target_answer(turn: Turn, slots: Slots) -> Reply:
     """"When's my target for 701?" — the date set, for the person or someone they may see."""
-    person = subject(turn, slots, "plan_target")
-    if isinstance(person, Reply):
-        return person
-    reg = _registration(turn, person, "plan_target")
-    if isinstance(reg, Reply):
-        return reg
+    found = _registration(turn, slots, "plan_target")
+    if isinstance(found, Reply):
+        return found
+    person, reg = found
     assert turn.db is not None and slots.unit is not None
     planned = {u.code: u for u in plan_of(turn.db, reg.id)}
     unit = planned.get(slots.unit.code)
@@ -240,7 +243,7 @@ def plan_target(turn: Turn, slots: Slots) -> Reply:
     if mentioned_person(turn.db, slots.text, turn.person) is not None:
         return Reply("denied", "plan_target", paragraphs=["Target dates are set by the learner in their own "
                                                           "plan — ask them to set it, or set a reminder for them."])
-    reg = _registration(turn, turn.person, "plan_target")
+    reg = _registration_of(turn, turn.person, "plan_target")
     if isinstance(reg, Reply):
         return reg
     try:
@@ -257,12 +260,10 @@ def plan_target(turn: Turn, slots: Slots) -> Reply:
 
 # -- progress ---------------------------------------------------------------------------------
 def progress_unit(turn: Turn, slots: Slots) -> Reply:
-    person = subject(turn, slots, "progress_unit")
-    if isinstance(person, Reply):
-        return person
-    reg = _registration(turn, person, "progress_unit")
-    if isinstance(reg, Reply):
-        return reg
+    found = _registration(turn, slots, "progress_unit")
+    if isinstance(found, Reply):
+        return found
+    person, reg = found
     assert turn.db is not None and slots.unit is not None
     unit = slots.unit
     if unit.code not in {u.code for u in plan_of(turn.db, reg.id)}:
@@ -289,12 +290,10 @@ def _and(ids: list[str]) -> str:
 
 
 def progress_overall(turn: Turn, slots: Slots) -> Reply:
-    person = subject(turn, slots, "progress_overall")
-    if isinstance(person, Reply):
-        return person
-    reg = _registration(turn, person, "progress_overall")
-    if isinstance(reg, Reply):
-        return reg
+    found = _registration(turn, slots, "progress_overall")
+    if isinstance(found, Reply):
+        return found
+    person, reg = found
     assert turn.db is not None
     plan = plan_of(turn.db, reg.id)
     progress = criterion_statuses(turn.db, turn.kb, reg, [u.code for u in plan])
@@ -323,7 +322,7 @@ def progress_overall(turn: Turn, slots: Slots) -> Reply:
 
 def mark_submitted(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None and slots.unit is not None
-    reg = _registration(turn, turn.person, "mark_submitted")
+    reg = _registration_of(turn, turn.person, "mark_submitted")
     if isinstance(reg, Reply):
         return reg
     unit = slots.unit
