@@ -223,9 +223,11 @@ def asked_most(turn: Turn, slots: Slots) -> Reply:
 def _learner_to_manage(turn: Turn, slots: Slots, intent: str) -> Person | Reply:
     assert turn.person is not None and turn.db is not None
     learner = mentioned_person(turn.db, slots.text, turn.person)
-    if learner is None or isinstance(learner, str):
-        who = f"I don't know anyone called {learner}." if isinstance(learner, str) else "Who is it for?"
-        return Reply("error", intent, paragraphs=[f"{who} Say it like “Alice Able is on a break until 5 January”."])
+    example = "Say it like “Alice Able is on a break until 5 January”."
+    if learner is None:
+        return Reply("clarify", intent, paragraphs=[f"Who is it for? {example}"])
+    if isinstance(learner, str):
+        return Reply("decline", intent, paragraphs=[f"I don't know anyone called {learner}. {example}"])
     if not may_manage(turn.db, turn.person, learner.id):
         return Reply("denied", intent, paragraphs=["Only a learner's tutor (or an admin) can start or end a break "
                                                    "in learning."])

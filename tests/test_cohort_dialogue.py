@@ -181,6 +181,8 @@ def test_only_the_tutor_manages_breaks_and_vague_returns_are_asked(say) -> None:
     assert say(ALICE, "Bob Baker is on a break in learning until 5 January").kind == "denied"
     assert say(MO, "Alice Able is on a break in learning until 5 January").kind == "denied"
     assert say(TESS, "Alice Able is on a break until after half-term").kind == "clarify"
+    assert say(TESS, "end break").kind == "clarify"                        # whose? asked, not a failure
+    assert "Who is it for?" in say(TESS, "end break").text()
 
 
 def test_stuck_units_count_the_latest_decision_and_every_referral(centre, kb) -> None:
