@@ -17,11 +17,10 @@ from knowledge.model import Qualification, Rule
 
 MAX_RULES = 6            # statements chosen for an answer; a list they belong to comes whole …
 MAX_SHOWN = 12           # … up to this many lines
-# Words that name a qualification rather than ask about it (with the qualification's own title words).
-_NAMING_WORDS = frozenset({"level", "lvl", "diploma", "award", "certificate", "qualification", "ilm", "the", "in",
-                           "for", "and", "of"})
+# Words that name a qualification rather than ask about it (with the qualification's own title words);
+# "level 6" and the like are already out (``References.without_hints``).
+_NAMING_WORDS = frozenset({"level", "lvl", "diploma", "award", "certificate", "qualification", "ilm"})
 _WORD = re.compile(r"[\w']+")
-_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*\d\b", re.IGNORECASE)
 _LIST_ITEM_CHARS = 60
 _YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
 _TOPIC_NAMES = {
@@ -114,7 +113,7 @@ def search_words(text: str, q: Qualification) -> str:
     """The question without the words that only name the qualification ("level 6", "diploma", its title):
     every statement of the qualification shares them, so they rank nothing and drag in its name."""
     naming = _NAMING_WORDS | {w.lower() for w in _WORD.findall(q.title)}
-    kept = [w for w in _WORD.findall(_LEVEL.sub(" ", text)) if w.lower() not in naming]
+    kept = [w for w in _WORD.findall(text) if w.lower() not in naming]
     return " ".join(kept) if kept else text
 
 

@@ -4,6 +4,7 @@ citations give line ranges."""
 from __future__ import annotations
 
 from bot.cite import cite_rules
+from bot.nlu.refs import extract
 from intents.rules import _list_around, search_words
 from knowledge.model import Rule, Source
 
@@ -31,10 +32,13 @@ def test_flattened_bullets_group_by_their_lead_in() -> None:
 
 def test_search_words_drop_what_only_names_the_qualification(kb) -> None:
     sbm = kb.qualifications["l6-sbm-diploma"]
-    words = search_words("what are the grade bands on the level 6 school business management diploma?", sbm).split()
+    refs = extract("what are the grade bands on the level 6 school business management diploma?", kb)
+    assert refs.qualifications == ["l6-sbm-diploma"]
+    assert "level 6" not in refs.without_hints and "school business" not in refs.without_hints   # every hint out
+    words = search_words(refs.without_hints, sbm).split()
     assert "grade" in words and "bands" in words
     assert not {"level", "6", "school", "business", "management", "diploma"} & set(words)
-    assert search_words("level 6 diploma", sbm) == "level 6 diploma"   # nothing left: keep the question
+    assert search_words("School Business Management diploma", sbm) == "School Business Management diploma"
 
 
 def test_citations_give_consecutive_lines_as_ranges(kb) -> None:

@@ -78,10 +78,14 @@ class References:
 
 
 def _qualification_hints(text: str) -> tuple[list[str], str]:
-    for pattern, ids in QUALIFICATION_HINTS:
+    """The qualifications the first matching hint names, and the text with every hint taken out
+    ("level 6 school business management" names one qualification twice)."""
+    ids: list[str] = []
+    for pattern, named in QUALIFICATION_HINTS:
         if pattern.search(text):
-            return list(ids), pattern.sub(" ", text)
-    return [], text
+            ids = ids or list(named)
+            text = pattern.sub(" ", text)
+    return ids, text
 
 
 def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = frozenset()) -> References:
