@@ -97,11 +97,6 @@ def references_for_person(db: Database, person_id: str) -> list[StoredReference]
     return [StoredReference.from_row(row) for row in rows]
 
 
-def has_active_reference(db: Database, identity: str) -> bool:
-    return bool(list(db.query("SELECT 1 FROM teams_references WHERE identity = ? AND active = 1 LIMIT 1",
-                              [identity])))
-
-
 def personal_references(db: Database, identity: str) -> list[StoredReference]:
     """The identity's active personal chats with the bot, newest first (usually just one)."""
     rows = db.query("SELECT * FROM teams_references WHERE identity = ? AND active = 1 AND conversation_type = ? "

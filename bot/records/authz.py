@@ -24,19 +24,3 @@ def can_access(db: Database, actor: Person, subject_id: str) -> bool:
         subject = get_person(db, subject_id)
         return subject is not None and actor.centre_id is not None and subject.centre_id == actor.centre_id
     return False
-
-
-def visible_people(db: Database, actor: Person) -> list[str]:
-    """Ids of everyone whose records ``actor`` may see (themselves first)."""
-    if actor.role == "admin":
-        rows = db.query("SELECT id FROM people WHERE erased_at IS NULL ORDER BY id")
-    elif actor.role == "manager" and actor.centre_id is not None:
-        rows = db.query("SELECT id FROM people WHERE centre_id = ? AND erased_at IS NULL ORDER BY id",
-                        [actor.centre_id])
-    elif actor.role == "tutor":
-        rows = db.query("SELECT learner_id AS id FROM tutor_learners WHERE tutor_id = ? ORDER BY learner_id",
-                        [actor.id])
-    else:
-        rows = []
-    ids = [r["id"] for r in rows]
-    return [actor.id] + [i for i in ids if i != actor.id]

@@ -12,9 +12,6 @@ from bot.records.plan import plan_of
 from bot.records.registration import Registration
 from knowledge.kb import KnowledgeBase
 
-# Ordered from furthest along: a decision outranks a submission, which outranks logged evidence.
-STATUS_ORDER = ("met", "referred", "ready", "evidence", "todo")
-
 
 @dataclass(frozen=True)
 class UnitProgress:

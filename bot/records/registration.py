@@ -12,8 +12,6 @@ from bot.dates import add_months
 from bot.records.audit import record
 from knowledge.kb import KnowledgeBase
 
-STATUSES = ("active", "on_break", "completed", "withdrawn")
-
 
 # Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, and a
 # centre's cohort view builds 10,000 of these per question (measured: 12 ms against 2 ms).
