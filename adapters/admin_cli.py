@@ -134,9 +134,15 @@ def cmd_remove_person(app: App, args: argparse.Namespace, now: datetime) -> int:
     return 0
 
 
-def cmd_export_matrix(app: App, args: argparse.Namespace, now: datetime) -> int:
+def _export_format(args: argparse.Namespace) -> str | None:
+    """CSV or XLSX, from --format or the --out file's extension; None for XLSX to the screen."""
     fmt = args.format or ("xlsx" if args.out and args.out.lower().endswith(".xlsx") else "csv")
-    if fmt == "xlsx" and not args.out:
+    return None if fmt == "xlsx" and not args.out else fmt
+
+
+def cmd_export_matrix(app: App, args: argparse.Namespace, now: datetime) -> int:
+    fmt = _export_format(args)
+    if fmt is None:
         return _fail("An XLSX file can't go to the screen — give a file to write it to with --out FILE.xlsx.")
     try:
         rows = matrix_rows(app.db, app.kb, args.id)
@@ -152,8 +158,8 @@ def cmd_export_matrix(app: App, args: argparse.Namespace, now: datetime) -> int:
 
 
 def cmd_export_cohort(app: App, args: argparse.Namespace, now: datetime) -> int:
-    fmt = args.format or ("xlsx" if args.out and args.out.lower().endswith(".xlsx") else "csv")
-    if fmt == "xlsx" and not args.out:
+    fmt = _export_format(args)
+    if fmt is None:
         return _fail("An XLSX file can't go to the screen — give a file to write it to with --out FILE.xlsx.")
     try:
         scope = admin_scope(app.db, args.centre, args.cohort)

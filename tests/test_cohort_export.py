@@ -51,3 +51,10 @@ def test_cohort_xlsx(tmp_path, capsys) -> None:
     assert main(["export", "cohort", "--db", db, "--out", str(out)]) == 0
     sheet = load_workbook(out).active
     assert [c.value for c in sheet[1]][:3] == ["id", "name", "centre"] and sheet.max_row == 4
+
+
+def test_xlsx_to_the_screen_is_refused_kindly_for_both_exports(tmp_path, capsys) -> None:
+    db = _import(tmp_path, capsys)
+    for command in (["export", "cohort"], ["export", "matrix", "--id", "console:alice"]):
+        assert main([*command, "--db", db, "--format", "xlsx"]) == 1
+        assert "can't go to the screen" in capsys.readouterr().err
