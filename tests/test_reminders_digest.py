@@ -85,3 +85,16 @@ def test_a_learner_on_a_break_is_not_called_quiet(db, kb) -> None:
     dispatch_due(db, kb, sender, MONDAY)
     text = _digests(sender)["console:tess"]
     assert "Alice Able" in text and "Bob Baker" not in text
+
+
+def test_topics_are_counted_per_tutor_in_one_pass(db) -> None:
+    from bot.records.questions import top_topics_by_tutor
+
+    db["people"].insert({"id": "console:tom", "name": "Tom Tutor", "role": "tutor", "centre_id": 1,
+                         "created_at": NOW.isoformat()})
+    db["tutor_learners"].insert({"tutor_id": "console:tom", "learner_id": "console:carol"})
+    log_question(db, "console:alice", "criterion_evidence", "8391-501", None, MONDAY - timedelta(days=1))
+    log_question(db, "console:carol", "qualification_rules", None, "witness_testimony", MONDAY - timedelta(days=1))
+    log_question(db, "console:carol", "qualification_rules", None, "witness_testimony", MONDAY - timedelta(days=2))
+    counts = top_topics_by_tutor(db, ["console:tess", "console:tom"], MONDAY - timedelta(days=7))
+    assert counts == {"console:tess": [("8391-501", 1)], "console:tom": [("witness testimony", 2)]}

@@ -33,5 +33,23 @@ def top_topics(db: Database, scope: Scope, since: datetime, limit: int = 8) -> l
             "SELECT q.unit_code, q.topic, count(*) FROM question_log q JOIN people p ON p.id = q.person_id "
             f"WHERE q.asked_at >= ? AND {scope.where} GROUP BY q.unit_code, q.topic",
             (since.isoformat(), *scope.params)):
-        counts[unit or (topic or "other").replace("_", " ")] += n
+        counts[_what(unit, topic)] += n
     return counts.most_common(limit)
+
+
+def top_topics_by_tutor(db: Database, tutors: list[str], since: datetime,
+                        limit: int = 8) -> dict[str, list[tuple[str, int]]]:
+    """``top_topics`` for each tutor's learners, in one query for all the tutors (the Monday digest)."""
+    counts: dict[str, Counter[str]] = {}
+    marks = ",".join("?" * len(tutors))
+    for tutor, unit, topic, n in db.execute(
+            "SELECT t.tutor_id, q.unit_code, q.topic, count(*) FROM question_log q JOIN tutor_learners t "
+            f"ON t.learner_id = q.person_id WHERE q.asked_at >= ? AND t.tutor_id IN ({marks}) "
+            "GROUP BY t.tutor_id, q.unit_code, q.topic", (since.isoformat(), *tutors)):
+        counts.setdefault(tutor, Counter())[_what(unit, topic)] += n
+    return {tutor: c.most_common(limit) for tutor, c in counts.items()}
+
+
+def _what(unit: str | None, topic: str | None) -> str:
+    """What a question was about: its unit, else its rule topic in words."""
+    return unit or (topic or "other").replace("_", " ")

@@ -1,10 +1,11 @@
 """The tutor's Monday digest, built from the same cohort queries a tutor's questions use.
 
 One ``standings`` call covers every tutor in the batch, so the digest costs what "who's behind?" costs
-for those learners together, not one query per tutor. Per learner, one line with every reason for a
-word this week, by the same rules as the chat answers: Red or Amber (the standing's summary, with its
-projected finish), registration expiring within three months, three weeks without activity. Then what
-the tutor's learners asked about most that week, by topic (never message text), and the RAG rule.
+for those learners together; one more query finds what each tutor's learners asked about. Per learner,
+one line with every reason for a word this week, by the same rules as the chat answers: Red or Amber
+(the standing's summary, with its projected finish), registration expiring within three months, three
+weeks without activity. Then what the tutor's learners asked about most that week, by topic (never
+message text), and the RAG rule.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlite_utils import Database
 from bot.cite import unit_label
 from bot.dates import uk_date
 from bot.records.cohort import Scope, expiring, gone_quiet, standings
-from bot.records.questions import top_topics
+from bot.records.questions import top_topics_by_tutor
 from bot.records.standing import RAG_RULE
 from knowledge.kb import KnowledgeBase
 
@@ -53,12 +54,12 @@ def digest_texts(db: Database, kb: KnowledgeBase, tutors: list[str], now: dateti
         order = {"red": 0, "amber": 1}.get(s.rag, 2)      # Red first, then Amber, then the rest by name
         for tutor in learners_of.get(s.person_id, ()):
             lines[tutor].append((order, s.name or s.person_id, f"• {s.name or s.person_id}: {'; '.join(reasons)}"))
+    topics = top_topics_by_tutor(db, list(lines), now - timedelta(days=7), TOPICS_LISTED)
     out = {}
     for tutor, entries in lines.items():
         text = ["Your Monday digest — learners who may need a word this week:"]
         text += [line for _, _, line in sorted(entries)]
-        asked = top_topics(db, Scope("p.id IN (SELECT learner_id FROM tutor_learners WHERE tutor_id = ?)",
-                                     (tutor,), "your learners"), now - timedelta(days=7), TOPICS_LISTED)
+        asked = topics.get(tutor)
         if asked:
             text.append("Asked about most last week: " + ", ".join(
                 f"{unit_label(kb.units[what]) if what in kb.units else what} ({n})" for what, n in asked) + ".")
