@@ -7,9 +7,11 @@ centre, tutors their learners, admins everyone; learners get a kind ``denied``.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import io
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.cite import unit_label
@@ -33,7 +35,19 @@ from bot.types import Attachment, Ref, Reply
 STAFF_ONLY = ("Cohort questions are for tutors and centre managers. I can tell you about your own progress — "
               "try “how am I doing?”.")
 MAX_LISTED = 25
+ScopedHandler = Callable[[Turn, Slots, views.Scope], Reply]
 _NUMBER = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+
+
+def _scoped(intent: str) -> Callable[[ScopedHandler], Callable[[Turn, Slots], Reply]]:
+    """A cohort view's handler, called with the learners the speaker may see (or the speaker is refused)."""
+    def wrap(handler: ScopedHandler) -> Callable[[Turn, Slots], Reply]:
+        @functools.wraps(handler)
+        def run(turn: Turn, slots: Slots) -> Reply:
+            scope = _scope(turn, slots, intent)
+            return scope if isinstance(scope, Reply) else handler(turn, slots, scope)
+        return run
+    return wrap
 
 
 def _scope(turn: Turn, slots: Slots, intent: str) -> views.Scope | Reply:
@@ -55,10 +69,8 @@ def _line(s: Standing) -> str:
     return f"{_name(s)}: {s.summary()}"
 
 
-def cohort_progress(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "cohort_progress")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("cohort_progress")
+def cohort_progress(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     rows = views.standings(turn.db, turn.kb, scope, turn.now.date())
     if not rows:
@@ -80,10 +92,8 @@ def cohort_progress(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def whos_behind(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "whos_behind")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("whos_behind")
+def whos_behind(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     rows = [s for s in views.standings(turn.db, turn.kb, scope, turn.now.date()) if s.rag in ("red", "amber")]
     if not rows:
@@ -113,10 +123,8 @@ def _days(text: str, default: int) -> int:
     return default
 
 
-def expiring_registrations(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "expiring_registrations")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("expiring_registrations")
+def expiring_registrations(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     months = max(1, round(_days(slots.text, 183) / 30.44))
     today = turn.now.date()
@@ -137,10 +145,8 @@ def expiring_registrations(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def stuck_units(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "stuck_units")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("stuck_units")
+def stuck_units(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     snags = [s for s in views.stuck_units(turn.db, turn.kb, scope) if s.started or s.referrals][:5]
     if not snags:
@@ -153,10 +159,8 @@ def stuck_units(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def gone_quiet(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "gone_quiet")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("gone_quiet")
+def gone_quiet(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     days = _days(slots.text, 30)
     rows = views.gone_quiet(views.standings(turn.db, turn.kb, scope, turn.now.date()), turn.now, days)
@@ -169,10 +173,8 @@ def gone_quiet(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def referrals(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "referrals")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("referrals")
+def referrals(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     today = turn.now.date()
     since = date(today.year, 1, 1)
@@ -185,10 +187,8 @@ def referrals(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def missing_evidence(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "missing_evidence")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("missing_evidence")
+def missing_evidence(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None and slots.unit is not None
     people = views.without_evidence_for(turn.db, scope, slots.unit.code)
     if not people:
@@ -200,10 +200,8 @@ def missing_evidence(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def asked_most(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "asked_most")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("asked_most")
+def asked_most(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     days = _days(slots.text, 30) if re.search(r"\b(?:days?|weeks?|months?)\b", slots.text, re.IGNORECASE) else 30
     since = turn.now - timedelta(days=days)
@@ -274,10 +272,8 @@ def break_end(turn: Turn, slots: Slots) -> Reply:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_cohort(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "export_cohort")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("export_cohort")
+def export_cohort(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     rows = views.cohort_rows(turn.db, turn.kb, scope, turn.now.date())
     if not rows:
@@ -291,10 +287,8 @@ def export_cohort(turn: Turn, slots: Slots) -> Reply:
         attachments=[Attachment(filename, XLSX, buffer.getvalue(), f"Cohort progress — {scope.label}")])
 
 
-def chart(turn: Turn, slots: Slots) -> Reply:
-    scope = _scope(turn, slots, "cohort_chart")
-    if isinstance(scope, Reply):
-        return scope
+@_scoped("cohort_chart")
+def chart(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     rows = views.standings(turn.db, turn.kb, scope, turn.now.date())
     if not rows:
