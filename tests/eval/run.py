@@ -16,6 +16,7 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -131,8 +132,26 @@ def _print_scores(title: str, scores: dict[str, tuple[int, int]]) -> None:
         print(f"  {kind:<8} {right:3d}/{total:<3d} {accuracy:6.1%}")
 
 
+def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
+    """The held-out sets: scored and reported, never tuned on (tests/eval/heldout.py)."""
+    from tests.eval.heldout import score_questions, score_requests
+
+    def fresh() -> Dialogue:
+        return Dialogue(kb, open_store(None))
+
+    now = datetime.fromisoformat("2026-12-07T10:00:00+00:00")
+    for line in score_questions(fresh, kb, now).report("held-out questions (tests/eval/heldout.jsonl)", show_misses):
+        print(line)
+    overall, per_role = score_requests(lambda db: Dialogue(kb, db), kb)
+    for line in overall.report("held-out requests (tests/eval/heldout_requests.jsonl)", show_misses):
+        print(line)
+    for role, score in sorted(per_role.items()):
+        print(f"  as {role:<8} {sum(score.right.values())}/{sum(score.total.values())} {score.overall:6.1%}")
+
+
 def main() -> int:
     kb = load_kb()
+    _heldout(kb, "--misses" in sys.argv)
     results = evaluate_questions(eval_dialogue(kb))
     _print_scores("questions (tests/eval/questions*.jsonl)", results.per_kind)
     print(f"  overall  {results.overall:6.1%}   invented answers: {len(results.invented)}")
