@@ -54,6 +54,13 @@ class KnowledgeBase:
         for u in self.units.values():
             self._by_short.setdefault(u.short_code, []).append(u)
         self._titles = TitleMatcher({code: u.title for code, u in self.units.items()})
+        # Printed reference numbers (ILM unit codes such as M6.03, UANs such as M/615/9089) name units too.
+        self._by_reference: dict[str, Unit] = {}
+        for u in self.units.values():
+            for ref in u.reference_numbers:
+                value = _reference_key(ref.get("value") or "")
+                if re.fullmatch(r"[A-Z]\d\.\d{2}|[A-Z]/\d{3}/\d{4}", value):
+                    self._by_reference[value] = u
 
     # -- units --------------------------------------------------------------------------
     def unit(self, code: str) -> Unit | None:
@@ -63,6 +70,10 @@ class KnowledgeBase:
     def units_by_short_code(self, short: str) -> list[Unit]:
         """Every unit whose number is ``short`` (``700`` → 8316-700 and 8431-700)."""
         return list(self._by_short.get(short.strip(), ()))
+
+    def unit_by_reference(self, number: str) -> Unit | None:
+        """The unit printed with this reference number (``M6.03``, ``M/615/9089``), or None."""
+        return self._by_reference.get(_reference_key(number))
 
     def units_of(self, qualification_id: str) -> list[Unit]:
         q = self.qualifications.get(qualification_id)
@@ -132,6 +143,10 @@ class KnowledgeBase:
             for key in out:
                 out[key].extend(doc.get(key) or ())
         return out
+
+
+def _reference_key(value: str) -> str:
+    return re.sub(r"\s+", "", value).upper()
 
 
 def normalise_ac(ac_id: str) -> str:

@@ -1,7 +1,12 @@
 """Slot extraction: the units, criteria, learning outcomes and qualifications a message names.
 
-Deterministic and fast (regular expressions plus the KB's word-level title matcher), so the
-same text always yields the same references.
+Deterministic and fast (regular expressions plus the KB's word-level title matcher), so the same
+text always yields the same references. Every reference keeps its span, so the classifier can read
+the message with references replaced by placeholders (``bot.nlu.features.delexicalise``): what is
+*asked* is learned from the words around the references, not from which unit happened to be named.
+
+What the extractor finds is evidence, not a verdict: ``bot.resolve`` weighs it (with the facet asked,
+the speaker's own qualification and the conversation) to decide which unit and criterion are meant.
 """
 
 from __future__ import annotations
@@ -12,20 +17,29 @@ from dataclasses import dataclass, field
 from knowledge.kb import KnowledgeBase
 
 _FULL_CODE = re.compile(r"\b(\d{4})\s*[-\u2013/ ]\s*(\d{3})\b")
-# "AC2.2", "ac 2.2", "criterion 2.2", "assessment criteria 2,2" (a comma slips in on phones).
-_AC_CUED = re.compile(
-    r"\b(?:a\.?c\.?|criterion|criteria|assessment criterion|assessment criteria)\s*"
-    r"(\d{1,2})\s*[.,]\s*(\d{1,2})\b", re.IGNORECASE)
+# ILM's own unit numbers in the 8316 specification: "M6.03", "m7.05", "D5.01".
+_ILM_CODE = re.compile(r"\b([A-Za-z])\s?(\d)\.(\d{2})\b")
+_AC_CUE = r"(?:a\.?c\.?s?|crit(?:erion|eria)?|assessment criteri(?:on|a))"
+# "AC2.2", "ac 2.2", "criterion 2.2", "assessment criteria 2,2" (a comma slips in on phones), "ac 2 2".
+_AC_CUED = re.compile(_AC_CUE + r"\s*(\d{1,2})\s*(?:[.,]|\s)\s*(\d{1,2})\b", re.IGNORECASE)
 # A bare "2.2": not part of a date (14.03.2027), an amount (£2.50), a percentage or a time (9.30am).
 _AC_BARE = re.compile(r"(?<![\d.,/:£$])\b(\d{1,2})\.(\d{1,2})\b(?![.,]?\d)(?!\s*(?:%|am\b|pm\b|per\b))",
                       re.IGNORECASE)
+# A range "2.1-2.3", "2.1 to 2.3", "2.1–2.3".
+_AC_RANGE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\s*(?:-|\u2013|\u2014|to|through)\s*(?:(\d{1,2})\.)?(\d{1,2})\b",
+                       re.IGNORECASE)
+# "LO2 AC3" / "LO 2 criterion 3" / "outcome 2, ac 3": criterion 3 of learning outcome 2.
+_LO_AC = re.compile(r"\b(?:lo|l\.o\.|learning\s+outcome|outcome)\s*(\d{1,2})\s*[,/]?\s*" + _AC_CUE
+                    + r"\s*(\d{1,2})\b(?![.,]\d)", re.IGNORECASE)
 _LO = re.compile(r"\b(?:lo|l\.o\.|learning\s+outcome|outcome)\s*(\d{1,2})\b", re.IGNORECASE)
 _UNIT_CUE = r"(?:unit|module)"
 _SHORT = re.compile(
     r"(?<![\d,.£$])\b(\d{3})\b(?![.,]\d)"
     r"(?!\s*(?:words?\b(?!\s*count)|(?:marks?|minutes?|mins?|hours?|hrs?|credits?|pounds|people|learners|k)\b|%))",
     re.IGNORECASE)
-_CUED_NUMBER = re.compile(_UNIT_CUE + r"\s*(?:no\.?|number)?\s*(\d{1,4})\b", re.IGNORECASE)
+_CUED_NUMBER = re.compile(r"\b" + _UNIT_CUE + r"\s*(?:no\.?|number)?\s*(\d{1,4})\b", re.IGNORECASE)
+_POSITION_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_CUED_WORD = re.compile(r"\b" + _UNIT_CUE + r"\s+(" + "|".join(_POSITION_WORDS) + r")\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?:\s+one)?", re.IGNORECASE)
@@ -36,25 +50,40 @@ _QUESTION_PHRASES = re.compile(
     r"guided learning(?: hours)?|learning outcomes?|word count|assessment criteri(?:a|on)|"
     r"total qualification time|professional discussion|witness testimony|reflective account|"
     r"prior learning|end[ -]point assessment|tutorial support|support hours|induction|registration|"
-    r"rules? of combination|evidence matrix|work products?", re.IGNORECASE)
-_NEXT = re.compile(r"\b(next|following)\b", re.IGNORECASE)
-_PREVIOUS = re.compile(r"\b(previous|last one|one before)\b", re.IGNORECASE)
+    r"rules? of combination|evidence matrix|work products?|occupational standards?|"
+    r"(?:indicative|unit) content|unit (?:aim|purpose)", re.IGNORECASE)
+_NEXT = re.compile(r"\b(next|following)\b(?!\s+(?:week|month|year|term|monday|tuesday|wednesday|thursday|"
+                   r"friday|saturday|sunday|cohort|intake))", re.IGNORECASE)
+_PREVIOUS = re.compile(r"\b(previous|one before|before that|prior one)\b", re.IGNORECASE)
+_LAST_IN = re.compile(r"\blast (?:one|ac|criterion|crit)\b|\bfinal (?:one|ac|criterion)\b|"
+                      r"\blast (?:one )?(?:in|of|under) (?:lo|l\.o\.|learning outcome|outcome)", re.IGNORECASE)
+_FIRST_IN = re.compile(r"\bfirst (?:one|ac|criterion|crit)\b(?= (?:in|of|under)\b)", re.IGNORECASE)
 
 # Qualification hints, most specific first. Each maps to the qualification ids it narrows to.
 QUALIFICATION_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), ids) for pattern, ids in (
-        (r"\b(?:level|lvl|l)\s*6\s+award(?: in management)?\b|\baward in management\b", ("l6-management-award",)),
-        (r"\b(?:level|lvl|l)\s*6\s+diploma in management\b|\bdiploma in management\b",
+        (r"\b(?:level|lvl|l)\s*6\s+award(?: in management)?\b|\baward in management\b|\bmanagement award\b",
+         ("l6-management-award",)),
+        (r"\b(?:level|lvl|l)\s*6\s+diploma in management\b|\bdiploma in management\b|\bmanagement diploma\b",
          ("l6-management-diploma",)),
-        (r"\b8316\b|\b(?:level|lvl|l)\s*6\s+management\b", ("l6-management-award", "l6-management-diploma")),
+        (r"\b8316\b|\b(?:level|lvl|l)\s*6\s+(?:in\s+)?management\b", ("l6-management-award", "l6-management-diploma")),
         (r"\bschool business management\b|\bsbm\b|\b8631\b|\b(?:level|lvl|l)\s*6\s+sbm\b", ("l6-sbm-diploma",)),
-        (r"\bschool business leaders?\b|\bsbl\b|\b8391\b|\b(?:level|lvl|l)\s*5\b", ("l5-sbl-diploma",)),
-        (r"\bsenior leaders?\b|\b8431\b|\b(?:level|lvl|l)\s*7\b|\bslda\b|\bsenior leader apprenticeship\b",
+        (r"\bschool business leaders?(?:hip)?\b|\bsbl\b|\b8391\b|\b(?:level|lvl|l)\s*5\b", ("l5-sbl-diploma",)),
+        (r"\bsenior leaders?(?:hip)?\b|\b8431\b|\b(?:level|lvl|l)\s*7\b|\bslda\b|\bsenior leader apprenticeship\b",
          ("l7-senior-leaders-diploma",)),
         (r"\b(?:level|lvl|l)\s*6\b",
          ("l6-sbm-diploma", "l6-management-award", "l6-management-diploma")),
     )
 )
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a reference was read: ``kind`` is unit, ac, lo or qualification."""
+
+    start: int
+    end: int
+    kind: str
 
 
 @dataclass
@@ -64,28 +93,136 @@ class References:
     units: list[str] = field(default_factory=list)
     unknown_units: list[str] = field(default_factory=list)
     title_units: list[tuple[str, float]] = field(default_factory=list)
-    ac: str | None = None
+    acs: list[str] = field(default_factory=list)
     lo: int | None = None
     qualifications: list[str] = field(default_factory=list)
     choice_number: int | None = None
-    relative: str | None = None        # "next" or "previous"
+    relative: str | None = None        # "next", "previous", "first" or "last"
+    position: int | None = None        # "unit 3": the third unit of a qualification
     remainder: str = ""
     without_hints: str = ""            # the text with qualification hints taken out (for word search)
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def ac(self) -> str | None:
+        return self.acs[0] if self.acs else None
 
     @property
     def names_a_unit(self) -> bool:
-        return bool(self.units or self.unknown_units or self.title_units)
+        return bool(self.units or self.unknown_units or self.title_units or self.position)
 
 
-def _qualification_hints(text: str) -> tuple[list[str], str]:
-    """The qualifications the first matching hint names, and the text with every hint taken out
-    ("level 6 school business management" names one qualification twice)."""
-    ids: list[str] = []
+def _blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``[start, end)`` replaced by spaces: positions stay valid for later spans."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _qualification_hints(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The qualifications the hints name, and the spans of every hint.
+
+    Hints that overlap or repeat narrow each other ("level 6 management diploma": the 8316 pair ∩ the
+    Diploma); when two hints disagree, the longer one wins ("school business management diploma" is
+    the SBM diploma, not the Diploma in Management)."""
+    found: list[tuple[int, int, tuple[str, ...]]] = []
     for pattern, named in QUALIFICATION_HINTS:
-        if pattern.search(text):
-            ids = ids or list(named)
-            text = pattern.sub(" ", text)
-    return ids, text
+        found += [(m.start(), m.end(), named) for m in pattern.finditer(text)]
+    if not found:
+        return [], []
+    ids: set[str] | None = None
+    for _, _, named in sorted(found, key=lambda f: f[0] - f[1]):      # longest first
+        if ids is None:
+            ids = set(named)
+        elif ids & set(named):
+            ids &= set(named)
+    order = [q for _, _, named in found for q in named]
+    spans: list[tuple[int, int]] = []
+    for s, e in sorted((s, e) for s, e, _ in found):       # overlapping hints become one span
+        if spans and s <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+        else:
+            spans.append((s, e))
+    return sorted(ids or (), key=order.index), spans
+
+
+def _read_acs(rest: str, refs: References) -> str:
+    """Every criterion id in ``rest`` (ranges expanded within their learning outcome)."""
+    found: list[tuple[int, list[str], int]] = []
+    for pattern in (_LO_AC, _AC_RANGE, _AC_CUED, _AC_BARE):
+        for m in pattern.finditer(rest):
+            if any(s <= m.start() < e for s, _, e in found):
+                continue
+            if pattern is _AC_RANGE:
+                lo_a, first = int(m.group(1)), int(m.group(2))
+                lo_b, last = int(m.group(3) or lo_a), int(m.group(4))
+                if lo_b != lo_a or not first < last <= first + 12:
+                    continue
+                ids = [f"{lo_a}.{n}" for n in range(first, last + 1)]
+            else:
+                ids = [f"{int(m.group(1))}.{int(m.group(2))}"]
+            found.append((m.start(), ids, m.end()))
+    for start, ids, end in sorted(found):
+        refs.acs += [i for i in ids if i not in refs.acs]
+        refs.spans.append(Span(start, end, "ac"))
+        rest = _blank(rest, start, end)
+    return rest
+
+
+def _read_codes(rest: str, kb: KnowledgeBase, refs: References) -> str:
+    """Full unit codes ("8391-501") and ILM unit numbers ("M6.03")."""
+    for m in _FULL_CODE.finditer(rest):
+        code = f"{m.group(1)}-{m.group(2)}"
+        (refs.units if kb.unit(code) else refs.unknown_units).append(code)
+        refs.spans.append(Span(m.start(), m.end(), "unit"))
+        rest = _blank(rest, m.start(), m.end())
+    for m in _ILM_CODE.finditer(rest):
+        unit = kb.unit_by_reference(f"{m.group(1).upper()}{m.group(2)}.{m.group(3)}")
+        if unit is not None:
+            refs.units.append(unit.code)
+            refs.spans.append(Span(m.start(), m.end(), "unit"))
+            rest = _blank(rest, m.start(), m.end())
+    return rest
+
+
+def _read_units(rest: str, kb: KnowledgeBase, refs: References) -> str:
+    """Units named by short code ("501", "unit 501") or place ("unit 3"), when no code named one."""
+    if refs.units or refs.unknown_units:
+        return rest
+    for m in _CUED_WORD.finditer(rest):
+        refs.position = _POSITION_WORDS[m.group(1).lower()]
+        refs.spans.append(Span(m.start(), m.end(), "unit"))
+        rest = _blank(rest, m.start(), m.end())
+    for m in _CUED_NUMBER.finditer(rest):
+        number = m.group(1)
+        if len(number) == 3 and kb.units_by_short_code(number):
+            continue                   # read below with the other short codes
+        if len(number) <= 2 and 1 <= int(number) <= 12:
+            refs.position = int(number)       # "unit 3": its place in the qualification
+        else:
+            refs.unknown_units.append(number)
+        refs.spans.append(Span(m.start(), m.end(), "unit"))
+        rest = _blank(rest, m.start(), m.end())
+    for m in _SHORT.finditer(rest):
+        matches = kb.units_by_short_code(m.group(1))
+        if not matches:
+            continue
+        refs.units.extend(u.code for u in matches if u.code not in refs.units)
+        # "unit 501": the cue word belongs to the reference too.
+        cue = re.search(r"\b" + _UNIT_CUE + r"\s*(?:no\.?|number)?\s*$", rest[:m.start()], re.IGNORECASE)
+        start = cue.start() if cue else m.start()
+        refs.spans.append(Span(start, m.end(), "unit"))
+        rest = _blank(rest, start, m.end())
+    return rest
+
+
+def _read_relative(rest: str, refs: References) -> None:
+    if _LAST_IN.search(rest):
+        refs.relative = "last"
+    elif _FIRST_IN.search(rest):
+        refs.relative = "first"
+    elif _NEXT.search(rest):
+        refs.relative = "next"
+    elif _PREVIOUS.search(rest):
+        refs.relative = "previous"
 
 
 def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = frozenset()) -> References:
@@ -96,46 +233,32 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     "what evidence does the finance unit need" matches on "finance" alone.
     """
     refs = References()
-    rest = text
     m = _CHOICE_NUMBER.match(text)
     if m:
         refs.choice_number = int(m.group(1))
+
+    rest = _read_codes(text, kb, refs)
+    # Hints are read after full codes, so the scheme number of "8391-501" is not read as a hint too.
+    refs.qualifications, hint_spans = _qualification_hints(rest)
+    refs.without_hints = text
+    for start, end in sorted(hint_spans, reverse=True):
+        refs.without_hints = refs.without_hints[:start] + " " + refs.without_hints[end:]
+        refs.spans.append(Span(start, end, "qualification"))
+        rest = _blank(rest, start, end)
+
+    rest = _read_units(rest, kb, refs)
+    rest = _read_acs(rest, refs)
+    for m in _LO.finditer(rest):
+        refs.lo = refs.lo or int(m.group(1))
+        refs.spans.append(Span(m.start(), m.end(), "lo"))
+        rest = _blank(rest, m.start(), m.end())
+    if refs.lo is None and refs.acs and _LO_AC.search(text):
+        refs.lo = int(refs.acs[0].split(".")[0])
+
     ordinal = _ORDINAL.search(text)
-    if ordinal and refs.choice_number is None and not _AC_BARE.search(text):
+    if ordinal and refs.choice_number is None and not refs.acs and refs.position is None:
         refs.choice_number = _ORDINALS[ordinal.group(1).lower()]
-
-    refs.qualifications, rest = _qualification_hints(rest)
-    refs.without_hints = rest
-
-    for m in _FULL_CODE.finditer(text):
-        code = f"{m.group(1)}-{m.group(2)}"
-        (refs.units if kb.unit(code) else refs.unknown_units).append(code)
-    rest = _FULL_CODE.sub(" ", rest)
-
-    ac = _AC_CUED.search(rest) or _AC_BARE.search(rest)
-    if ac:
-        refs.ac = f"{int(ac.group(1))}.{int(ac.group(2))}"
-        rest = rest[:ac.start()] + " " + rest[ac.end():]
-    lo = _LO.search(rest)
-    if lo:
-        refs.lo = int(lo.group(1))
-        rest = rest[:lo.start()] + " " + rest[lo.end():]
-
-    if not refs.units and not refs.unknown_units:
-        for m in _CUED_NUMBER.finditer(rest):
-            number = m.group(1)
-            if len(number) == 3 and kb.units_by_short_code(number):
-                continue                   # read below with the other short codes
-            refs.unknown_units.append(number)
-        for m in _SHORT.finditer(rest):
-            matches = kb.units_by_short_code(m.group(1))
-            refs.units.extend(u.code for u in matches if u.code not in refs.units)
-        rest = _SHORT.sub(" ", _CUED_NUMBER.sub(" ", rest))
-
-    if _NEXT.search(rest):
-        refs.relative = "next"
-    elif _PREVIOUS.search(rest):
-        refs.relative = "previous"
+    _read_relative(rest, refs)
 
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", _QUESTION_PHRASES.sub(" ", rest))
              if w.lower().strip("'") not in question_words]
@@ -147,4 +270,5 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
             # ("RPL on the level 7? I did an MBA module on strategy").
             found = [(c, s) for c, s in found if set(kb.units[c].qualifications) & set(refs.qualifications)]
         refs.title_units = found
+    refs.spans.sort(key=lambda s: s.start)
     return refs
