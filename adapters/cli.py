@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     from adapters.teams import cli as teams_cli
 
     teams_cli.register(sub, common)
+    from adapters import nlu_cli
+
+    nlu_cli.register(sub, common)
 
     reminders = sub.add_parser("reminders", help="reminders due now, and sending them", parents=[common])
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
@@ -166,6 +169,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"kb": cmd_kb, "chat": cmd_chat, "ask": cmd_ask, "serve": cmd_serve, "reminders": cmd_reminders}
+    if args.command == "nlu":
+        from adapters import nlu_cli
+
+        return nlu_cli.dispatch(args)
     if args.command == "teams":
         from adapters.teams import cli as teams_cli
 

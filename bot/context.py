@@ -35,6 +35,9 @@ class Context:
     ac: str | None = None
     lo: int | None = None
     intent: str | None = None
+    facet: str | None = None          # the fact asked last ("credits", "evidence" …): "and 2.3?" asks it again
+    level: str | None = None          # what the last answer was about: criterion, unit or qualification
+    more: dict[str, Any] | None = None   # the detail behind the last answer's "more" (``Reply.as_json``)
     pending: Pending | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -47,6 +50,6 @@ class Context:
         pending = data.get("pending")
         return cls(
             qualification=data.get("qualification"), unit=data.get("unit"), ac=data.get("ac"),
-            lo=data.get("lo"), intent=data.get("intent"),
-            pending=Pending(**pending) if pending else None,
+            lo=data.get("lo"), intent=data.get("intent"), facet=data.get("facet"), level=data.get("level"),
+            more=data.get("more"), pending=Pending(**pending) if pending else None,
         )

@@ -1,9 +1,10 @@
 """The dialogue core: ``Dialogue.handle(message) -> list[Reply]``.
 
 One turn: read the conversation's context from the store; if the bot was waiting on an answer
-("which unit?"), try to read the message as that answer; otherwise extract references, choose an
-intent, resolve what it needs (asking or declining when that fails), run its handler, and store
-what was discussed. Errors never reach the person as a traceback.
+("which unit?"), try to read the message as that answer; otherwise read the message
+(``bot.nlu.understand``: references, the fact asked, its parts), choose the level and the intent
+(``bot.route``), resolve what it needs (asking or declining when that fails), run its handler, and
+store what was discussed. Errors never reach the person as a traceback.
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from bot.combine import combine
 from bot.context import Context, Pending
+from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED, RECORDS
 from bot.intent import Intent, Slots, Turn
-from bot.nlu.classify import CONFIDENT, MARGIN, score_intents
+from bot.nlu.classify import CONFIDENT, score_intents
+from bot.nlu.model import IntentModel, load_model
 from bot.nlu.refs import References, extract
-from bot.nlu.topics import detect_fact, detect_topic
+from bot.nlu.topics import detect_topic
+from bot.nlu.understand import Reading, read
 from bot.records.people import person_for_identity
 from bot.records.plan import plan_of
 from bot.records.questions import log_question
 from bot.records.registration import registrations_of
 from bot.resolve import Resolution, resolve_criterion, resolve_qualification, resolve_unit
+from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.store import load_context, save_context
 from bot.types import Choice, Message, Reply
 from knowledge.kb import KnowledgeBase
@@ -37,9 +43,23 @@ log = logging.getLogger(__name__)
 
 MAX_CHOICES = 8
 MAX_MESSAGE = 2000        # characters read from one message; longer ones are asked to be shorter
+NOT_COVERED_SURE = 0.5    # "outside the specifications" is acted on at once from this probability
+UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
+NEW_QUESTION = 0.8        # a longer message read this surely is a new question, not the answer to ours
+ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
+CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
+CRITERION_FLOOR = 0.1     # … is read as the likeliest criterion question when that is at least this likely
+_RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
+                          r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
+                          r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
+                          re.IGNORECASE)
 _CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|stop|no thanks|nothing)\b", re.IGNORECASE)
+_MORE = re.compile(r"^\s*(?:more|tell me more|more please|more detail|show more|go on|and more)\s*[.!?]*\s*$",
+                   re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|also|then)\b", re.IGNORECASE)
+# Rule topics a facet's answer is filed under, to know which specifications speak to it.
+_FACET_TOPICS = {"registration": "registration", "age": "age", "entry": "entry", "induction": "induction",
+                 "tutorial": "tutorial_support", "structure": "structure", "grading": "grading"}
 
 
 def clean_text(text: str) -> str:
@@ -63,7 +83,8 @@ class Dialogue:
     """The platform-neutral conversation engine shared by every adapter."""
 
     def __init__(self, kb: KnowledgeBase, db: Database, intents: Iterable[Intent] | None = None,
-                 clock: Callable[[], datetime] | None = None, search: SearchIndex | None = None):
+                 clock: Callable[[], datetime] | None = None, search: SearchIndex | None = None,
+                 model: IntentModel | None = None):
         if intents is None:
             from intents import INTENTS  # the router is the one place that knows the registry
 
@@ -73,7 +94,9 @@ class Dialogue:
         self.intents = {i.name: i for i in intents}
         self.search = search or SearchIndex(kb)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.model = model or load_model()
         self._question_words = _question_words(self.intents.values(), kb)
+        self._personal = [i for i in self.intents.values() if i.personal]
 
     # -- the turn ----------------------------------------------------------------------------
     def handle(self, message: Message, now: datetime | None = None) -> list[Reply]:
@@ -103,11 +126,17 @@ class Dialogue:
         turn = Turn(self.kb, self.search, message, context, now, db=self.db, person=person)
         self._own(turn)
         reply = None
-        if context.pending and not context.pending.expired(now):
+        if _MORE.match(text):
+            reply = self._more(context)
+        if reply is None and context.pending and not context.pending.expired(now):
             reply = self._answer_pending(turn, text)
         if reply is None:
             context.pending = None
             reply = self._answer(turn, text)
+        if reply.more is not None:
+            context.more = reply.more.as_json()
+        elif not _MORE.match(text):
+            context.more = None
         save_context(self.db, message.conversation, message.person, context.as_json(), now)
         return [reply]
 
@@ -118,45 +147,83 @@ class Dialogue:
         turn.own_qualifications = [r.qualification_id for r in regs]
         turn.own_units = [u.code for r in regs for u in plan_of(self.db, r.id)]
 
-    def _slots(self, text: str, refs: References | None = None) -> Slots:
-        refs = refs or extract(text, self.kb, self._question_words)
-        return Slots(text=text, refs=refs, topic=detect_topic(text))
+    def _more(self, context: Context) -> Reply | None:
+        if not context.more:
+            return Reply("answer", "more", paragraphs=["There's nothing more to add to my last answer — ask me "
+                                                       "about a unit or criterion and I'll start there."])
+        reply = Reply.from_json(context.more)
+        context.more = None
+        return reply
 
-    def _choose(self, slots: Slots, context: Context) -> Intent | None:
-        scores = score_intents(slots.text, self.intents.values(), slots.refs,
-                               slots.topic or detect_fact(slots.text))
-        top = scores[0]
-        runner_up = scores[1].score if len(scores) > 1 else 0.0
-        refs = slots.refs
-        names_something = refs.ac or refs.lo or refs.relative or refs.names_a_unit
-        # A bare follow-up ("and 2.3?") repeats the last intent rather than guess a new one.
-        last = self.intents.get(context.intent or "")
-        if (names_something and last is not None and last.needs in ("criterion", "unit")
-                and (_FOLLOW_UP.match(slots.text) or top.score < CONFIDENT)):
-            return last
-        if top.score >= CONFIDENT:
-            chosen = self.intents[top.name]
-            if top.score - runner_up < MARGIN and chosen.needs is None and names_something:
-                # A close call between "no knowledge needed" and a knowledge intent, in a message
-                # that names a unit or criterion: answer from the KB rather than brush it off.
-                return self.intents[scores[1].name]
-            return chosen
-        # Not confident: let the references decide, or admit it.
-        if refs.ac or refs.lo or refs.relative:
-            return self.intents.get("criterion_evidence")
-        if refs.names_a_unit:
-            return self.intents.get("unit_overview")
-        if slots.topic or refs.qualifications:
-            return self.intents.get("qualification_rules")
-        return None
-
+    # -- understanding -----------------------------------------------------------------------------
     def _answer(self, turn: Turn, text: str) -> Reply:
-        slots = self._slots(text)
-        intent = self._choose(slots, turn.context)
-        if intent is None:
-            return self._fallback(turn, slots)
+        readings = read(text, self.kb, self.model, self._question_words)
+        replies = [self._answer_reading(turn, r) for r in readings]
+        return replies[0] if len(replies) == 1 else combine(replies)
+
+    def _answer_reading(self, turn: Turn, reading: Reading) -> Reply:
+        label, probability = reading.label, reading.probability
+        refs = reading.refs
+        names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
+        if (refs.acs or refs.lo) and label not in CRITERION_FACETS | {RECORDS, NOT_COVERED, FOLLOW_UP, "ksbs"} \
+                and probability < CRITERION_PRIOR:
+            # A criterion named is evidence for a criterion question; a weak other reading yields to it.
+            criterion = next(((lb, p) for lb, p in reading.labels if lb in CRITERION_FACETS), None)
+            if criterion and criterion[1] >= CRITERION_FLOOR:
+                label, probability = criterion
+        if label == RECORDS:
+            second, p = reading.runner_up()
+            if probability < NOT_COVERED_SURE and second in KNOWLEDGE_FACETS and p >= ALTERNATIVE \
+                    and not _RECORDS_CUE.search(reading.text):
+                # Records need records words ("my", a person, an action on the plan); without them a
+                # question about what the specification requires is answered from the specification.
+                return self._knowledge(turn, reading, second)
+            return self._records(turn, reading)
+        if label in ("help", "greeting", "thanks") and label in self.intents:
+            return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
+        if label == NOT_COVERED:
+            second, _ = reading.runner_up()
+            if probability >= NOT_COVERED_SURE or not names_something or second not in KNOWLEDGE_FACETS:
+                return self._not_covered(turn, reading)
+            label = second
+        if label == FOLLOW_UP:
+            label = default_facet(refs, turn.context) or ""
+        if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
+                                             and not refs.qualifications):
+            return self._fallback(turn, reading)
+        return self._knowledge(turn, reading, label)
+
+    def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
+        refs = reading.refs
+        if facet == "overview" and (refs.acs or refs.lo):
+            facet = "wording"             # an overview of a criterion or an outcome is its wording
+        level = level_for(facet, refs, turn.context, turn.own_qualifications)
+        intent = self._intent_for(level, facet)
+        alternatives = [(label, p) for label, p in reading.labels[1:4] if label in KNOWLEDGE_FACETS and p >= ALTERNATIVE]
+        slots = Slots(text=reading.text, refs=refs, topic=detect_topic(reading.text), facet=facet,
+                      alternatives=alternatives)
+        return self._run(turn, intent, slots)
+
+    def _intent_for(self, level: str, facet: str) -> Intent:
+        needs = {CRITERION: "criterion", UNIT: "unit", QUALIFICATION: "qualification"}[level]
+        fitting = [i for i in self.intents.values() if i.needs == needs and facet in i.facets and not i.personal]
+        if fitting:
+            return fitting[0]
+        # A criterion facet with no criterion intent of its own is answered for the whole unit.
+        return next(i for i in self.intents.values() if i.needs == "unit" and i.facets and not i.personal)
+
+    def _records(self, turn: Turn, reading: Reading) -> Reply:
+        """A request about someone's records: the records intents' own scores choose which."""
+        slots = Slots(text=reading.text, refs=reading.refs, topic=detect_topic(reading.text))
+        scores = score_intents(reading.text, self._personal, reading.refs, slots.topic)
+        if not scores or scores[0].score < CONFIDENT / 2:
+            second, p = reading.runner_up()
+            if second in KNOWLEDGE_FACETS and p >= UNSURE:
+                return self._knowledge(turn, reading, second)
+            return self._fallback(turn, reading)
+        intent = self.intents[scores[0].name]
         if intent.reference_text is not None:
-            slots.refs = self._references(intent, text)
+            slots.refs = self._references(intent, reading.text)
         return self._run(turn, intent, slots)
 
     def _references(self, intent: Intent, text: str) -> References:
@@ -164,6 +231,7 @@ class Dialogue:
         part = intent.reference_text(text) if intent.reference_text else text
         return extract(part, self.kb, self._question_words)
 
+    # -- running an intent -----------------------------------------------------------------------
     def _run(self, turn: Turn, intent: Intent, slots: Slots) -> Reply:
         if intent.personal and turn.message.shared:
             # Decided here, once, for every platform: records are never shown to a channel.
@@ -174,62 +242,77 @@ class Dialogue:
         if resolution.status == "unit_only" and intent.acts:
             resolution = Resolution("ok")        # the action's handler says what is missing
         if resolution.status == "unit_only":
-            # A criterion question without a criterion: about a unit if one is named, else about the
-            # qualification's rules when one is named ("senior leaders - can I just describe?").
-            if not resolution.candidates and (slots.refs.qualifications or slots.topic) \
-                    and "qualification_rules" in self.intents:
-                intent = self.intents["qualification_rules"]
-            else:
-                intent = self.intents["unit_overview"]
+            # A criterion question without a criterion: asked of the unit (or of the qualification's rules).
+            level = UNIT if (slots.refs.names_a_unit or turn.context.unit) else QUALIFICATION
+            intent = self._intent_for(level, slots.facet or "overview")
             resolution = self._resolve(turn, intent, slots)
         if resolution.status == "none":
             # For an action the reference is bad input ("error"); for a question nothing exists ("decline").
             return Reply("error" if intent.acts else "decline", intent.name,
-                         paragraphs=[resolution.message, "If you're not sure, your tutor can help."])
+                         paragraphs=[resolution.message, "If you're not sure, your tutor can help."],
+                         facet=slots.facet)
         if resolution.status == "ask":
             return self._ask(turn, intent, slots, resolution)
         reply = intent.handler(turn, slots)
+        if reply.facet is None:
+            reply.facet = slots.facet
         self._remember(turn.context, intent, slots)
         if reply.kind == "answer" and turn.person is not None:
             # The topic only, never the words: what tutors see as "asked about most".
             log_question(self.db, turn.person.id, intent.name, slots.unit.code if slots.unit else None,
-                         slots.topic, turn.now)
+                         slots.topic or slots.facet, turn.now)
         return reply
 
     def _resolve(self, turn: Turn, intent: Intent, slots: Slots) -> Resolution:
         if intent.needs == "criterion":
-            return resolve_criterion(turn, slots)
+            return resolve_criterion(turn, slots, slots.facet)
         if intent.needs == "unit":
-            return resolve_unit(turn, slots, intent.choose_from)
+            if (slots.refs.acs or slots.refs.lo) and not intent.personal:
+                # A criterion named in a unit question is evidence for which unit ("ksbs for 700 AC1.1").
+                found = resolve_criterion(turn, slots, slots.facet)
+                if found.status != "unit_only":
+                    return found
+            return resolve_unit(turn, slots, intent.choose_from, slots.facet)
         if intent.needs == "qualification":
-            return resolve_qualification(turn, slots, self._covering(slots.topic))
+            return resolve_qualification(turn, slots, self._covering(slots), slots.facet)
         return Resolution("ok")
 
-    def _covering(self, topic: str | None) -> list[str]:
-        """Qualifications whose specification speaks to ``topic`` (all of them when none is known)."""
+    def _covering(self, slots: Slots) -> list[str]:
+        """Qualifications whose specification speaks to the question (all of them when it can't be told)."""
+        topic = _FACET_TOPICS.get(slots.facet or "") or slots.topic
         if topic is None:
             return list(self.kb.qualifications)
         out = []
         for q in self.kb.qualifications.values():
             has_field = {"registration": q.registration_validity_months, "age": q.minimum_age,
                          "induction": q.induction_hours, "tutorial_support": q.tutorial_hours,
-                         "structure": q.rules_of_combination}.get(topic)
+                         "structure": q.rules_of_combination, "entry": q.entry_requirements}.get(topic)
             if has_field or self.kb.rules_for(q.id, topic):
                 out.append(q.id)
         return out
 
     def _remember(self, context: Context, intent: Intent, slots: Slots) -> None:
         context.intent = intent.name
+        if intent.personal:
+            context.facet = None
+        elif slots.facet:
+            context.facet = slots.facet
+        context.level = {"criterion": CRITERION, "unit": UNIT, "qualification": QUALIFICATION}.get(intent.needs or "")
         if slots.unit:
             context.unit = slots.unit.code
             if len(slots.unit.qualifications) == 1:
                 context.qualification = slots.unit.qualifications[0]
         if slots.criterion:
             context.ac = slots.criterion.id
+            context.level = CRITERION
+        elif slots.unit and intent.needs == "unit":
+            context.ac = None
         if slots.lo:
             context.lo = slots.lo.number
         if slots.qualification:
             context.qualification = slots.qualification.id
+            if intent.needs == "qualification":
+                context.unit, context.ac = None, None
 
     # -- asking and being answered ---------------------------------------------------------------
     def _ask(self, turn: Turn, intent: Intent, slots: Slots, resolution: Resolution) -> Reply:
@@ -237,23 +320,25 @@ class Dialogue:
         turn.context.pending = Pending(
             what=resolution.what, intent=intent.name, candidates=resolution.candidates,
             asked_at=turn.now.isoformat(),
-            slots={"text": slots.text, "ac": refs.ac, "lo": refs.lo, "topic": slots.topic},
+            slots={"text": slots.text, "ac": refs.ac, "lo": refs.lo, "topic": slots.topic, "facet": slots.facet},
         )
         if resolution.what == "qualification":
             choices = [Choice(self._label("qualification", q), q) for q in resolution.candidates]
             return Reply("clarify", intent.name, paragraphs=["Which qualification are you asking about?"],
-                         choices=choices)
+                         choices=choices, facet=slots.facet)
         about = f"AC{refs.ac}" if refs.ac else (f"LO{refs.lo}" if refs.lo else "that")
         if not resolution.candidates:
             return Reply("clarify", intent.name, paragraphs=[
-                "Which unit do you mean? Tell me its code (for example 8391-501) or its title."])
+                "Which unit do you mean? Tell me its code (for example 8391-501) or its title."], facet=slots.facet)
         if len(resolution.candidates) > MAX_CHOICES:
             return Reply("clarify", intent.name, paragraphs=[
                 f"{len(resolution.candidates)} units have {about}. Which unit is yours? Tell me its code "
-                "(for example 8391-501), its title, or your qualification (for example “level 5”)."])
+                "(for example 8391-501), its title, or your qualification (for example “level 5”)."],
+                facet=slots.facet)
         choices = [Choice(self._label("unit", c), c) for c in resolution.candidates]
         lead = f"{about} is in more than one unit" if about != "that" else "That fits more than one unit"
-        return Reply("clarify", intent.name, paragraphs=[f"{lead} — which one do you mean?"], choices=choices)
+        return Reply("clarify", intent.name, paragraphs=[f"{lead} — which one do you mean?"], choices=choices,
+                     facet=slots.facet)
 
     def _answer_pending(self, turn: Turn, text: str) -> Reply | None:
         pending = turn.context.pending
@@ -262,6 +347,10 @@ class Dialogue:
             turn.context.pending = None
             return Reply("done", "cancel", paragraphs=["No problem — I've dropped that question."])
         refs = extract(text, self.kb, self._question_words)
+        if len(text.split()) > 4:
+            label, p = read(text, self.kb, self.model, self._question_words)[0].labels[0]
+            if label != FOLLOW_UP and p >= NEW_QUESTION:
+                return None       # a whole new question, not an answer to ours
         chosen = self._pick(pending, refs, text)
         if isinstance(chosen, list):                 # narrowed but still several: ask again
             pending.candidates = chosen
@@ -271,11 +360,14 @@ class Dialogue:
         if chosen is None:
             return None       # not an answer to the question: handle it as a new message
         original = self._references(self.intents[pending.intent], pending.slots.get("text") or "")
-        slots = Slots(text=pending.slots.get("text") or text, refs=original, topic=pending.slots.get("topic"))
+        slots = Slots(text=pending.slots.get("text") or text, refs=original, topic=pending.slots.get("topic"),
+                      facet=pending.slots.get("facet"))
         if pending.what == "qualification":
             slots.refs.qualifications = [chosen]
+            slots.refs.named_qualifications = [chosen]
         else:
             slots.refs.units, slots.refs.title_units, slots.refs.unknown_units = [chosen], [], []
+            slots.refs.position = None
         turn.context.pending = None
         return self._run(turn, self.intents[pending.intent], slots)
 
@@ -304,16 +396,30 @@ class Dialogue:
                 matcher = TitleMatcher({c: self.kb.units[c].title for c in candidates}, min_evidence=0.0)
                 scores = matcher.score(refs.remainder)
                 if scores:
-                    best = max(scores.values())
-                    named = [c for c in candidates if best - scores.get(c, -100.0) < 8.0]
-            if not named and refs.qualifications:
-                named = [c for c in candidates if set(self.kb.units[c].qualifications) & set(refs.qualifications)]
+                    top = max(scores.values())
+                    named = [c for c in candidates if top - scores.get(c, -100.0) < 8.0]
+            if not named and (refs.qualifications or refs.levels):
+                named = [c for c in candidates if self._fits(c, refs)]
         if len(named) == 1:
             return named[0]
         return named or None
 
-    # -- nothing matched ---------------------------------------------------------------------------
-    def _fallback(self, turn: Turn, slots: Slots) -> Reply:
+    def _fits(self, code: str, refs: References) -> bool:
+        unit = self.kb.units[code]
+        if set(unit.qualifications) & set(refs.named_qualifications):
+            return True
+        levels = {unit.level} | {self.kb.qualifications[q].level for q in unit.qualifications}
+        return bool(refs.levels and levels & set(refs.levels)) or bool(
+            not refs.levels and set(unit.qualifications) & set(refs.qualifications))
+
+    # -- nothing to answer from ------------------------------------------------------------------
+    def _not_covered(self, turn: Turn, reading: Reading) -> Reply:
+        intent = self.intents.get("out_of_scope")
+        if intent is not None:
+            return self._run(turn, intent, Slots(text=reading.text, refs=reading.refs))
+        return self._fallback(turn, reading)
+
+    def _fallback(self, turn: Turn, reading: Reading) -> Reply:
         return Reply("decline", "fallback", paragraphs=[
             "I'm not sure what you're asking, and I'd rather not guess. I answer questions about the "
             "qualification specifications — units, assessment criteria, evidence and the rules. For anything "

@@ -36,6 +36,13 @@ class Slots:
     criterion: Criterion | None = None
     lo: LearningOutcome | None = None
     qualification: Qualification | None = None
+    # Every criterion asked about ("what do 2.1 and 2.2 ask?"); ``criterion`` is the first.
+    criteria: list[Criterion] = field(default_factory=list)
+    # The fact asked (``bot.facets``): what the reply leads with; ``alternatives`` are the model's next
+    # readings, for when the entity turns out not to hold the first ("how long is the reflective review?":
+    # not a timing, a word count).
+    facet: str | None = None
+    alternatives: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +89,8 @@ class Intent:
     leads: str | None = None
     # It reads or changes someone's records: answered only where nobody else can read the answer.
     personal: bool = False
+    # The facets (``bot.facets``) this intent answers, at its level (criterion, unit or qualification).
+    facets: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:

@@ -1,29 +1,32 @@
 """Resolution: turn a message's references into one unit, criterion or qualification — or say why not.
 
-Order of evidence for a unit: what the message names (code, short code, title), narrowed by a
-qualification hint, then the conversation (the qualification or unit discussed last). Only when
-these leave several candidates does the bot ask; when they leave none, it says so.
+Every candidate unit is scored from all the evidence at once (``score_units``): the codes and title
+words the message uses, the qualification or level it names, whether the criterion or learning
+outcome it names exists in that unit, whether the unit holds the fact asked for, the speaker's own
+qualification and plan, and the conversation. The bot asks only when candidates stay within
+``MARGIN`` of each other after all of it, listing exactly those; when none fits, it says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.context import Context
+from bot.facets import unit_has
 from bot.intent import Slots, Turn
-from bot.nlu.topics import detect_fact
+from bot.nlu.refs import References, fits_hints
 from knowledge.kb import KnowledgeBase
+from knowledge.model import Unit
 
-TITLE_MARGIN = 8.0        # a title match must lead the next by this much to decide alone
-STRONG_TITLE = 0.5        # a message that mentions half a title (by word weight) names that unit
+MARGIN = 1.0              # evidence points a unit must lead by to be chosen without asking
+CODE, TITLE, PLACE = 6.0, 4.0, 6.0
+HINT_FITS, HINT_MISSES = 3.0, -4.0
+HAS_AC, LACKS_AC = 2.0, -8.0
+LACKS_FACT = -1.5
+OWN_QUALIFICATION, OWN_PLAN = 1.5, 1.0
+CONTEXT_UNIT, CONTEXT_FOLLOW_UP, CONTEXT_QUALIFICATION = 0.5, 3.0, 0.5
 # Topics whose answer differs between qualifications printed in one specification.
-PER_QUALIFICATION = frozenset({"structure", "registration", "age", "induction", "tutorial_support",
-                               "credits", "glh", "tqt", "number"})
-
-
-def _one_specification(kb: KnowledgeBase, qualification_ids: list[str]) -> bool:
-    documents = {kb.qualifications[q].source.document for q in qualification_ids if kb.qualifications[q].source}
-    return len(documents) == 1
+PER_QUALIFICATION = frozenset({"structure", "registration", "age", "induction", "tutorial", "tutorial_support",
+                               "credits", "glh", "tqt", "number", "optional", "level"})
 
 
 @dataclass
@@ -37,117 +40,165 @@ class Resolution:
     message: str = ""
 
 
-def _narrow(kb: KnowledgeBase, codes: list[str], qualifications: list[str]) -> list[str]:
-    """Keep the units of ``qualifications`` when that leaves any (a hint that fits none is ignored)."""
-    if not qualifications:
-        return codes
-    kept = [c for c in codes if set(kb.units[c].qualifications) & set(qualifications)]
-    return kept or codes
+def _has(unit: Unit, acs: list[str], lo: int | None) -> bool:
+    if acs:
+        return all(unit.criterion(a) for a in acs)
+    return lo is not None and unit.learning_outcome(lo) is not None
 
 
-def _prefer(kb: KnowledgeBase, codes: list[str], turn: Turn) -> list[str]:
-    """Several candidates: the person's own qualifications, then their own plan, decide if they can."""
-    if len(codes) > 1 and turn.own_qualifications:
-        codes = _narrow(kb, codes, turn.own_qualifications)
-    if len(codes) > 1 and turn.own_units:
-        codes = [c for c in codes if c in turn.own_units] or codes
-    return codes
-
-
-def named_units(kb: KnowledgeBase, slots: Slots, context: Context) -> list[str]:
-    """The units the message itself names, narrowed by hints and the conversation's qualification."""
-    refs = slots.refs
-    if refs.units:
-        codes = list(refs.units)
-    elif refs.title_units:
-        best = refs.title_units[0][1]
-        codes = [code for code, score in refs.title_units if best - score < TITLE_MARGIN]
-    else:
+def placed_units(kb: KnowledgeBase, refs: References, turn: Turn) -> list[str]:
+    """"Unit 3": the third unit of each qualification the message, the speaker or the conversation names."""
+    if not refs.position:
         return []
-    codes = _narrow(kb, codes, refs.qualifications)
-    if len(codes) > 1 and context.qualification:
-        codes = _narrow(kb, codes, [context.qualification])
-    return codes
+    quals = (refs.qualifications or turn.own_qualifications
+             or ([turn.context.qualification] if turn.context.qualification else []) or list(kb.qualifications))
+    out = []
+    for q in quals:
+        units = kb.qualifications[q].units
+        if 1 <= refs.position <= len(units) and units[refs.position - 1] not in out:
+            out.append(units[refs.position - 1])
+    return out
 
 
-def _unknown_unit_message(kb: KnowledgeBase, named: str) -> str:
+def score_units(turn: Turn, refs: References, facet: str | None = None,
+                follow_up: bool = True) -> tuple[dict[str, float], bool]:
+    """Every candidate unit with its evidence score, and whether the message itself named units.
+
+    ``follow_up``: a message that names no unit may mean the unit being discussed."""
+    kb, context = turn.kb, turn.context
+    named: dict[str, float] = {}
+    for code in refs.units:
+        named[code] = named.get(code, 0.0) + CODE
+    for code, score in refs.title_units:
+        named[code] = named.get(code, 0.0) + TITLE * score / 100 + kb.title_coverage(refs.remainder, code)
+    for code in placed_units(kb, refs, turn):
+        named[code] = named.get(code, 0.0) + PLACE
+    wants_criterion = bool(refs.acs or refs.lo)
+    if named and wants_criterion and not refs.units and not refs.position \
+            and not any(_has(kb.units[c], refs.acs, refs.lo) for c in named):
+        # Title words shared with units none of which has the criterion: they were probably not naming a
+        # unit ("AC 6.1 - can I use our H&S policy?"), so look the criterion up instead.
+        named = {}
+    by_message = bool(named)
+    scores = dict(named)
+    if not scores:
+        if wants_criterion:
+            scores = {u.code: 0.0 for u in kb.units.values() if _has(u, refs.acs, refs.lo)}
+            if follow_up and context.unit in scores:
+                scores[context.unit] += CONTEXT_FOLLOW_UP
+        elif follow_up and context.unit and context.unit in kb.units:
+            scores = {context.unit: 0.0}
+    for code in scores:
+        unit = kb.units[code]
+        if refs.named_qualifications or refs.levels:
+            scores[code] += HINT_FITS if fits_hints(kb, code, refs) else HINT_MISSES
+        if wants_criterion:
+            scores[code] += HAS_AC if _has(unit, refs.acs, refs.lo) else LACKS_AC
+        if facet and not unit_has(unit, facet):
+            scores[code] += LACKS_FACT
+        if set(unit.qualifications) & set(turn.own_qualifications):
+            scores[code] += OWN_QUALIFICATION
+        if code in turn.own_units:
+            scores[code] += OWN_PLAN
+        if code == context.unit:
+            scores[code] += CONTEXT_UNIT
+        elif context.qualification in unit.qualifications:
+            scores[code] += CONTEXT_QUALIFICATION
+    return scores, by_message
+
+
+def best(scores: dict[str, float]) -> list[str]:
+    """The units within ``MARGIN`` of the best score, best first."""
+    if not scores:
+        return []
+    top = max(scores.values())
+    return sorted((c for c, s in scores.items() if top - s < MARGIN), key=lambda c: (-scores[c], c))
+
+
+def _unknown_unit_message(named: str) -> str:
     return (f"I can't find a unit {named} in the qualifications I know. Units are numbered like "
             f"8391-501; you can ask me “what units are in the level 5?” or give me the title.")
 
 
-def resolve_criterion(turn: Turn, slots: Slots) -> Resolution:
+def _missing_criterion(kb: KnowledgeBase, codes: list[str], acs: list[str], lo: int | None) -> Resolution:
+    what = f"criterion {', '.join(acs)}" if acs else f"learning outcome {lo}"
+    if len(codes) == 1:
+        unit = kb.units[codes[0]]
+        listing = (", ".join(c.id for c in unit.criteria) if acs
+                   else ", ".join(f"LO{x.number}" for x in unit.learning_outcomes))
+        return Resolution("none", message=f"Unit {unit.code} ({unit.title}) has no {what}. "
+                                          f"Its {'criteria' if acs else 'learning outcomes'} are {listing}.")
+    return Resolution("none", message=f"None of {', '.join(codes)} has {what}.")
+
+
+def _step(unit: Unit, ac: str | None, relative: str, lo: int | None) -> str | None:
+    """The criterion ``relative`` to ``ac`` ("next", "previous") or to an LO ("first"/"last" in LO2)."""
+    ids = [c.id for c in unit.criteria]
+    if relative in ("first", "last"):
+        in_lo = [c.id for c in unit.criteria if lo is None or c.lo == lo] if (lo or ac is None) else \
+            [c.id for c in unit.criteria if c.lo == int(ac.split(".")[0])]
+        return (in_lo[0] if relative == "first" else in_lo[-1]) if in_lo else None
+    if ac not in ids:
+        return None
+    i = ids.index(ac) + (1 if relative == "next" else -1)
+    return ids[i] if 0 <= i < len(ids) else None
+
+
+def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Resolution:
+    """One unit and the criteria (or learning outcome) the message asks about."""
     kb, context = turn.kb, turn.context
     refs = slots.refs
-    ac, lo = refs.ac, refs.lo
-    candidates = named_units(kb, slots, context)
-    if not candidates and refs.unknown_units:
-        return Resolution("none", message=_unknown_unit_message(kb, refs.unknown_units[0]))
-    if not candidates and context.unit and not refs.names_a_unit:
-        # A follow-up ("and 2.3?", "the next one") stays in the unit being discussed.
-        unit = kb.unit(context.unit)
-        if unit and refs.relative and not ac and context.ac:
-            ac = _step(unit, context.ac, refs.relative)
-            if ac is None:
+    acs, lo = list(refs.acs), refs.lo
+    if refs.relative and not acs and not refs.names_a_unit and context.unit in kb.units:
+        # "the next one", "the last one in LO2": a step from the criterion being discussed.
+        unit = kb.units[context.unit]
+        ac = _step(unit, context.ac, refs.relative, lo)
+        if ac is None:
+            if refs.relative in ("next", "previous") and context.ac:
                 edge = "last" if refs.relative == "next" else "first"
                 return Resolution("none", message=f"AC{context.ac} is the {edge} criterion of unit {unit.code}.")
-        if unit and ((ac and unit.criterion(ac)) or (lo and unit.learning_outcome(lo))):
-            candidates = [unit.code]
-    if ac is None and lo is None:
-        return Resolution("unit_only", candidates=candidates)
-    if candidates and not refs.units and not any(_has(kb, c, ac, lo) for c in candidates) and \
-            max(kb.title_coverage(refs.remainder, c) for c in candidates) < STRONG_TITLE:
-        # A word or two shared with titles, none of them with the criterion: the words were probably
-        # not naming a unit ("AC 6.1 - can I use our H&S policy?"), so look the criterion up instead.
-        candidates = []
-    if candidates:
-        fitting = [c for c in candidates if _has(kb, c, ac, lo)]
-        if not fitting:
-            unit = kb.units[candidates[0]]
-            what = f"criterion {ac}" if ac else f"learning outcome {lo}"
-            listing = (", ".join(c.id for c in unit.criteria) if ac
-                       else ", ".join(f"LO{x.number}" for x in unit.learning_outcomes))
-            if len(candidates) == 1:
-                return Resolution("none", message=f"Unit {unit.code} ({unit.title}) has no {what}. "
-                                                  f"Its {'criteria' if ac else 'learning outcomes'} are {listing}.")
-            return Resolution("none", message=f"None of {', '.join(candidates)} has {what}.")
-        candidates = _prefer(kb, fitting, turn) if not refs.units or len(refs.units) > 1 else fitting
-    else:
-        hint = refs.qualifications or ([context.qualification] if context.qualification else [])
-        candidates = _narrow(kb, [u.code for u in kb.units.values() if _has(kb, u.code, ac, lo)], hint)
-        if not refs.qualifications:
-            candidates = _prefer(kb, candidates, turn)
-        if not candidates:
-            what = f"a criterion {ac}" if ac else f"a learning outcome {lo}"
-            return Resolution("none", message=f"No unit I know has {what}.")
-    if len(candidates) > 1:
-        return Resolution("ask", candidates=candidates)
-    unit = kb.units[candidates[0]]
+            return Resolution("none", message=f"Unit {unit.code} has no learning outcome {lo}.")
+        slots.unit, slots.criterion = unit, unit.criterion(ac)
+        slots.criteria = [slots.criterion] if slots.criterion else []
+        slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+        return Resolution("ok")
+    if not acs and lo is None:
+        return Resolution("unit_only")
+    if not refs.names_a_unit and refs.unknown_units:
+        return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
+    if refs.unknown_units and not refs.units:
+        return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
+    scores, by_message = score_units(turn, refs, facet)
+    if by_message and not any(_has(kb.units[c], acs, lo) for c in scores):
+        return _missing_criterion(kb, best(scores) or sorted(scores), acs, lo)
+    if not scores:
+        what = f"a criterion {acs[0]}" if acs else f"a learning outcome {lo}"
+        return Resolution("none", message=f"No unit I know has {what}.")
+    fitting = {c: s for c, s in scores.items() if _has(kb.units[c], acs, lo)}
+    if not fitting and acs and len(acs) > 1:
+        # Several criteria, not all in one unit: keep the units that have the first.
+        fitting = {c: s for c, s in scores.items() if kb.units[c].criterion(acs[0])}
+        acs = [a for a in acs if all(kb.units[c].criterion(a) for c in fitting)] or acs[:1]
+    top = best(fitting)
+    if len(top) > 1:
+        return Resolution("ask", candidates=top)
+    unit = kb.units[top[0]]
     slots.unit = unit
-    slots.criterion = unit.criterion(ac) if ac else None
+    slots.criteria = [c for a in acs if (c := unit.criterion(a))]
+    slots.criterion = slots.criteria[0] if slots.criteria else None
     slots.lo = unit.learning_outcome(slots.criterion.lo if slots.criterion else lo)  # type: ignore[arg-type]
     return Resolution("ok")
 
 
-def _has(kb: KnowledgeBase, code: str, ac: str | None, lo: int | None) -> bool:
-    unit = kb.units[code]
-    return bool(unit.criterion(ac)) if ac else bool(lo is not None and unit.learning_outcome(lo))
-
-
-def _step(unit, ac: str, direction: str) -> str | None:
-    ids = [c.id for c in unit.criteria]
-    if ac not in ids:
-        return None
-    i = ids.index(ac) + (1 if direction == "next" else -1)
-    return ids[i] if 0 <= i < len(ids) else None
-
-
-def resolve_unit(turn: Turn, slots: Slots, choose_from: str | None = None) -> Resolution:
-    kb, context = turn.kb, turn.context
+def resolve_unit(turn: Turn, slots: Slots, choose_from: str | None = None, facet: str | None = None) -> Resolution:
+    kb = turn.kb
     refs = slots.refs
-    candidates = _prefer(kb, named_units(kb, slots, context), turn)
-    if not candidates and refs.unknown_units:
-        return Resolution("none", message=_unknown_unit_message(kb, refs.unknown_units[0]))
-    if not candidates and choose_from and turn.own_qualifications:
+    if refs.unknown_units and not refs.units and not refs.title_units:
+        return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
+    if refs.position and not placed_units(kb, refs, turn):
+        return Resolution("none", message=f"I can't find a unit {refs.position} in the qualifications I know.")
+    scores, by_message = score_units(turn, refs, facet, follow_up=choose_from is None or not turn.own_qualifications)
+    if not by_message and choose_from and turn.own_qualifications:
         # "I need to add an optional unit": offer the person's own choices, not every unit there is.
         if choose_from == "planned":
             offer = list(turn.own_units)
@@ -158,28 +209,32 @@ def resolve_unit(turn: Turn, slots: Slots, choose_from: str | None = None) -> Re
             return Resolution("ok")
         if offer:
             return Resolution("ask", candidates=offer)
-    if not candidates and context.unit:
-        candidates = [context.unit]
-    if not candidates:
-        hint = refs.qualifications or ([context.qualification] if context.qualification else [])
+    top = best(scores)
+    if not top:
+        hint = refs.qualifications or ([turn.context.qualification] if turn.context.qualification else [])
         if len(hint) == 1:
             return Resolution("ask", candidates=list(kb.qualifications[hint[0]].units))
         return Resolution("ask", candidates=[])
-    if len(candidates) > 1:
-        return Resolution("ask", candidates=candidates)
-    slots.unit = kb.units[candidates[0]]
+    if len(top) > 1:
+        return Resolution("ask", candidates=top)
+    slots.unit = kb.units[top[0]]
     return Resolution("ok")
 
 
-def resolve_qualification(turn: Turn, slots: Slots, covers: list[str]) -> Resolution:
-    """``covers``: the qualifications whose specification speaks to the question's topic."""
+def _one_specification(kb: KnowledgeBase, qualification_ids: list[str]) -> bool:
+    documents = {kb.qualifications[q].source.document for q in qualification_ids if kb.qualifications[q].source}
+    return len(documents) == 1
+
+
+def resolve_qualification(turn: Turn, slots: Slots, covers: list[str], facet: str | None = None) -> Resolution:
+    """``covers``: the qualifications whose specification speaks to the question."""
     kb, context = turn.kb, turn.context
     refs = slots.refs
     if refs.qualifications:
         candidates = list(refs.qualifications)
     else:
-        units = named_units(kb, slots, context)
-        from_units = sorted({q for code in units for q in kb.units[code].qualifications})
+        scores, _ = score_units(turn, refs, None, follow_up=False)
+        from_units = sorted({q for code in best(scores) for q in kb.units[code].qualifications})
         if from_units:
             candidates = from_units
         elif context.qualification:
@@ -188,11 +243,13 @@ def resolve_qualification(turn: Turn, slots: Slots, covers: list[str]) -> Resolu
             candidates = list(turn.own_qualifications)
         else:
             candidates = covers
+    if len(candidates) > 1 and covers and set(candidates) & set(covers):
+        candidates = [c for c in candidates if c in covers]
     if not candidates:
         return Resolution("none", what="qualification",
                           message="None of the qualification specifications I know says anything about that, "
                                   "so I can't answer it. Your tutor or centre can tell you.")
-    asked = slots.topic or detect_fact(slots.text)
+    asked = facet or slots.topic
     if len(candidates) > 1 and _one_specification(kb, candidates) and asked not in PER_QUALIFICATION:
         # The Award and Diploma in Management share one specification and its rules: no need to ask.
         candidates = candidates[:1]

@@ -7,6 +7,7 @@ render each :class:`Reply` as Block Kit, an Adaptive Card or plain text (``Reply
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("answer", "clarify", "decline", "done", "denied", "error")
 
@@ -73,6 +74,12 @@ class Reply:
     suggestions: list[str] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    # The fact asked ("credits", "evidence", "registration" …) when the reply answers one.
+    facet: str | None = None
+    # Detail behind "more" (depth, advice, the rest of a list): the answer leads with the fact asked and
+    # stays short; adapters show a "More" button, the console says how to ask for it.
+    more: Reply | None = None
+    more_label: str = "more detail"
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -103,4 +110,21 @@ class Reply:
             parts.append(f"Source: {self.citation}")
         if self.suggestions:
             parts.append("You could ask: " + " · ".join(f"“{s}”" for s in self.suggestions))
+        if self.more is not None:
+            parts.append(f"Say “more” for {self.more_label}.")
         return "\n\n".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data, to keep a reply (the detail behind "more") in the conversation's context."""
+        return {"kind": self.kind, "intent": self.intent, "title": self.title, "paragraphs": self.paragraphs,
+                "bullets": [[b.heading, list(b.items)] for b in self.bullets],
+                "facts": [list(f) for f in self.facts], "citation": self.citation,
+                "refs": [r.as_json() for r in self.refs], "facet": self.facet}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reply:
+        return cls(data["kind"], data["intent"], title=data.get("title") or "",
+                   paragraphs=list(data.get("paragraphs") or []),
+                   bullets=[BulletList(h, tuple(items)) for h, items in data.get("bullets") or []],
+                   facts=[(a, b) for a, b in data.get("facts") or []], citation=data.get("citation"),
+                   refs=[Ref(r["unit"], r.get("ac")) for r in data.get("refs") or []], facet=data.get("facet"))

@@ -1,4 +1,8 @@
-"""Criterion questions: what evidence an AC needs, whether something is enough, its exact wording."""
+"""Criterion questions: what evidence an AC needs, whether something is enough, its wording, its depth.
+
+Each answer leads with the fact asked — the criterion quoted exactly, then what the specification
+says you must show — and keeps depth, advice and suggested evidence behind "more".
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,16 @@ import re
 from bot.cite import cite_criterion, cite_lo, unit_label
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
+from intents.sufficiency import ASSESSOR_DECIDES, verdicts
 from knowledge.model import Criterion, Unit
 
-ASSESSOR_DECIDES = ("This is advice to help you plan, not an assessment decision — your assessor makes "
-                    "that judgement.")
+MAX_LEAD_LINES = 3         # requirement lines shown at once; the rest are behind "more"
+_TELLING = re.compile(r"\bmust\b|\bat least\b|\bshould\b|\bneeds? to\b|\bboth\b|\ball\b|\bsuffic|\balone\b|"
+                      r"\binclude\b|\bminimum\b|\brequired\b", re.IGNORECASE)
 
 
-def _next_id(unit: Unit, criterion: Criterion) -> str | None:
-    ids = [c.id for c in unit.criteria]
-    i = ids.index(criterion.id)
-    return ids[i + 1] if i + 1 < len(ids) else None
+def _criteria(slots: Slots) -> list[Criterion]:
+    return slots.criteria or ([slots.criterion] if slots.criterion else [])
 
 
 def _advice_not_in(requirements: tuple[str, ...], advice: tuple[str, ...]) -> list[str]:
@@ -28,148 +32,143 @@ def _min_count_lines(criterion: Criterion) -> list[str]:
     return [f"at least {m.n} {m.what}" for m in criterion.min_counts]
 
 
+def _lead(unit: Unit, c: Criterion, first: bool) -> str:
+    where = f"{unit_label(unit)}, AC{c.id}" if first else f"AC{c.id}"
+    return f"{where}: “{c.text}”"
+
+
+def _split_requirements(c: Criterion) -> tuple[list[str], list[str]]:
+    """(lines to show now, lines for "more"): the must/sufficiency statements lead."""
+    lines = [line for line in c.requirements if line.strip() != c.text.strip()]
+    telling = [line for line in lines if _TELLING.search(line)]
+    shown = (telling or lines)[:MAX_LEAD_LINES]
+    return shown, [line for line in lines if line not in shown]
+
+
+def _detail(reply: Reply, unit: Unit, c: Criterion, rest: list[str], label: str, suggested: bool = True) -> None:
+    """The criterion's depth, advice, counts and suggested evidence, behind "more"."""
+    more = reply.more or Reply("answer", reply.intent, refs=[Ref(unit.code, c.id)])
+    prefix = f"AC{c.id} — " if label else ""
+    more.add_list(f"{prefix}More of what the specification says", rest)
+    more.add_list(f"{prefix}Minimum counts", _min_count_lines(c))
+    more.add_list(f"{prefix}Depth (what to cover)", list(c.depth))
+    more.add_list(f"{prefix}You may also", _advice_not_in(c.requirements, c.advice))
+    if suggested:
+        more.add_list(f"{prefix}Suggested evidence", list(c.evidence or unit.evidence))
+    if c.ksbs:
+        more.facts.append((f"{prefix}KSBs", ", ".join(c.ksbs)))
+    if more.bullets or more.facts:
+        reply.more = more
+        reply.more_label = "depth, advice and suggested evidence"
+
+
 def _lo_reply(turn: Turn, slots: Slots, intent: str) -> Reply:
     unit, lo = slots.unit, slots.lo
     assert unit is not None and lo is not None
-    reply = Reply("answer", intent, title=f"{unit_label(unit)} — LO{lo.number}",
-                  paragraphs=[f"Learning outcome {lo.number}: “{lo.text}”"],
+    reply = Reply("answer", intent, paragraphs=[f"{unit_label(unit)}, LO{lo.number}: “{lo.text}”"],
                   citation=cite_lo(turn.kb, unit, lo), refs=[Ref(unit.code)])
     criteria = [c for c in unit.criteria if c.lo == lo.number]
     reply.add_list("Its assessment criteria", [f"AC{c.id} {c.text}" for c in criteria])
     reply.refs += [Ref(unit.code, c.id) for c in criteria]
-    if criteria:
-        reply.suggestions = [f"What evidence does {unit.code} AC{criteria[0].id} need?"]
     return reply
 
 
+def _cite(turn: Turn, unit: Unit, criteria: list[Criterion]) -> str:
+    if len(criteria) == 1:
+        return cite_criterion(turn.kb, unit, criteria[0])
+    lines = ", ".join(f"AC{c.id}" + (f" line {c.source.line}" if c.source else "") for c in criteria)
+    return f"{cite_criterion(turn.kb, unit, criteria[0]).split(', AC')[0]}, {lines}"
+
+
 def evidence(turn: Turn, slots: Slots) -> Reply:
-    """The criterion quoted exactly, with its requirements, counts, depth, advice and evidence."""
-    if slots.criterion is None:
+    """The criterion quoted exactly, then what the specification says you must show."""
+    criteria = _criteria(slots)
+    if not criteria:
         return _lo_reply(turn, slots, "criterion_evidence")
-    unit, c = slots.unit, slots.criterion
+    unit = slots.unit
     assert unit is not None
-    reply = Reply("answer", "criterion_evidence", title=f"{unit_label(unit)} — AC{c.id}",
-                  paragraphs=[f"AC{c.id} (LO{c.lo}): “{c.text}”"],
-                  citation=cite_criterion(turn.kb, unit, c), refs=[Ref(unit.code, c.id)])
-    if c.requirements:
-        reply.add_list("What the specification says you must show", list(c.requirements))
-    else:
-        reply.paragraphs.append(
-            "The specification gives no separate guidance for this criterion: it is met by evidence "
-            "that does what its wording says, at the depth below.")
-    reply.add_list("Minimum counts", _min_count_lines(c))
-    reply.add_list("Depth (what to cover)", list(c.depth))
-    reply.add_list("You may also", _advice_not_in(c.requirements, c.advice))
-    if c.evidence:
-        reply.add_list("Suggested evidence", list(c.evidence))
-    elif unit.evidence:
-        reply.add_list(f"Suggested evidence for unit {unit.code}", list(unit.evidence))
-    if c.ksbs:
-        reply.facts.append(("KSBs", ", ".join(c.ksbs)))
-    follow = [f"Is a description enough for {c.id}?"]
-    nxt = _next_id(unit, c)
-    if nxt:
-        follow.append(f"And {nxt}?")
-    reply.suggestions = follow
+    reply = Reply("answer", "criterion_evidence", citation=_cite(turn, unit, criteria),
+                  refs=[Ref(unit.code, c.id) for c in criteria])
+    for n, c in enumerate(criteria):
+        reply.paragraphs.append(_lead(unit, c, n == 0))
+        shown, rest = _split_requirements(c)
+        label = f"AC{c.id}: what" if len(criteria) > 1 else "What"
+        if shown:
+            reply.add_list(f"{label} the specification says you must show", shown)
+        else:
+            reply.paragraphs.append(f"The specification gives no separate evidence guidance for AC{c.id}: it is "
+                                    "met by evidence that does what its wording says.")
+        # Evidence suggested for this criterion's outcome is part of the answer to "what evidence?".
+        reply.add_list(f"Suggested evidence for AC{c.id}" if len(criteria) > 1 else "Suggested evidence",
+                       list(c.evidence))
+        _detail(reply, unit, c, rest, "multi" if len(criteria) > 1 else "", suggested=not c.evidence)
     return reply
 
 
 def wording(turn: Turn, slots: Slots) -> Reply:
-    """The exact wording of a criterion (or a learning outcome and its criteria)."""
-    if slots.criterion is None:
+    """The exact wording of a criterion (or of a learning outcome and its criteria)."""
+    criteria = _criteria(slots)
+    if not criteria:
         return _lo_reply(turn, slots, "criterion_wording")
-    unit, c = slots.unit, slots.criterion
+    unit = slots.unit
     assert unit is not None
-    lo = unit.learning_outcome(c.lo)
-    reply = Reply("answer", "criterion_wording", title=f"{unit_label(unit)} — AC{c.id}",
-                  paragraphs=[f"AC{c.id}: “{c.text}”"], citation=cite_criterion(turn.kb, unit, c),
-                  refs=[Ref(unit.code, c.id)])
-    if lo:
-        reply.paragraphs.append(f"It sits under learning outcome {lo.number}: “{lo.text}”")
-    reply.suggestions = [f"What evidence does {c.id} need?"]
+    reply = Reply("answer", "criterion_wording", citation=_cite(turn, unit, criteria),
+                  paragraphs=[_lead(unit, c, n == 0) for n, c in enumerate(criteria)],
+                  refs=[Ref(unit.code, c.id) for c in criteria])
+    more = Reply("answer", "criterion_wording", refs=list(reply.refs))
+    for c in criteria:
+        lo = unit.learning_outcome(c.lo)
+        if lo:
+            more.paragraphs.append(f"AC{c.id} sits under learning outcome {lo.number}: “{lo.text}”")
+    if more.paragraphs:
+        reply.more, reply.more_label = more, "the learning outcome"
     return reply
 
 
-# --- sufficiency ----------------------------------------------------------------------------
-
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "just one": 1, "only one": 1,
-                 "two": 2, "three": 3, "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-_PROPOSAL = re.compile(
-    r"\b(just one|only one|a single|single|one|two|three|four|five|[1-5]|an?)\s+(?:\w+\s+)??"
-    r"(models?|theor(?:y|ies)|examples?|techniques?|strateg(?:y|ies)|options?|tools?|recommendations?|"
-    r"sources?|pieces?|incidents?|factors?|styles?|methods?|activities|activity|barriers?|risks?|"
-    r"frameworks?|case stud(?:y|ies)|stakeholders?|areas?|individuals?|people|aspects?|elements?)\b",
-    re.IGNORECASE)
-_DESCRIPTIVE = re.compile(r"\bdescri(?:be|ption|ptive|bing)\b|\blist\b|\bsummar(?:y|ise)\b", re.IGNORECASE)
-_DESCRIPTION_FITS = {"describe", "identify", "outline", "list", "state", "define", "summarise"}
-_ITEM = re.compile(r"\b(?:would|will|does|could|can|is)\s+(?:my|our|the|a|an|this)\s+(.+?)\s+"
-                   r"(?:count|do|work|be (?:ok|okay|enough|acceptable|evidence)|be used|cover)", re.IGNORECASE)
-
-
-def _stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return word[: -len(suffix)]
-    return word
-
-
-def _count_verdicts(criterion: Criterion, text: str) -> list[str]:
-    out = []
-    for m in _PROPOSAL.finditer(text):
-        n = _NUMBER_WORDS[m.group(1).lower()]
-        noun = _stem(m.group(2).split()[0])
-        for need in criterion.min_counts:
-            if any(_stem(w).startswith(noun[:5]) for w in re.findall(r"[A-Za-z]+", need.what)):
-                if n < need.n:
-                    out.append(f"The requirements ask for at least {need.n} {need.what}, so {m.group(0).strip()} "
-                               f"would fall short.")
-                else:
-                    out.append(f"{m.group(0).strip().capitalize()} meets the minimum of {need.n} {need.what}; "
-                               f"what matters then is that the evidence does what the requirements say.")
-    return out
-
-
-def _description_verdict(criterion: Criterion) -> str | None:
-    verb = criterion.text.split()[0].lower().strip(",:")
-    if verb == "critically" and len(criterion.text.split()) > 1:
-        verb = "critically " + criterion.text.split()[1].lower()
-    if verb in _DESCRIPTION_FITS:
-        return (f"AC{criterion.id} asks you to {verb}, so a clear description can be the right kind of "
-                "evidence, provided it covers everything the criterion names.")
-    return (f"AC{criterion.id} asks you to {verb}, not just describe: a description on its own is unlikely to "
-            "be enough.")
+def depth(turn: Turn, slots: Slots) -> Reply:
+    """The depth / indicative content printed for a criterion — or a plain decline when there is none."""
+    criteria = _criteria(slots)
+    if not criteria:
+        return _lo_reply(turn, slots, "criterion_depth")
+    unit = slots.unit
+    assert unit is not None
+    reply = Reply("answer", "criterion_depth", citation=_cite(turn, unit, criteria),
+                  refs=[Ref(unit.code, c.id) for c in criteria])
+    missing = []
+    for n, c in enumerate(criteria):
+        reply.paragraphs.append(_lead(unit, c, n == 0))
+        if c.depth:
+            reply.add_list(f"Depth for AC{c.id} (what to cover)", list(c.depth))
+        else:
+            missing.append(c)
+    if len(missing) == len(criteria):
+        reply.kind = "decline"
+        reply.paragraphs.append(
+            f"The specification prints no depth or indicative content for {', '.join('AC' + c.id for c in missing)}"
+            " of this unit, so I won't make any up.")
+        shown = [line for c in missing for line in _split_requirements(c)[0]]
+        reply.add_list("What it does say you must show", shown)
+    return reply
 
 
 def sufficiency(turn: Turn, slots: Slots) -> Reply:
-    """Compare what the learner proposes with the criterion's minimum counts and requirements."""
-    if slots.criterion is None:            # asked of a whole learning outcome: show its criteria
+    """Advice, never a decision: what the learner proposes against the criterion's requirements."""
+    criteria = _criteria(slots)
+    if not criteria:
         return _lo_reply(turn, slots, "sufficiency")
-    unit, c = slots.unit, slots.criterion
+    unit, c = slots.unit, criteria[0]
     assert unit is not None
-    reply = Reply("answer", "sufficiency", title=f"Is it enough for {unit.code} AC{c.id}?",
-                  paragraphs=[f"AC{c.id}: “{c.text}”"], citation=cite_criterion(turn.kb, unit, c),
-                  refs=[Ref(unit.code, c.id)])
-    verdicts = _count_verdicts(c, slots.text)
-    if _DESCRIPTIVE.search(slots.text):
-        verdicts.append(_description_verdict(c) or "")
-    item = _ITEM.search(slots.text)
-    if item and not verdicts:
-        verdicts.append(f"Your {item.group(1)} could count towards AC{c.id} if it shows what the requirements "
-                        "below ask for; on its own it counts only for what it actually demonstrates.")
-    reply.paragraphs += [v for v in verdicts if v]
-    # The specification's own words about sufficiency come first: they settle most questions.
-    telling = [line for line in c.requirements
-               if re.search(r"suffic|alone|must|at least|both|all", line, re.IGNORECASE)]
-    reply.add_list("What the specification says", telling or list(c.requirements))
-    reply.add_list("Minimum counts", _min_count_lines(c))
+    reply = Reply("answer", "sufficiency", paragraphs=[_lead(unit, c, True)],
+                  citation=cite_criterion(turn.kb, unit, c), refs=[Ref(unit.code, c.id)])
+    said = verdicts(c, unit, slots.text)
+    reply.paragraphs += said
+    shown, rest = _split_requirements(c)
+    reply.add_list("What the specification says", shown)
     if not c.requirements:
         reply.paragraphs.append("The specification sets no extra sufficiency guidance for this criterion; "
                                 "the evidence must do what its wording says.")
-        reply.add_list("Depth (what to cover)", list(c.depth))
-    if item or not verdicts:
-        reply.add_list("Suggested evidence", list(c.evidence or unit.evidence))
     reply.paragraphs.append(ASSESSOR_DECIDES)
+    _detail(reply, unit, c, rest, "")
     return reply
 
 
@@ -182,47 +181,18 @@ _CRITERION_WORDS = frozenset(
     "applying produce producing create creating wording worded manage lead plan".split())
 
 INTENTS = (
-    Intent(
-        "criterion_evidence", evidence, needs="criterion",
-        examples=(
-            "what evidence does ac need", "what do i need to do for", "what do they want for",
-            "how do i meet criterion", "what are the requirements for", "what should i include for",
-            "help with ac", "what does the assessor look for in", "what do i need to show for",
-            "what's needed for", "what do i have to write for", "guidance for ac",
-            "what is required for", "how do i evidence",
-        ),
-        cues=((r"\bevidence\b", 0.5), (r"\bneed(?:s|ed)?\b", 0.3), (r"\bwant\b", 0.4), (r"\brequire", 0.5),
-              (r"\bmeet\b", 0.4), (r"\bhow (?:do|can|should) i\b", 0.3), (r"\binclude\b", 0.3),
-              (r"\bguidance\b", 0.4), (r"\blook(?:ing)? for\b", 0.4), (r"\bshow\b", 0.2), (r"\bcover\b", 0.3),
-              (r"\bdepth\b", 0.5), (r"\bmust\b", 0.3), (r"\bhelp (?:with|on)\b", 0.3), (r"\bwhat do i do\b", 0.3),
-              (r"\bexpect", 0.4), (r"\bwrite about\b", 0.3), (r"\bpass\b", 0.2)),
-        vocabulary=_CRITERION_WORDS,
-    ),
-    Intent(
-        "sufficiency", sufficiency, needs="criterion",
-        examples=(
-            "is one model enough for", "is a description enough", "will two examples do",
-            "how many models do i need for", "would my report count for", "is it enough to describe",
-            "is one theory sufficient", "can i just describe", "would the minutes count as evidence for",
-            "is a single example ok for", "do i need more than one",
-        ),
-        cues=((r"\benough\b", 0.9), (r"\bsufficien", 0.9), (r"\bhow many\b", 0.6),
-              (r"\bcount(?:s)? (?:for|towards|as)\b", 0.8), (r"\bwould (?:my|a|an|the|this|our)\b.*\bcount\b", 0.9),
-              (r"\bwill (?:one|two|a|an|three|just)\b.*\bdo\b", 0.7), (r"\b(?:ok|okay|fine|acceptable|alright)\b", 0.3),
-              (r"\bjust (?:describe|one|a)\b", 0.5), (r"\bdescription\b|\bdescribe\b", 0.3),
-              (r"\bdo i need (?:more|two|three|both)\b", 0.6), (r"\bonly one\b", 0.4),
-              (r"\bcan i (?:use|count|include|submit)\b", 0.6), (r"\bis (?:it|that|this) ok\b", 0.5)),
-        vocabulary=_CRITERION_WORDS,
-    ),
-    Intent(
-        "criterion_wording", wording, needs="criterion",
-        examples=(
-            "what does ac say", "what is the wording of", "what's the exact wording", "read me criterion",
-            "what is lo", "what is learning outcome", "what does it say exactly", "quote ac", "what's ac",
-        ),
-        cues=((r"\bwording\b|\bworded\b", 0.9), (r"\bexact(?:ly)?\b", 0.6), (r"\bsay(?:s)?\b", 0.5),
-              (r"\bquote\b", 0.7), (r"\bread (?:me|out)\b", 0.6), (r"\btext of\b", 0.6), (r"\bword for word\b", 0.9),
-              (r"^\s*(?:and\s+)?what(?:'s| is)\s+(?:ac|lo|learning outcome|criterion)\s*\d", 0.6)),
-        vocabulary=_CRITERION_WORDS,
-    ),
+    Intent("criterion_evidence", evidence, needs="criterion", facets=frozenset({"evidence"}),
+           examples=("what evidence does ac need", "what do i need to do for", "what do they want for",
+                     "how do i meet criterion", "what are the requirements for", "guidance for ac"),
+           vocabulary=_CRITERION_WORDS),
+    Intent("sufficiency", sufficiency, needs="criterion", facets=frozenset({"sufficiency"}),
+           examples=("is one model enough for", "is a description enough", "will two examples do",
+                     "would my report count for", "is it enough to describe", "is one theory sufficient"),
+           vocabulary=_CRITERION_WORDS),
+    Intent("criterion_wording", wording, needs="criterion", facets=frozenset({"wording"}),
+           examples=("what does ac say", "what is the wording of", "read me criterion", "what is lo"),
+           vocabulary=_CRITERION_WORDS),
+    Intent("criterion_depth", depth, needs="criterion", facets=frozenset({"depth"}),
+           examples=("what is the indicative content for", "what depth for ac", "what should i cover for"),
+           vocabulary=_CRITERION_WORDS),
 )

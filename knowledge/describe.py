@@ -30,8 +30,14 @@ def describe_assessment(a: Assessment) -> str:
         parts.append(", ".join(words))
     if a.timing_minutes:
         t = a.timing_minutes
-        parts.append(f"{t['nominal']} minutes" if t.get("nominal")
-                     else f"{t.get('min') or '?'}–{t.get('max') or '?'} minutes")
+        if t.get("nominal"):
+            parts.append(f"{t['nominal']} minutes")
+        elif t.get("min") and t.get("max"):
+            parts.append(f"{t['min']}–{t['max']} minutes")
+        elif t.get("max"):
+            parts.append(f"up to {t['max']} minutes")      # a gap in the data never shows as "?"
+        elif t.get("min"):
+            parts.append(f"at least {t['min']} minutes")
     if a.weighting:
         parts.append(f"weighting {a.weighting}")
     if a.marks_available:

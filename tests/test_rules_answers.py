@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.cite import cite_rules
 from bot.nlu.refs import extract
-from intents.rules import _list_around, search_words
+from intents.rule_search import _list_around, search_words
 from knowledge.model import Rule, Source
 
 

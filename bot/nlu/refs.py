@@ -31,13 +31,14 @@ _AC_RANGE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\s*(?:-|\u2013|\u2014|to|through)
 # "LO2 AC3" / "LO 2 criterion 3" / "outcome 2, ac 3": criterion 3 of learning outcome 2.
 _LO_AC = re.compile(r"\b(?:lo|l\.o\.|learning\s+outcome|outcome)\s*(\d{1,2})\s*[,/]?\s*" + _AC_CUE
                     + r"\s*(\d{1,2})\b(?![.,]\d)", re.IGNORECASE)
+_LEVEL = re.compile(r"\b(?:level|lvl|l)\s*([1-8])\b", re.IGNORECASE)
 _LO = re.compile(r"\b(?:lo|l\.o\.|learning\s+outcome|outcome)\s*(\d{1,2})\b", re.IGNORECASE)
 _UNIT_CUE = r"(?:unit|module)"
 _SHORT = re.compile(
     r"(?<![\d,.£$])\b(\d{3})\b(?![.,]\d)"
     r"(?!\s*(?:words?\b(?!\s*count)|(?:marks?|minutes?|mins?|hours?|hrs?|credits?|pounds|people|learners|k)\b|%))",
     re.IGNORECASE)
-_CUED_NUMBER = re.compile(r"\b" + _UNIT_CUE + r"\s*(?:no\.?|number)?\s*(\d{1,4})\b", re.IGNORECASE)
+_CUED_NUMBER = re.compile(r"\b" + _UNIT_CUE + r"\s*(?:no\.?|number)?\s*(\d{1,4})\b(?![.,]\d)", re.IGNORECASE)
 _POSITION_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _CUED_WORD = re.compile(r"\b" + _UNIT_CUE + r"\s+(" + "|".join(_POSITION_WORDS) + r")\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -96,6 +97,10 @@ class References:
     acs: list[str] = field(default_factory=list)
     lo: int | None = None
     qualifications: list[str] = field(default_factory=list)
+    # Qualifications named by name ("senior leaders", "SBM", "8431"), not by a level alone; and the levels
+    # named ("level 7", "L5"), which describe units as well as qualifications.
+    named_qualifications: list[str] = field(default_factory=list)
+    levels: list[int] = field(default_factory=list)
     choice_number: int | None = None
     relative: str | None = None        # "next", "previous", "first" or "last"
     position: int | None = None        # "unit 3": the third unit of a qualification
@@ -115,6 +120,16 @@ class References:
 def _blank(text: str, start: int, end: int) -> str:
     """``text`` with ``[start, end)`` replaced by spaces: positions stay valid for later spans."""
     return text[:start] + " " * (end - start) + text[end:]
+
+
+def _named(text: str) -> list[str]:
+    """The qualifications named by something other than a bare level."""
+    ids: list[str] = []
+    for pattern, named in QUALIFICATION_HINTS:
+        for m in pattern.finditer(text):
+            if not _LEVEL.fullmatch(m.group(0).strip()):
+                ids += [q for q in named if q not in ids]
+    return ids
 
 
 def _qualification_hints(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -225,6 +240,17 @@ def _read_relative(rest: str, refs: References) -> None:
         refs.relative = "previous"
 
 
+def fits_hints(kb: KnowledgeBase, code: str, refs: References) -> bool:
+    """Whether unit ``code`` fits the qualification names and levels the message mentions."""
+    unit = kb.units[code]
+    if refs.named_qualifications and not set(unit.qualifications) & set(refs.named_qualifications):
+        return False
+    if refs.levels:
+        levels = {unit.level} | {kb.qualifications[q].level for q in unit.qualifications if q in kb.qualifications}
+        return bool(levels & set(refs.levels))
+    return True
+
+
 def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = frozenset()) -> References:
     """The references in ``text``.
 
@@ -240,6 +266,9 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     rest = _read_codes(text, kb, refs)
     # Hints are read after full codes, so the scheme number of "8391-501" is not read as a hint too.
     refs.qualifications, hint_spans = _qualification_hints(rest)
+    refs.levels = sorted({int(m.group(1)) for m in _LEVEL.finditer(rest)})
+    named = _named(rest)
+    refs.named_qualifications = [q for q in refs.qualifications if q in named] or named
     refs.without_hints = text
     for start, end in sorted(hint_spans, reverse=True):
         refs.without_hints = refs.without_hints[:start] + " " + refs.without_hints[end:]
@@ -265,10 +294,11 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     refs.remainder = " ".join(words)
     if not refs.units and refs.remainder:
         found = [(u.code, score) for u, score in kb.find_units(refs.remainder)]
-        if refs.qualifications:
+        if refs.named_qualifications or refs.levels:
             # Title words that name a unit of another qualification than the one named are chance
-            # ("RPL on the level 7? I did an MBA module on strategy").
-            found = [(c, s) for c, s in found if set(kb.units[c].qualifications) & set(refs.qualifications)]
+            # ("RPL on the level 7? I did an MBA module on strategy"); a level names units at that level
+            # as well as qualifications ("the level 7 change unit" may be a Level 7 unit of the 8316 diploma).
+            found = [(c, s) for c, s in found if fits_hints(kb, c, refs)]
         refs.title_units = found
     refs.spans.sort(key=lambda s: s.start)
     return refs

@@ -1,0 +1,80 @@
+"""Facets: which fact a question asks for, and what each can be asked of.
+
+A facet is what the intent model reads ("credits", "evidence", "registration" …); the entity it is
+asked of (a criterion, a unit or a qualification) is resolved from the references. Some facets belong
+to one level only (a learning outcome list is a unit's, a registration period a qualification's);
+others are asked of either ("how many credits is 501?" / "… is the level 5?").
+"""
+
+from __future__ import annotations
+
+from knowledge.model import Qualification, Unit
+
+CRITERION_FACETS = frozenset({"evidence", "sufficiency", "wording", "depth"})
+UNIT_FACETS = frozenset({"timing", "outcomes", "criteria", "qualifications"})
+EITHER_FACETS = frozenset({"credits", "glh", "level", "number", "assessment", "word_count", "optional", "aim",
+                           "standards", "tqt", "grading", "ksbs", "overview", "marks"})
+QUALIFICATION_FACETS = frozenset({"registration", "age", "entry", "induction", "tutorial", "structure", "rules"})
+KNOWLEDGE_FACETS = CRITERION_FACETS | UNIT_FACETS | EITHER_FACETS | QUALIFICATION_FACETS
+# Labels of the intent model that are not facets.
+FOLLOW_UP = "bare"          # "and 2.3?": names something, asks nothing new
+NOT_COVERED = "none"        # outside what the specifications cover
+RECORDS = "records"         # about someone's plan, evidence, reminders or cohort
+
+# How a facet reads in a sentence ("The specification doesn't give {name} for …").
+NAMES = {
+    "credits": "a credit value", "glh": "guided learning hours", "tqt": "a total qualification time",
+    "level": "a level", "number": "a reference number", "assessment": "an assessment method",
+    "word_count": "a word count", "timing": "a presentation or discussion length", "marks": "marks",
+    "optional": "whether it is optional", "aim": "an aim", "standards": "links to occupational standards",
+    "grading": "grading", "ksbs": "KSBs", "depth": "depth or indicative content", "outcomes": "learning outcomes",
+    "registration": "how long registration lasts", "age": "a minimum age", "entry": "entry requirements",
+    "induction": "induction", "tutorial": "tutorial support", "structure": "a structure",
+}
+
+
+def unit_has(unit: Unit, facet: str) -> bool:
+    """Whether the KB holds ``facet`` for ``unit`` (False means the specification doesn't print it)."""
+    if facet == "credits":
+        return unit.credits is not None
+    if facet == "glh":
+        return unit.glh is not None
+    if facet == "number":
+        return bool(reference_numbers(unit))
+    if facet == "ksbs":
+        return any(c.ksbs for c in unit.criteria)
+    if facet == "standards":
+        return bool(unit.standards)
+    if facet == "word_count":
+        return any(any((a.word_count or {}).values()) for a in unit.assessment)
+    if facet == "timing":
+        return any(a.timing_minutes for a in unit.assessment)
+    if facet == "marks":
+        return any(a.marks_available for a in unit.assessment)
+    if facet == "depth":
+        return any(c.depth for c in unit.criteria)
+    if facet == "assessment":
+        return bool(unit.assessment or unit.assessment_notes)
+    if facet == "aim":
+        return bool(unit.aim)
+    if facet == "tqt":
+        return False               # no specification prints a unit's TQT
+    return True
+
+
+def reference_numbers(unit: Unit) -> list[tuple[str, str]]:
+    """The unit's printed reference numbers that identify it: UAN, ILM unit code (not its sector notes)."""
+    out = []
+    for ref in unit.reference_numbers:
+        label, value = ref.get("label") or "", ref.get("value") or ""
+        if label.upper() in ("UAN", "ILM UNIT CODE") or "reference" in label.lower():
+            out.append((label, value))
+    return out
+
+
+def qualification_has(q: Qualification, facet: str) -> bool:
+    """Whether the qualification's own fields hold ``facet`` (rules may still speak to it)."""
+    return {"credits": q.credits is not None, "glh": q.glh is not None, "tqt": q.tqt is not None,
+            "number": bool(q.numbers), "registration": q.registration_validity_months is not None,
+            "age": q.minimum_age is not None, "induction": q.induction_hours is not None,
+            "tutorial": q.tutorial_hours is not None, "entry": q.entry_requirements is not None}.get(facet, True)

@@ -1,0 +1,62 @@
+"""What the intent model reads: the message with its references replaced by placeholders, as word
+and character n-grams.
+
+The same two functions serve training (scikit-learn calls :func:`analyse` as its analyzer) and the
+run time (``bot.nlu.model``), so the features can never drift apart between the two.
+Delexicalising (Snips' habit, ../shared/docs/NLU.md) makes "what evidence does 8391-501 AC2.2 need"
+and "what evidence does M6.03 1.1 need" the same sentence to the model: it learns what is asked
+from the words around the references, not from which unit happened to be named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.refs import References
+
+PLACEHOLDERS = {"unit": "zunit", "ac": "zac", "lo": "zlo", "qualification": "zqual"}
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[?]")
+# A few spellings that mean one thing to the model; the words stay what people typed elsewhere.
+_APOSTROPHE = re.compile(r"[\u2018\u2019`]")
+CHAR_RANGE = (3, 5)
+
+
+def delexicalise(text: str, refs: References) -> str:
+    """``text`` lower-cased, each reference replaced by its placeholder and other numbers by "znum"."""
+    out, last = [], 0
+    for span in refs.spans:
+        if span.start < last:
+            continue
+        out.append(text[last:span.start])
+        out.append(f" {PLACEHOLDERS[span.kind]} ")
+        last = span.end
+    out.append(text[last:])
+    flat = _APOSTROPHE.sub("'", "".join(out).lower())
+    return _NUMBER.sub(" znum ", flat)
+
+
+def tokens(delexicalised: str) -> list[str]:
+    return _TOKEN.findall(delexicalised)
+
+
+def analyse(delexicalised: str) -> list[str]:
+    """Features of a delexicalised message: words, word pairs and character n-grams within words.
+
+    Character n-grams forgive typos ("evidnce", "sufficent"); word pairs keep "how many" apart from
+    "how long"; prefixes keep the three kinds from colliding.
+    """
+    words = tokens(delexicalised)
+    out = [f"w {w}" for w in words]
+    out += [f"b {a} {b}" for a, b in zip(["^", *words], [*words, "$"], strict=True)]
+    low, high = CHAR_RANGE
+    for w in words:
+        if w.startswith("z") and w in _PLACEHOLDER_WORDS:
+            continue              # a placeholder is one word feature, not a bag of letters
+        padded = f" {w} "
+        for n in range(low, high + 1):
+            out += [f"c {padded[i:i + n]}" for i in range(len(padded) - n + 1)]
+    return out
+
+
+_PLACEHOLDER_WORDS = frozenset([*PLACEHOLDERS.values(), "znum"])

@@ -1,0 +1,131 @@
+"""Build-time training of the intent model (scikit-learn), exported for ``bot.nlu.model``.
+
+Only ``assessbot nlu train`` / ``nlu check`` import this module; the bot never does. scikit-learn and
+NumPy are imported inside the functions so that importing the package stays free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.intent import Intent
+from bot.nlu.features import analyse, delexicalise
+from bot.nlu.generate import SEED, Example, generate
+from bot.nlu.model import HEADER, MODEL_DIR, WEIGHTS, IntentModel
+from bot.nlu.refs import extract
+from knowledge.kb import KnowledgeBase
+
+C = 8.0                 # inverse regularisation: the generated set is large and clean
+MIN_DF = 2              # a feature seen once is noise (and bloats the weights)
+VALIDATION_SHARE = 0.15
+
+
+def training_hash(examples: list[Example]) -> str:
+    digest = hashlib.sha256()
+    for e in examples:
+        digest.update(f"{e.label}\t{e.text}\n".encode())
+    return digest.hexdigest()
+
+
+def _delexicalised(kb: KnowledgeBase, examples: list[Example]) -> list[str]:
+    return [delexicalise(e.text, extract(e.text, kb)) for e in examples]
+
+
+def _fit(texts: list[str], labels: list[str]) -> tuple[Any, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=MIN_DF, norm="l2")
+    matrix = vectorizer.fit_transform(texts)
+    model = LogisticRegression(C=C, max_iter=5000, tol=1e-6)
+    model.fit(matrix, labels)
+    return vectorizer, model
+
+
+def _export(vectorizer: Any, model: Any, digest: str, directory: Path) -> None:
+    import numpy as np
+
+    vocabulary: dict[str, int] = vectorizer.vocabulary_
+    features = sorted(vocabulary, key=vocabulary.__getitem__)
+    idf = np.asarray(vectorizer.idf_, dtype=np.float32)
+    coef = np.asarray(model.coef_.T, dtype=np.float32)          # features × classes
+    weights = array("f")
+    weights.frombytes(idf.tobytes() + np.ascontiguousarray(coef).tobytes())
+    header = {"classes": [str(c) for c in model.classes_], "intercept": [float(x) for x in model.intercept_],
+              "temperature": 1.0, "training_hash": digest, "features": features}
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / HEADER).write_text(json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                    encoding="utf-8")
+    (directory / WEIGHTS).write_bytes(weights.tobytes())
+
+
+@dataclass
+class Report:
+    examples: int
+    labels: int
+    features: int
+    validation: dict[str, tuple[float, float, int]]      # label → (precision, recall, support)
+    confusions: list[tuple[str, str, int]]
+
+    def lines(self) -> list[str]:
+        out = [f"{self.examples} training sentences, {self.labels} labels, {self.features} features",
+               "validation (a held-back share of the generated sentences):"]
+        for label, (p, r, n) in sorted(self.validation.items()):
+            out.append(f"  {label:<14} precision {p:6.1%}  recall {r:6.1%}  ({n})")
+        if self.confusions:
+            out.append("most confused (expected → predicted):")
+            out += [f"  {a} → {b}: {n}" for a, b, n in self.confusions[:12]]
+        return out
+
+
+def _validate(texts: list[str], labels: list[str]) -> tuple[dict[str, tuple[float, float, int]], list]:
+    """Precision and recall per label on a seeded held-back share (the model is then fit on all)."""
+    order = list(range(len(texts)))
+    random.Random(SEED).shuffle(order)
+    cut = int(len(order) * VALIDATION_SHARE)
+    held, kept = order[:cut], order[cut:]
+    vectorizer, model = _fit([texts[i] for i in kept], [labels[i] for i in kept])
+    predicted = model.predict(vectorizer.transform([texts[i] for i in held]))
+    truth = [labels[i] for i in held]
+    pairs = Counter(zip(truth, predicted, strict=True))
+    out = {}
+    for label in sorted(set(labels)):
+        tp = pairs[(label, label)]
+        said = sum(n for (_, p), n in pairs.items() if p == label)
+        real = sum(n for (t, _), n in pairs.items() if t == label)
+        out[label] = (tp / said if said else 0.0, tp / real if real else 0.0, real)
+    confusions = sorted(((t, p, n) for (t, p), n in pairs.items() if t != p), key=lambda x: -x[2])
+    return out, confusions
+
+
+def train(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_DIR,
+          validate: bool = True) -> Report:
+    """Generate the training set, report validation scores, fit on everything and export."""
+    examples = generate(kb, intents)
+    texts = _delexicalised(kb, examples)
+    labels = [e.label for e in examples]
+    validation, confusions = _validate(texts, labels) if validate else ({}, [])
+    vectorizer, model = _fit(texts, labels)
+    _export(vectorizer, model, training_hash(examples), directory)
+    return Report(len(examples), len(set(labels)), len(vectorizer.vocabulary_), validation, confusions)
+
+
+def stale(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_DIR) -> str | None:
+    """Why the committed model no longer matches its training data, or None when it does."""
+    try:
+        model = IntentModel.load(directory)
+    except (OSError, ValueError, KeyError) as exc:
+        return f"the intent model can't be read ({exc})"
+    digest = training_hash(generate(kb, intents))
+    if model.training_hash != digest:
+        return ("the intent model was trained on other sentences than the templates, intents and KB now "
+                "give: run `assessbot nlu train` (make model) and commit bot/nlu/model/")
+    return None

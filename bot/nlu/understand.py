@@ -1,0 +1,115 @@
+"""Reading a message: its references, what it asks (the intent model), and its parts.
+
+A message can ask several things at once ("credits and GLH for 603?", "is 604 optional, and how is it
+assessed?"). It is cut where people join questions (and, also, "?", ";") into parts the model reads
+on their own; a cut stands only when each side confidently asks a *different* fact. A part that names
+no unit, criterion or qualification of its own shares the message's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.facets import KNOWLEDGE_FACETS
+from bot.nlu.features import delexicalise
+from bot.nlu.model import IntentModel
+from bot.nlu.refs import References, extract
+from knowledge.kb import KnowledgeBase
+from knowledge.search import STOP_WORDS
+
+PART_CONFIDENCE = 0.55      # a part's own reading must be at least this sure to stand alone …
+WHOLE_SUPPORT = 0.02        # … and the whole message must show some sign of asking it too
+# Words that carry no fact of their own: a piece made only of these and references ("what do 2.1")
+# is not a question by itself.
+_EMPTY = STOP_WORDS | frozenset("ask asks asking say says said mean means tell give show please pls thanks "
+                                "ok okay so also just again exactly actually".split())
+_CUT = re.compile(r"\?+\s+|;\s*|\.\s+(?=[A-Za-z])|\s+(?:and also|and|also|plus|as well as)\s+|"
+                  r",\s*(?:and\s+)?(?=(?:what|how|is|are|can|do|does|which|when|who)\b)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _has_content(piece: str, refs: References) -> bool:
+    rest = piece
+    for span in sorted(refs.spans, key=lambda s: -s.start):
+        rest = rest[:span.start] + " " + rest[span.end:]
+    return any(w.lower() not in _EMPTY for w in _WORD.findall(rest))
+
+
+@dataclass
+class Reading:
+    """One question of a message: its text and references, and the model's labels, most probable first."""
+
+    text: str
+    refs: References
+    labels: list[tuple[str, float]]
+
+    @property
+    def label(self) -> str:
+        return self.labels[0][0]
+
+    @property
+    def probability(self) -> float:
+        return self.labels[0][1]
+
+    def runner_up(self) -> tuple[str, float]:
+        return self.labels[1] if len(self.labels) > 1 else ("", 0.0)
+
+
+def classify(model: IntentModel, text: str, refs: References) -> list[tuple[str, float]]:
+    return [(p.label, p.probability) for p in model.predict(delexicalise(text, refs))]
+
+
+def _inherit(part: References, whole: References) -> References:
+    """A part's references, with what it leaves out taken from the whole message."""
+    out = replace(part)
+    if not (part.units or part.title_units or part.position or part.unknown_units):
+        out.units, out.title_units, out.position = list(whole.units), list(whole.title_units), whole.position
+        out.unknown_units = list(whole.unknown_units)
+    if not part.acs and part.lo is None:
+        out.acs, out.lo = list(whole.acs), whole.lo
+    if not part.qualifications:
+        out.qualifications, out.named_qualifications = list(whole.qualifications), list(whole.named_qualifications)
+        out.levels = list(whole.levels)
+    return out
+
+
+def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: frozenset[str]) -> list[Reading]:
+    """The message's questions: one reading, or one per part when it asks several facts."""
+    refs = extract(text, kb, question_words)
+    whole = Reading(text, refs, classify(model, text, refs))
+    if whole.label not in KNOWLEDGE_FACETS and whole.label != "bare":
+        return [whole]
+    pieces = [p for p in _CUT.split(text) if p and p.strip()]
+    if len(pieces) < 2:
+        return [whole]
+    groups: list[tuple[str, str]] = []          # (label, text) of each standing part
+    loose: list[str] = []                       # pieces that don't stand alone join their neighbour
+    for piece in pieces:
+        piece_refs = extract(piece, kb, question_words)
+        labels = classify(model, piece, piece_refs)
+        label, p = labels[0]
+        support = dict(whole.labels).get(label, 0.0)
+        stands = (label in KNOWLEDGE_FACETS and p >= PART_CONFIDENCE and support >= WHOLE_SUPPORT
+                  and _has_content(piece, piece_refs))
+        if not stands:
+            if groups:
+                groups[-1] = (groups[-1][0], f"{groups[-1][1]} {piece}")
+            else:
+                loose.append(piece)
+            continue
+        if groups and groups[-1][0] == label:
+            groups[-1] = (label, f"{groups[-1][1]} {piece}")
+        else:
+            groups.append((label, " ".join([*loose, piece])))
+            loose = []
+    if len(groups) < 2:
+        return [whole]
+    out = []
+    for label, part in groups:
+        part_refs = _inherit(extract(part, kb, question_words), refs)
+        labels = classify(model, part, part_refs)
+        # The part was cut because it asks ``label``; keep that reading first.
+        labels = [(label, dict(labels).get(label, 0.0))] + [lp for lp in labels if lp[0] != label]
+        out.append(Reading(part, part_refs, labels))
+    return out

@@ -1,0 +1,129 @@
+"""Statement retrieval for qualification rules: the statements that answer a question, ranked with
+BM25 (SQLite FTS5) within the named qualification, each list kept whole, and a check that the question's
+subject is one the statements speak to at all (a word shared with the documents is not enough).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.intent import Turn
+from knowledge.model import Qualification, Rule
+from knowledge.search import STOP_WORDS
+
+MAX_RULES = 6            # statements chosen for an answer; a list they belong to comes whole …
+MAX_SHOWN = 12           # … up to this many lines
+# Words that name a qualification rather than ask about it (with the qualification's own title words);
+# "level 6" and the like are already out (``References.without_hints``).
+_NAMING_WORDS = frozenset({"level", "lvl", "diploma", "award", "certificate", "qualification", "ilm", "course",
+                           "programme", "unit", "units"})
+_WORD = re.compile(r"[\w']+")
+_LIST_ITEM_CHARS = 60
+# Words every rules question uses: they say nothing about its subject.
+_ASKING = frozenset("can use used using allowed accept accepted acceptable ok okay rules rule say says said "
+                    "specification spec happens happen there any get need needed required require does do "
+                    "doing done count counts much many long take takes possible able allow allows".split())
+
+
+TOPIC_BOOST = 0.5     # a statement filed under the question's topic gains this share of the best word score
+KEEP = 0.55           # statements scoring at least this share of the best are quoted
+
+
+def relevant_rules(turn: Turn, q: Qualification, topic: str | None, text: str,
+                   other_topics: bool = True) -> list[Rule]:
+    """The qualification's statements that best answer ``text``, best first, each with its whole list.
+
+    One ranking for all of them: BM25 over the question's words (SQLite FTS5, scoped to the
+    qualification), plus a boost for statements filed under the question's topic — the topic helps,
+    the words decide ("can I resubmit if a unit gets referred?" is answered by the statement about
+    resubmitting, not by the grade descriptors that mention "referral")."""
+    hits = turn.search.search(text, limit=40, kind="rule", qualification=q.id)
+    words = {h.text: h.score for h in hits}
+    best = max(words.values(), default=0.0)
+    ranked: dict[int, float] = {}
+    statements = turn.kb.rules_for(q.id)
+    for n, r in enumerate(statements):
+        score = words.get(r.text, 0.0)
+        if topic and r.topic == topic:
+            score += TOPIC_BOOST * best if best else 1.0
+        elif not other_topics:
+            continue
+        if score > 0:
+            ranked[n] = score
+    if not ranked:
+        return []
+    top = max(ranked.values())
+    chosen = sorted((n for n, s in ranked.items() if s >= KEEP * top), key=lambda n: -ranked[n])[:MAX_RULES]
+    unique: list[Rule] = []
+    for n in chosen:
+        for item in _list_around(statements, statements[n]):
+            if item.text not in {u.text for u in unique} and len(unique) < MAX_SHOWN:
+                unique.append(item)
+    return unique
+
+
+def _list_key(r: Rule) -> str | None:
+    """What a list item shares with the rest of its list: the lead-in of a flattened bullet ("Types of
+    evidence could be: Work products, such as: ·"), or nothing for a short line ("Pass 50 – 59%"); None
+    for an ordinary statement."""
+    if "·" in r.text:
+        return r.text[:r.text.rindex("·")]
+    return "" if len(r.text) <= _LIST_ITEM_CHARS and not r.text.rstrip().endswith(".") else None
+
+
+def _list_around(rules: list[Rule], rule: Rule) -> list[Rule]:
+    """``rule`` with the rest of its list when it is one item of a list printed line by line in the
+    specification: one item alone misleads ("Referral 0 – 49%" without the other grade bands). A list is
+    a run of items of one topic, with one lead-in, on consecutive source lines."""
+    if rule.source is not None and rule.text.rstrip().endswith(":"):
+        # A lead-in ("… will be comprised of individuals who have:") brings the lines that follow it.
+        follows = {r.source.line: r for r in rules if r.source and r.source.document == rule.source.document
+                   and r.topic == rule.topic}
+        run, line = [rule], rule.source.line + 1
+        while line in follows and len(run) < MAX_SHOWN:
+            run.append(follows[line])
+            line += 1
+        return run
+    key = _list_key(rule)
+    if rule.source is None or key is None:
+        return [rule]
+    by_line = {r.source.line: r for r in rules if r.source and r.source.document == rule.source.document
+               and r.topic == rule.topic and _list_key(r) == key}
+    first = last = rule.source.line
+    while first - 1 in by_line:
+        first -= 1
+    while last + 1 in by_line:
+        last += 1
+    return [by_line[line] for line in range(first, last + 1)] if last > first else [rule]
+
+
+def search_words(text: str, q: Qualification) -> str:
+    """The question without the words that only name the qualification ("level 6", "diploma", its title):
+    every statement of the qualification shares them, so they rank nothing and drag in its name."""
+    naming = _NAMING_WORDS | {w.lower() for w in _WORD.findall(q.title)}
+    kept = [w for w in _WORD.findall(text) if w.lower() not in naming]
+    return " ".join(kept) if kept else text
+
+
+
+
+def subject_words(text: str, q: Qualification) -> list[str]:
+    """The words that carry a rules question's subject: not stop words, naming words or asking words."""
+    naming = _NAMING_WORDS | {w.lower() for w in _WORD.findall(q.title)}
+    return [w for w in (t.lower().strip("'") for t in _WORD.findall(text))
+            if len(w) > 2 and not w.isdigit() and w not in STOP_WORDS and w not in naming and w not in _ASKING]
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def speaks_to(rules: list[Rule], words: list[str]) -> bool:
+    """Whether the statements speak to the question's subject: at least half of its subject words (by
+    stem) appear in them. "How much does the level 5 cost?" shares "level 5" with every statement and
+    none of "cost"."""
+    if not words:
+        return bool(rules)
+    text = " ".join(r.text.lower() for r in rules)
+    found = sum(1 for w in words if re.search(rf"\b{re.escape(_stem(w))}", text))
+    return found * 2 >= len(words)

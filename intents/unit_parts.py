@@ -1,0 +1,174 @@
+"""The longer unit answers: assessment (method, word counts, timings, marks), whether a unit is optional,
+its depth across criteria, and its suggested evidence."""
+
+from __future__ import annotations
+
+import re
+
+from bot.cite import cite_unit, unit_label
+from bot.facets import NAMES, reference_numbers
+from bot.intent import Turn
+from bot.types import Ref, Reply
+from knowledge.describe import describe_assessment
+from knowledge.model import Assessment, Unit
+
+_WORDS_LINE = re.compile(r"\bwords?\b|word count", re.IGNORECASE)
+_TIME_LINE = re.compile(r"\bminutes?\b|-minute\b", re.IGNORECASE)
+_METHOD_LINE = re.compile(r"\bwords?\b|\bminutes?\b|-minute\b|presentation|interview|discussion|report|portfolio|"
+                          r"per cent|assessed|assignment", re.IGNORECASE)
+_MARK_LINE = re.compile(r"\bmarks?\b|\bpass\b", re.IGNORECASE)
+# Words that name one part of a unit's assessment ("task 2", "the presentation", "the reflective account").
+_PART = re.compile(r"\b(?:task|part|section|activity)\s*(\d)\b|\b(presentation|report|reflective|discussion|"
+                   r"business case|portfolio|assignment|interview|written|training session)\b", re.IGNORECASE)
+MAX_QUOTED = 6
+MAX_LEAD = 4
+
+
+def _quoted(assessments: list[Assessment], pattern: re.Pattern[str]) -> list[str]:
+    """The specification's own sentences about the assessments, once each (word counts, timings)."""
+    out: list[str] = []
+    for a in assessments:
+        for line in a.text:
+            if pattern.search(line) and line not in out:
+                out.append(line)
+    return out[:MAX_QUOTED]
+
+
+def _named_parts(assessments: list[Assessment], text: str) -> list[Assessment]:
+    """The parts of the assessment the question names, when it names some ("how many words is task 2")."""
+    picked: list[Assessment] = []
+    for m in _PART.finditer(text):
+        if m.group(1):
+            wanted = re.compile(rf"\b(?:task|part|section|activity)\s*{m.group(1)}\b", re.IGNORECASE)
+            picked += [a for a in assessments if wanted.search(a.title) and a not in picked]
+        else:
+            word = m.group(2).lower()
+            picked += [a for a in assessments if (word in a.title.lower() or word in a.kind.replace("_", " "))
+                       and a not in picked]
+    return picked
+
+
+def _nearest(unit: Unit) -> list[tuple[str, str]]:
+    facts = [("Level", str(unit.level))]
+    if unit.credits is not None:
+        facts.append(("Credits", str(unit.credits)))
+    if unit.glh is not None:
+        facts.append(("Guided learning hours", str(unit.glh)))
+    numbers = reference_numbers(unit)
+    if numbers:
+        facts.append(numbers[0])
+    return facts
+
+
+def missing(turn: Turn, unit: Unit, facet: str) -> Reply:
+    """A decline that still says what the KB does know about the unit."""
+    what = NAMES.get(facet, facet.replace("_", " "))
+    return Reply("decline", "unit_overview", facet=facet,
+                 paragraphs=[f"The specification doesn't give {what} for {unit_label(unit)}, so I won't guess. "
+                             "What it does give:"],
+                 facts=[f for f in _nearest(unit) if f[0].lower() not in what],
+                 citation=cite_unit(turn.kb, unit), refs=[Ref(unit.code)])
+
+
+def _reply(turn: Turn, unit: Unit, facet: str, lead: str) -> Reply:
+    return Reply("answer", "unit_overview", paragraphs=[lead], citation=cite_unit(turn.kb, unit),
+                 refs=[Ref(unit.code)], facet=facet)
+
+
+def assessment_reply(turn: Turn, unit: Unit, facet: str, text: str = "") -> Reply:
+    """How the unit is assessed, or one number of it (word count, timing, marks)."""
+    label = unit_label(unit)
+    assessments = list(unit.assessment)
+    select = {"word_count": lambda a: any((a.word_count or {}).values()), "timing": lambda a: bool(a.timing_minutes),
+              "marks": lambda a: bool(a.marks_available), "grading": lambda a: bool(a.marks_available or a.pass_rule)}
+    if facet in select:
+        having = [a for a in assessments if select[facet](a)]
+        if not having:
+            return missing(turn, unit, facet)
+        named = _named_parts(having, text)
+        having = named or having
+        heading = {"word_count": "Word counts", "timing": "Timings", "marks": "Marks", "grading": "Marks"}[facet]
+        reply = _reply(turn, unit, facet, f"{heading} for {label}:")
+        pattern = {"word_count": _WORDS_LINE, "timing": _TIME_LINE}.get(facet, _MARK_LINE)
+        quoted = _quoted(having, pattern)[:MAX_LEAD]
+        # The specification's own sentence first ("the suggested range is between 4,000 and 5,000 words");
+        # the summary of each part follows.
+        reply.add_list("The specification says", quoted)
+        reply.add_list("In short" if quoted else "", [describe_assessment(a) for a in having])
+        if facet in ("marks", "grading"):
+            reply.add_list("To pass", sorted({a.pass_rule for a in having if a.pass_rule}))
+        return reply
+    kinds = sorted({a.kind.replace("_", " ") for a in assessments})
+    lead = f"{label} is assessed by {', '.join(kinds)}." if kinds else f"How {label} is assessed:"
+    reply = _reply(turn, unit, "assessment", lead)
+    # Each part in the specification's own first words about it ("a 15-minute PowerPoint presentation").
+    firsts = [next((line for line in a.text if _METHOD_LINE.search(line) and len(line) > 40), None) or
+              describe_assessment(a) for a in assessments]
+    reply.add_list("", list(dict.fromkeys(firsts))[:MAX_LEAD])
+    more = Reply("answer", "unit_overview", refs=[Ref(unit.code)])
+    more.add_list("Each part", [describe_assessment(a) for a in assessments])
+    more.add_list("In the specification's words", _quoted(assessments, _METHOD_LINE))
+    more.add_list("Assessment notes", list(unit.assessment_notes))
+    if more.bullets:
+        reply.more, reply.more_label = more, "the specification's own words"
+    return reply
+
+
+def optional_reply(turn: Turn, unit: Unit) -> Reply:
+    """Whether the unit is mandatory or optional in each qualification it belongs to (and its group)."""
+    lines = []
+    for qid in unit.qualifications:
+        q = turn.kb.qualifications.get(qid)
+        if q is None:
+            continue
+        roc = q.rules_of_combination
+        groups = [g for g in roc.get("groups") or [] if unit.code in (g.get("units") or [])]
+        if roc.get("all_units_required") or unit.code in (roc.get("mandatory") or []):
+            status = "mandatory"
+        elif unit.code in (roc.get("optional") or []):
+            status = "optional"
+        else:
+            status = None
+        where = f" (in {', '.join(g['name'] for g in groups)})" if groups else ""
+        if status:
+            lines.append(f"In the {q.title} it is {status}{where}.")
+        elif groups:
+            lines.append(f"In the {q.title} it is in {', '.join(g['name'] for g in groups)}.")
+    if not lines:
+        return missing(turn, unit, "optional")
+    reply = _reply(turn, unit, "optional", f"{unit_label(unit)}: " + " ".join(lines))
+    for qid in unit.qualifications:
+        q = turn.kb.qualifications.get(qid)
+        if q and q.rules_of_combination.get("text"):
+            more = reply.more or Reply("answer", "unit_overview", refs=[Ref(unit.code)])
+            more.add_list(f"Rules of combination ({q.title})", list(q.rules_of_combination["text"]))
+            reply.more, reply.more_label = more, "the rules of combination"
+    return reply
+
+
+def unit_depth(turn: Turn, unit: Unit) -> Reply:
+    with_depth = [c for c in unit.criteria if c.depth]
+    reply = _reply(turn, unit, "depth", f"{unit_label(unit)} prints depth (indicative content) for "
+                                        f"{len(with_depth)} of its {len(unit.criteria)} criteria. Ask me about "
+                                        f"one (for example “depth for AC{with_depth[0].id}”), or say “more” for "
+                                        "all of it.")
+    more = Reply("answer", "unit_overview", refs=[Ref(unit.code)])
+    for c in with_depth:
+        more.add_list(f"AC{c.id} {c.text}", list(c.depth))
+    reply.more, reply.more_label = more, "the depth of every criterion"
+    return reply
+
+
+def unit_evidence(turn: Turn, unit: Unit) -> Reply:
+    if unit.evidence:
+        reply = _reply(turn, unit, "evidence", f"Suggested evidence for {unit_label(unit)}:")
+        reply.add_list("", list(unit.evidence))
+    else:
+        kinds = sorted({a.kind.replace("_", " ") for a in unit.assessment})
+        reply = _reply(turn, unit, "evidence",
+                       f"The specification lists no suggested evidence for {unit_label(unit)} as a whole; each "
+                       "criterion says what it needs"
+                       + (f", and the unit is assessed by {', '.join(kinds)}." if kinds else "."))
+    reply.paragraphs.append("Ask about one criterion (for example “what evidence does "
+                            f"{unit.code} AC{unit.criteria[0].id} need?”) for what it must show.")
+    return reply
