@@ -172,12 +172,12 @@ class Dialogue:
             if criterion and criterion[1] >= CRITERION_FLOOR:
                 label, probability = criterion
         if label == RECORDS:
-            second, p = reading.runner_up()
-            if probability < NOT_COVERED_SURE and second in KNOWLEDGE_FACETS and p >= ALTERNATIVE \
-                    and not _RECORDS_CUE.search(reading.text):
-                # Records need records words ("my", a person, an action on the plan); without them a
-                # question about what the specification requires is answered from the specification.
-                return self._knowledge(turn, reading, second)
+            facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
+            unsure = probability < UNSURE or (probability < NOT_COVERED_SURE and not _RECORDS_CUE.search(reading.text))
+            if unsure and p >= CRITERION_FLOOR and (names_something or p >= ALTERNATIVE):
+                # Records need records words ("my", a person, an action on the plan) and a sure reading;
+                # without them a question about what the specification requires is answered from it.
+                return self._knowledge(turn, reading, facet)
             return self._records(turn, reading)
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
@@ -195,7 +195,7 @@ class Dialogue:
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
-        if facet == "overview" and (refs.acs or refs.lo):
+        if facet in ("overview", "criteria", "outcomes") and (refs.acs or refs.relative or (refs.lo and facet == "overview")):
             facet = "wording"             # an overview of a criterion or an outcome is its wording
         level = level_for(facet, refs, turn.context, turn.own_qualifications)
         intent = self._intent_for(level, facet)

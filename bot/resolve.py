@@ -9,6 +9,9 @@ qualification and plan, and the conversation. The bot asks only when candidates 
 
 from __future__ import annotations
 
+import functools
+import math
+import re
 from dataclasses import dataclass, field
 
 from bot.facets import unit_has
@@ -22,6 +25,10 @@ CODE, TITLE, PLACE = 6.0, 4.0, 6.0
 HINT_FITS, HINT_MISSES = 3.0, -4.0
 HAS_AC, LACKS_AC = 2.0, -8.0
 LACKS_FACT = -1.5
+WORDING = 3.0
+MIN_WORDING_EVIDENCE = 4.0     # summed rarity of shared words: two uncommon words, or one rare one
+_STOP = frozenset("the a an and of in on for to with is it its this that one what which how do does i my me "
+                  "about bit part need needs want what's whats".split())
 OWN_QUALIFICATION, OWN_PLAN = 1.5, 1.0
 CONTEXT_UNIT, CONTEXT_FOLLOW_UP, CONTEXT_QUALIFICATION = 0.5, 3.0, 0.5
 # Topics whose answer differs between qualifications printed in one specification.
@@ -44,6 +51,41 @@ def _has(unit: Unit, acs: list[str], lo: int | None) -> bool:
     if acs:
         return all(unit.criterion(a) for a in acs)
     return lo is not None and unit.learning_outcome(lo) is not None
+
+
+def _content(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+@functools.cache
+def _criterion_idf(kb: KnowledgeBase) -> dict[str, float]:
+    """How rare each word (by 5-letter stem) is across all criteria and outcomes: "risks" says more
+    about which criterion is meant than "evaluate"."""
+    texts = [c.text for u in kb.units.values() for c in u.criteria]
+    texts += [lo.text for u in kb.units.values() for lo in u.learning_outcomes]
+    df: dict[str, int] = {}
+    for t in texts:
+        for w in _content(t):
+            df[w] = df.get(w, 0) + 1
+    return {w: math.log((len(texts) + 1) / (n + 0.5)) for w, n in df.items()}
+
+
+def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
+    """How much (0–1, by rarity) of the message's remaining words is found in the wording of the criteria
+    it names; nothing unless the shared words are rare enough to mean something."""
+    words = _content(refs.remainder)
+    idf = _criterion_idf(kb)
+    if not words:
+        return 0.0
+    texts = " ".join(c.text for a in refs.acs if (c := unit.criterion(a)))
+    if refs.lo and (lo := unit.learning_outcome(refs.lo)):
+        texts += " " + lo.text
+    shared = words & _content(texts)
+    weight = sum(idf.get(w, 0.0) for w in shared)
+    if weight < MIN_WORDING_EVIDENCE:
+        return 0.0
+    rare = max(idf.values(), default=1.0)
+    return weight / sum(idf.get(w, rare) for w in words)
 
 
 def placed_units(kb: KnowledgeBase, refs: References, turn: Turn) -> list[str]:
@@ -90,6 +132,9 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
             scores = {context.unit: 0.0}
     for code in scores:
         unit = kb.units[code]
+        if wants_criterion and refs.remainder:
+            # Words the message shares with the criterion's own wording ("2.4 — the taking risks one").
+            scores[code] += WORDING * _wording_overlap(kb, unit, refs)
         if refs.named_qualifications or refs.levels:
             scores[code] += HINT_FITS if fits_hints(kb, code, refs) else HINT_MISSES
         if wants_criterion:
@@ -163,6 +208,14 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
         slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
         return Resolution("ok")
     if not acs and lo is None:
+        if context.ac and context.unit in kb.units and not refs.names_a_unit and kb.units[context.unit].criterion(
+                context.ac):
+            # "is a witness statement enough for that?": the criterion being discussed.
+            unit = kb.units[context.unit]
+            slots.unit, slots.criterion = unit, unit.criterion(context.ac)
+            slots.criteria = [slots.criterion] if slots.criterion else []
+            slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+            return Resolution("ok")
         return Resolution("unit_only")
     if not refs.names_a_unit and refs.unknown_units:
         return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))

@@ -14,7 +14,8 @@ from bot.types import Ref, Reply
 from intents.sufficiency import ASSESSOR_DECIDES, verdicts
 from knowledge.model import Criterion, Unit
 
-MAX_LEAD_LINES = 3         # requirement lines shown at once; the rest are behind "more"
+MAX_SUFFICIENCY_LINES = 4
+MAX_LEAD_LINES = 12        # requirement lines shown at once; the rest are behind "more"
 _TELLING = re.compile(r"\bmust\b|\bat least\b|\bshould\b|\bneeds? to\b|\bboth\b|\ball\b|\bsuffic|\balone\b|"
                       r"\binclude\b|\bminimum\b|\brequired\b", re.IGNORECASE)
 
@@ -38,11 +39,11 @@ def _lead(unit: Unit, c: Criterion, first: bool) -> str:
 
 
 def _split_requirements(c: Criterion) -> tuple[list[str], list[str]]:
-    """(lines to show now, lines for "more"): the must/sufficiency statements lead."""
+    """(lines to show now, lines for "more"). The requirement block is the must/sufficiency statement of
+    the criterion — the fact an evidence question asks — so it is shown whole, lists included; only a
+    very long block leaves its tail behind "more"."""
     lines = [line for line in c.requirements if line.strip() != c.text.strip()]
-    telling = [line for line in lines if _TELLING.search(line)]
-    shown = (telling or lines)[:MAX_LEAD_LINES]
-    return shown, [line for line in lines if line not in shown]
+    return lines[:MAX_LEAD_LINES], lines[MAX_LEAD_LINES:]
 
 
 def _detail(reply: Reply, unit: Unit, c: Criterion, rest: list[str], label: str, suggested: bool = True) -> None:
@@ -162,7 +163,10 @@ def sufficiency(turn: Turn, slots: Slots) -> Reply:
                   citation=cite_criterion(turn.kb, unit, c), refs=[Ref(unit.code, c.id)])
     said = verdicts(c, unit, slots.text)
     reply.paragraphs += said
-    shown, rest = _split_requirements(c)
+    lines = [line for line in c.requirements if line.strip() != c.text.strip()]
+    # Sufficiency is settled by the statements that say how much, how many and what must be there.
+    shown = [line for line in lines if _TELLING.search(line)][:MAX_SUFFICIENCY_LINES] or lines[:MAX_SUFFICIENCY_LINES]
+    rest = [line for line in lines if line not in shown]
     reply.add_list("What the specification says", shown)
     if not c.requirements:
         reply.paragraphs.append("The specification sets no extra sufficiency guidance for this criterion; "

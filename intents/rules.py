@@ -53,10 +53,11 @@ def _decline(q: Qualification, topic: str | None, facet: str | None = None) -> R
 def _rules_reply(q: Qualification, rules: list[Rule], lead: list[str] | None = None,
                  facet: str | None = None) -> Reply:
     """The statements quoted verbatim: the first few at once, the rest behind "more"; cited by line."""
-    shown = rules[:MAX_SHOWN]
+    # Chosen by relevance, shown in the order the specification prints them, so lists read as lists.
+    shown = sorted(rules[:MAX_SHOWN], key=lambda r: (r.source.document, r.source.line) if r.source else ("", 0))
     head, rest = shown[:MAX_LEAD], shown[MAX_LEAD:]
     # A printed list is quoted whole: one item alone misleads ("Referral 0 – 49%" without the other bands).
-    while rest and head[-1].source and rest[0].source and rest[0].source.line == head[-1].source.line + 1:
+    while rest and head[-1].source and rest[0].source and rest[0].source.line <= head[-1].source.line + 3:
         head, rest = head + rest[:1], rest[1:]
     reply = Reply("answer", "qualification_rules", paragraphs=list(lead or []),
                   citation=cite_rules(q, head) if head else q.title, facet=facet)
@@ -92,10 +93,12 @@ def _label(turn: Turn, code: str) -> str:
     return f"{code} {names[code].title}" if code in names else code
 
 
-def _structure(turn: Turn, q: Qualification, facet: str) -> Reply:
+def _structure(turn: Turn, q: Qualification, facet: str, text: str = "") -> Reply:
     roc = q.rules_of_combination
     lead = list(roc.get("text") or []) or [f"The units of the {q.title}:"]
-    reply = Reply("answer", "qualification_rules", paragraphs=lead, facet=facet,
+    printed = [r.text for r in relevant_rules(turn, q, "structure", search_words(text, q), other_topics=False)
+               if r.text not in lead][:2]
+    reply = Reply("answer", "qualification_rules", paragraphs=lead + printed, facet=facet,
                   citation=q.title + (f", specification line {q.source.line}" if q.source else ""))
     if roc.get("all_units_required"):
         reply.add_list("All of these units are required", [_label(turn, c) for c in q.units])
@@ -167,17 +170,17 @@ def _overview(turn: Turn, q: Qualification) -> Reply:
 
 
 def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text: str) -> Reply:
-    """The statements filed under the facet's topics (or the question's), ranked by the question's words."""
+    """The statements that answer the question. A facet with topics of its own ("grading") is answered
+    from the statements filed under them; any other question is ranked over all the qualification's
+    statements, its rule topic (if one is recognised) only a boost, and declined when none speaks to it."""
     words = search_words(text, q)
-    topics = _FACET_TOPICS.get(facet, ()) or ((topic,) if topic else ())
+    topics = _FACET_TOPICS.get(facet, ())
     rules: list[Rule] = []
-    for t in topics or (None,):
-        rules += [r for r in relevant_rules(turn, q, t, words, other_topics=not topics) if r not in rules]
+    for t in topics:
+        rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
     if topics:
-        filed = [r for r in rules if r.topic in topics]
-        if not filed:
-            return _decline(q, topics[0], facet)
-        return _rules_reply(q, rules, None, facet)
+        return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
+    rules = relevant_rules(turn, q, topic, words)
     if rules and speaks_to(rules, subject_words(text, q)):
         return _rules_reply(q, rules, None, facet)
     return _decline(q, topic, facet)
@@ -195,7 +198,7 @@ def answer(turn: Turn, slots: Slots) -> Reply:
     if facet == "number":
         return _numbers(q)
     if facet in ("structure", "optional"):
-        return _structure(turn, q, facet)
+        return _structure(turn, q, facet, text)
     if facet == "overview":
         return _overview(turn, q)
     if facet == "age" and q.minimum_age is not None:

@@ -98,16 +98,15 @@ def assessment_reply(turn: Turn, unit: Unit, facet: str, text: str = "") -> Repl
         if facet in ("marks", "grading"):
             reply.add_list("To pass", sorted({a.pass_rule for a in having if a.pass_rule}))
         return reply
-    kinds = sorted({a.kind.replace("_", " ") for a in assessments})
+    kinds = sorted({a.kind.replace("_", " ") if a.kind != "other" else a.title.lower() for a in assessments})
     lead = f"{label} is assessed by {', '.join(kinds)}." if kinds else f"How {label} is assessed:"
     reply = _reply(turn, unit, "assessment", lead)
-    # Each part in the specification's own first words about it ("a 15-minute PowerPoint presentation").
-    firsts = [next((line for line in a.text if _METHOD_LINE.search(line) and len(line) > 40), None) or
-              describe_assessment(a) for a in assessments]
-    reply.add_list("", list(dict.fromkeys(firsts))[:MAX_LEAD])
+    reply.add_list("", [describe_assessment(a) for a in assessments][:MAX_LEAD])
+    # The specification's own sentences that carry a size ("a 15-minute PowerPoint presentation").
+    sized = [line for line in _quoted(assessments, _METHOD_LINE) if re.search(r"\d", line)][:2]
+    reply.add_list("The specification says", sized)
     more = Reply("answer", "unit_overview", refs=[Ref(unit.code)])
-    more.add_list("Each part", [describe_assessment(a) for a in assessments])
-    more.add_list("In the specification's words", _quoted(assessments, _METHOD_LINE))
+    more.add_list("In the specification's words", [q for q in _quoted(assessments, _METHOD_LINE) if q not in sized])
     more.add_list("Assessment notes", list(unit.assessment_notes))
     if more.bullets:
         reply.more, reply.more_label = more, "the specification's own words"

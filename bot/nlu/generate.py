@@ -168,6 +168,11 @@ class _Filler:
                 return _lo_forms(criterion.lo, rng)
             if slot == "qual":
                 return _qualification_forms(qual, rng)
+            if slot == "ac_words":
+                # A few words of the criterion's own text: people quote the part they don't understand.
+                words = criterion.text.lower().rstrip(".").split()
+                start = rng.randrange(max(1, len(words) - 3))
+                return " ".join(words[start:start + rng.choice((2, 3, 4))])
             return rng.choice(self.values[slot])
 
         return _SLOT.sub(value, template)

@@ -53,7 +53,7 @@ _QUESTION_PHRASES = re.compile(
     r"prior learning|end[ -]point assessment|tutorial support|support hours|induction|registration|"
     r"rules? of combination|evidence matrix|work products?|occupational standards?|"
     r"(?:indicative|unit) content|unit (?:aim|purpose)", re.IGNORECASE)
-_NEXT = re.compile(r"\b(next|following)\b(?!\s+(?:week|month|year|term|monday|tuesday|wednesday|thursday|"
+_NEXT = re.compile(r"\b(?:one|the) after\b|\bafter that\b|\b(next|following)\b(?!\s+(?:week|month|year|term|monday|tuesday|wednesday|thursday|"
                    r"friday|saturday|sunday|cohort|intake))", re.IGNORECASE)
 _PREVIOUS = re.compile(r"\b(previous|one before|before that|prior one)\b", re.IGNORECASE)
 _LAST_IN = re.compile(r"\blast (?:one|ac|criterion|crit)\b|\bfinal (?:one|ac|criterion)\b|"
@@ -120,6 +120,28 @@ class References:
 def _blank(text: str, start: int, end: int) -> str:
     """``text`` with ``[start, end)`` replaced by spaces: positions stay valid for later spans."""
     return text[:start] + " " * (end - start) + text[end:]
+
+
+_ABBREVIATED = {"mgmt": "management", "mgt": "management", "dip": "diploma", "sch": "school", "bus": "business"}
+_TITLE_NOISE = frozenset("level ilm city guilds in for the of and".split())
+
+
+def _by_title_words(kb: KnowledgeBase, text: str, hinted: list[str]) -> list[str]:
+    """Narrow the hinted qualifications (or find one when nothing hinted) by the words of their titles the
+    message uses: "L6 school business diploma" is the Diploma in School Business Management."""
+    said = {_ABBREVIATED.get(w, w) for w in re.findall(r"[a-z]+", text.lower())}
+    pool = hinted or list(kb.qualifications)
+    if len(hinted) == 1:
+        return hinted
+    scores = {q: len(said & (set(re.findall(r"[a-z]+", kb.qualifications[q].title.lower())) - _TITLE_NOISE))
+              for q in pool}
+    top = max(scores.values(), default=0)
+    best = [q for q in pool if scores[q] == top]
+    if top and len(best) == 1 and (hinted or top >= 3):
+        return best
+    if top and hinted and len(best) < len(hinted):
+        return best
+    return hinted
 
 
 def _named(text: str) -> list[str]:
@@ -266,6 +288,7 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     rest = _read_codes(text, kb, refs)
     # Hints are read after full codes, so the scheme number of "8391-501" is not read as a hint too.
     refs.qualifications, hint_spans = _qualification_hints(rest)
+    refs.qualifications = _by_title_words(kb, rest, refs.qualifications)
     refs.levels = sorted({int(m.group(1)) for m in _LEVEL.finditer(rest)})
     named = _named(rest)
     refs.named_qualifications = [q for q in refs.qualifications if q in named] or named

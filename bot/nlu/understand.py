@@ -25,7 +25,7 @@ WHOLE_SUPPORT = 0.02        # … and the whole message must show some sign of a
 _EMPTY = STOP_WORDS | frozenset("ask asks asking say says said mean means tell give show please pls thanks "
                                 "ok okay so also just again exactly actually".split())
 _CUT = re.compile(r"\?+\s+|;\s*|\.\s+(?=[A-Za-z])|\s+(?:and also|and|also|plus|as well as)\s+|"
-                  r",\s*(?:and\s+)?(?=(?:what|how|is|are|can|do|does|which|when|who)\b)", re.IGNORECASE)
+                  r",\s*(?:and\s+)?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
