@@ -43,7 +43,8 @@ log = logging.getLogger(__name__)
 
 MAX_CHOICES = 8
 MAX_MESSAGE = 2000        # characters read from one message; longer ones are asked to be shorter
-NOT_COVERED_SURE = 0.5    # "outside the specifications" is acted on at once from this probability
+NOT_COVERED_SURE = 0.75   # "outside the specifications" is acted on at once from this probability
+RECORDS_SURE = 0.5        # a records reading below this, with no records words, yields to a knowledge one
 UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
 NEW_QUESTION = 0.8        # a longer message read this surely is a new question, not the answer to ours
 ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
@@ -54,6 +55,7 @@ _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
                           re.IGNORECASE)
 _CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|stop|no thanks|nothing)\b", re.IGNORECASE)
+_NOTHING_TO_CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|no thanks)\s*[.!]*\s*$", re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|tell me more|more please|more detail|show more|go on|and more)\s*[.!?]*\s*$",
                    re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -130,6 +132,9 @@ class Dialogue:
             reply = self._more(context)
         if reply is None and context.pending and not context.pending.expired(now):
             reply = self._answer_pending(turn, text)
+        if reply is None and _NOTHING_TO_CANCEL.match(text):
+            reply = Reply("answer", "cancel", paragraphs=[
+                "There's nothing waiting to cancel. (To stop your reminders, say “stop my reminders”.)"])
         if reply is None:
             context.pending = None
             reply = self._answer(turn, text)
@@ -159,6 +164,9 @@ class Dialogue:
     def _answer(self, turn: Turn, text: str) -> Reply:
         readings = read(text, self.kb, self.model, self._question_words)
         replies = [self._answer_reading(turn, r) for r in readings]
+        asking = [r for r in replies if r.kind == "clarify"]
+        if asking and len(replies) > 1:
+            return asking[-1]     # one question at a time (the one the pending context now holds)
         return replies[0] if len(replies) == 1 else combine(replies)
 
     def _answer_reading(self, turn: Turn, reading: Reading) -> Reply:
@@ -173,7 +181,7 @@ class Dialogue:
                 label, probability = criterion
         if label == RECORDS:
             facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
-            unsure = probability < UNSURE or (probability < NOT_COVERED_SURE and not _RECORDS_CUE.search(reading.text))
+            unsure = probability < UNSURE or (probability < RECORDS_SURE and not _RECORDS_CUE.search(reading.text))
             if unsure and p >= CRITERION_FLOOR and (names_something or p >= ALTERNATIVE):
                 # Records need records words ("my", a person, an action on the plan) and a sure reading;
                 # without them a question about what the specification requires is answered from it.
@@ -182,8 +190,12 @@ class Dialogue:
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
         if label == NOT_COVERED:
-            second, _ = reading.runner_up()
-            if probability >= NOT_COVERED_SURE or not names_something or second not in KNOWLEDGE_FACETS:
+            second, p = reading.runner_up()
+            # A close call: what the message names — a unit, a criterion, a qualification, a rule topic the
+            # specifications have statements on — is evidence that it is about the specifications after all.
+            evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
+            if probability >= NOT_COVERED_SURE or not evidence or second not in KNOWLEDGE_FACETS \
+                    or p < ALTERNATIVE:
                 return self._not_covered(turn, reading)
             label = second
         if label == FOLLOW_UP:
@@ -216,10 +228,13 @@ class Dialogue:
         """A request about someone's records: the records intents' own scores choose which."""
         slots = Slots(text=reading.text, refs=reading.refs, topic=detect_topic(reading.text))
         scores = score_intents(reading.text, self._personal, reading.refs, slots.topic)
-        if not scores or scores[0].score < CONFIDENT / 2:
-            second, p = reading.runner_up()
-            if second in KNOWLEDGE_FACETS and p >= UNSURE:
-                return self._knowledge(turn, reading, second)
+        if not scores or scores[0].score < CONFIDENT:
+            # No records request fits after all: the likeliest question about the specifications, if the
+            # message names something to ask it of.
+            facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
+            refs = reading.refs
+            if facet and (p >= UNSURE or (p >= CRITERION_FLOOR and (refs.acs or refs.names_a_unit))):
+                return self._knowledge(turn, reading, facet)
             return self._fallback(turn, reading)
         intent = self.intents[scores[0].name]
         if intent.reference_text is not None:
@@ -230,6 +245,10 @@ class Dialogue:
         """The references of the part of ``text`` the intent resolves (all of it by default)."""
         part = intent.reference_text(text) if intent.reference_text else text
         return extract(part, self.kb, self._question_words)
+
+    def _has_topic(self, text: str) -> bool:
+        topic = detect_topic(text)
+        return topic is not None and any(r.topic == topic for r in self.kb.rules)
 
     # -- running an intent -----------------------------------------------------------------------
     def _run(self, turn: Turn, intent: Intent, slots: Slots) -> Reply:

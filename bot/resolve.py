@@ -26,6 +26,7 @@ HINT_FITS, HINT_MISSES = 3.0, -4.0
 HAS_AC, LACKS_AC = 2.0, -8.0
 LACKS_FACT = -1.5
 WORDING = 3.0
+STRONG_TITLE = 0.5        # a message that mentions half a title (by word weight) names that unit
 MIN_WORDING_EVIDENCE = 4.0     # summed rarity of shared words: two uncommon words, or one rare one
 _STOP = frozenset("the a an and of in on for to with is it its this that one what which how do does i my me "
                   "about bit part need needs want what's whats".split())
@@ -72,8 +73,10 @@ def _criterion_idf(kb: KnowledgeBase) -> dict[str, float]:
 
 def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
     """How much (0–1, by rarity) of the message's remaining words is found in the wording of the criteria
-    it names; nothing unless the shared words are rare enough to mean something."""
-    words = _content(refs.remainder)
+    it names; nothing unless the shared words are rare enough to mean something. Words of the titles the
+    message names a unit by are not counted again ("managing school finances 3.3")."""
+    titled = set().union(*(_content(kb.units[c].title) for c, _ in refs.title_units)) if refs.title_units else set()
+    words = _content(refs.remainder) - titled
     idf = _criterion_idf(kb)
     if not words:
         return 0.0
@@ -117,7 +120,8 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
         named[code] = named.get(code, 0.0) + PLACE
     wants_criterion = bool(refs.acs or refs.lo)
     if named and wants_criterion and not refs.units and not refs.position \
-            and not any(_has(kb.units[c], refs.acs, refs.lo) for c in named):
+            and not any(_has(kb.units[c], refs.acs, refs.lo) for c in named) \
+            and max(kb.title_coverage(refs.remainder, c) for c in named) < STRONG_TITLE:
         # Title words shared with units none of which has the criterion: they were probably not naming a
         # unit ("AC 6.1 - can I use our H&S policy?"), so look the criterion up instead.
         named = {}
@@ -222,6 +226,12 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
     if refs.unknown_units and not refs.units:
         return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
     scores, by_message = score_units(turn, refs, facet)
+    strongest = max(refs.title_units, key=lambda t: t[1])[0] if refs.title_units and not refs.units else None
+    if strongest and kb.title_coverage(refs.remainder, strongest) >= STRONG_TITLE \
+            and not _has(kb.units[strongest], acs, lo):
+        # The message names this unit plainly ("critical thinking and research skills 1.3"): it has no such
+        # criterion, and a weaker match that has one is not what was meant.
+        return _missing_criterion(kb, [strongest], acs, lo)
     if by_message and not any(_has(kb.units[c], acs, lo) for c in scores):
         return _missing_criterion(kb, best(scores) or sorted(scores), acs, lo)
     if not scores:

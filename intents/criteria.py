@@ -34,8 +34,12 @@ def _min_count_lines(criterion: Criterion) -> list[str]:
 
 
 def _lead(unit: Unit, c: Criterion, first: bool) -> str:
-    where = f"{unit_label(unit)}, AC{c.id}" if first else f"AC{c.id}"
-    return f"{where}: “{c.text}”"
+    return f"AC{c.id}: “{c.text}”"
+
+
+def _title(unit: Unit, criteria: list[Criterion]) -> str:
+    """"8391-501 Managing School Finances — AC2.2": what the answer is about, as a card's heading."""
+    return f"{unit_label(unit)} — " + ", ".join(f"AC{c.id}" for c in criteria)
 
 
 def _split_requirements(c: Criterion) -> tuple[list[str], list[str]]:
@@ -88,7 +92,7 @@ def evidence(turn: Turn, slots: Slots) -> Reply:
         return _lo_reply(turn, slots, "criterion_evidence")
     unit = slots.unit
     assert unit is not None
-    reply = Reply("answer", "criterion_evidence", citation=_cite(turn, unit, criteria),
+    reply = Reply("answer", "criterion_evidence", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
                   refs=[Ref(unit.code, c.id) for c in criteria])
     for n, c in enumerate(criteria):
         reply.paragraphs.append(_lead(unit, c, n == 0))
@@ -113,7 +117,7 @@ def wording(turn: Turn, slots: Slots) -> Reply:
         return _lo_reply(turn, slots, "criterion_wording")
     unit = slots.unit
     assert unit is not None
-    reply = Reply("answer", "criterion_wording", citation=_cite(turn, unit, criteria),
+    reply = Reply("answer", "criterion_wording", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
                   paragraphs=[_lead(unit, c, n == 0) for n, c in enumerate(criteria)],
                   refs=[Ref(unit.code, c.id) for c in criteria])
     more = Reply("answer", "criterion_wording", refs=list(reply.refs))
@@ -133,7 +137,7 @@ def depth(turn: Turn, slots: Slots) -> Reply:
         return _lo_reply(turn, slots, "criterion_depth")
     unit = slots.unit
     assert unit is not None
-    reply = Reply("answer", "criterion_depth", citation=_cite(turn, unit, criteria),
+    reply = Reply("answer", "criterion_depth", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
                   refs=[Ref(unit.code, c.id) for c in criteria])
     missing = []
     for n, c in enumerate(criteria):
@@ -159,7 +163,8 @@ def sufficiency(turn: Turn, slots: Slots) -> Reply:
         return _lo_reply(turn, slots, "sufficiency")
     unit, c = slots.unit, criteria[0]
     assert unit is not None
-    reply = Reply("answer", "sufficiency", paragraphs=[_lead(unit, c, True)],
+    reply = Reply("answer", "sufficiency", title=f"Is it enough for {unit.code} AC{c.id}?",
+                  paragraphs=[_lead(unit, c, True)],
                   citation=cite_criterion(turn.kb, unit, c), refs=[Ref(unit.code, c.id)])
     said = verdicts(c, unit, slots.text)
     reply.paragraphs += said
@@ -182,7 +187,8 @@ _CRITERION_WORDS = frozenset(
     "ac criterion criteria lo outcome learning analyse analyze analysing analyzing evaluate evaluating "
     "evaluation explain explaining describe describing description justify justifying assess assessing "
     "reflect reflecting identify identifying discuss discussing compare comparing demonstrate apply "
-    "applying produce producing create creating wording worded manage lead plan".split())
+    "applying produce producing create creating wording worded manage lead plan critically critical effectively "
+    "fully clearly briefly".split())
 
 INTENTS = (
     Intent("criterion_evidence", evidence, needs="criterion", facets=frozenset({"evidence"}),

@@ -5,6 +5,8 @@ subject is one the statements speak to at all (a word shared with the documents 
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 
 from bot.intent import Turn
@@ -25,8 +27,9 @@ _ASKING = frozenset("can use used using allowed accept accepted acceptable ok ok
                     "doing done count counts much many long take takes possible able allow allows".split())
 
 
+COVERAGE = 0.4       # share of a question's subject (by rarity) the statements must contain
 TOPIC_BOOST = 0.5     # a statement filed under the question's topic gains this share of the best word score
-KEEP = 0.55           # statements scoring at least this share of the best are quoted
+KEEP = 0.6           # statements scoring at least this share of the best are quoted
 
 
 def relevant_rules(turn: Turn, q: Qualification, topic: str | None, text: str,
@@ -118,12 +121,28 @@ def _stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word
 
 
-def speaks_to(rules: list[Rule], words: list[str]) -> bool:
-    """Whether the statements speak to the question's subject: at least half of its subject words (by
-    stem) appear in them. "How much does the level 5 cost?" shares "level 5" with every statement and
-    none of "cost"."""
+@functools.cache
+def _rule_idf(kb_rules: tuple[str, ...]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for text in kb_rules:
+        for stem in {_stem(w) for w in re.findall(r"[a-z]+", text.lower())}:
+            df[stem] = df.get(stem, 0) + 1
+    return {w: math.log((len(kb_rules) + 1) / (n + 0.5)) for w, n in df.items()}
+
+
+def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] = ()) -> bool:
+    """Whether the statements speak to the question's subject: the subject words they contain carry at
+    least ``COVERAGE`` of the question's weight, rare words weighing more (a word no statement uses
+    weighs most), or the best statement shares two of them. "How much does the level 5 cost?" shares
+    "level 5" with every statement and nothing of "cost"."""
     if not words:
         return bool(rules)
+    idf = _rule_idf(every_rule) if every_rule else {}
+    top = max(idf.values(), default=1.0)
+    stems = [_stem(w) for w in words]
     text = " ".join(r.text.lower() for r in rules)
-    found = sum(1 for w in words if re.search(rf"\b{re.escape(_stem(w))}", text))
-    return found * 2 >= len(words)
+    found = [w for w in stems if re.search(rf"\b{re.escape(w)}", text)]
+    weight = sum(idf.get(w, top) for w in found) / sum(idf.get(w, top) for w in stems)
+    best = max((sum(1 for w in set(stems) if re.search(rf"\b{re.escape(w)}", r.text.lower())) for r in rules),
+               default=0)
+    return weight >= COVERAGE or best >= 2

@@ -50,15 +50,25 @@ def _decline(q: Qualification, topic: str | None, facet: str | None = None) -> R
                  citation=q.title)
 
 
+def _printed_order(r: Rule) -> tuple[str, int]:
+    return (r.source.document, r.source.line) if r.source else ("", 0)
+
+
 def _rules_reply(q: Qualification, rules: list[Rule], lead: list[str] | None = None,
                  facet: str | None = None) -> Reply:
     """The statements quoted verbatim: the first few at once, the rest behind "more"; cited by line."""
-    # Chosen by relevance, shown in the order the specification prints them, so lists read as lists.
-    shown = sorted(rules[:MAX_SHOWN], key=lambda r: (r.source.document, r.source.line) if r.source else ("", 0))
-    head, rest = shown[:MAX_LEAD], shown[MAX_LEAD:]
-    # A printed list is quoted whole: one item alone misleads ("Referral 0 – 49%" without the other bands).
-    while rest and head[-1].source and rest[0].source and rest[0].source.line <= head[-1].source.line + 3:
-        head, rest = head + rest[:1], rest[1:]
+    # The most relevant first; those shown are then put in the order the specification prints them, so
+    # lists read as lists, and a printed list is quoted whole (one item alone misleads: "Referral 0 – 49%"
+    # without the other bands).
+    ranked = rules[:MAX_SHOWN]
+    head = ranked[:MAX_LEAD]
+    for r in ranked[MAX_LEAD:]:
+        if r.source and any(h.source and h.source.document == r.source.document
+                            and abs(h.source.line - r.source.line) <= 1 for h in head):
+            head.append(r)
+    rest = [r for r in ranked if r not in head]
+    head.sort(key=_printed_order)
+    rest.sort(key=_printed_order)
     reply = Reply("answer", "qualification_rules", paragraphs=list(lead or []),
                   citation=cite_rules(q, head) if head else q.title, facet=facet)
     reply.add_list(f"The {q.title} specification says", [r.text for r in head])
@@ -181,7 +191,8 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     if topics:
         return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
     rules = relevant_rules(turn, q, topic, words)
-    if rules and speaks_to(rules, subject_words(text, q)):
+    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    if rules and speaks_to(rules, subject_words(text, q), every):
         return _rules_reply(q, rules, None, facet)
     return _decline(q, topic, facet)
 

@@ -36,10 +36,17 @@ def test_learning_outcome_reference(bot_say, kb) -> None:
 
 
 def test_ambiguous_unit_is_asked_then_answered_by_number(bot_say, kb) -> None:
-    reply = bot_say("what's the word count for unit 700?")
+    reply = bot_say("what are the learning outcomes of unit 700?")
     assert reply.kind == "clarify"
     assert [c.value for c in reply.choices] == ["8316-700", "8431-700"]
     answer = bot_say("2")
+    assert answer.kind == "answer" and answer.refs[0].unit == "8431-700"
+    assert all(lo.text in answer.text() for lo in kb.unit("8431-700").learning_outcomes)
+
+
+def test_the_fact_asked_settles_a_short_code_only_one_candidate_has(bot_say) -> None:
+    # 8316-700 prints no word count; 8431-700 does: no need to ask which 700.
+    answer = bot_say("what's the word count for unit 700?")
     assert answer.kind == "answer" and answer.refs[0].unit == "8431-700"
     assert "4,500" in answer.text()
 
@@ -130,8 +137,10 @@ def test_description_is_judged_against_the_command_verb(bot_say) -> None:
 def test_unit_overview_facets(bot_say, kb) -> None:
     reply = bot_say("tell me about unit 503")
     unit = kb.unit("8391-503")
-    assert reply.kind == "answer" and all(lo.text in reply.text() for lo in unit.learning_outcomes)
-    assert ("Credits", "10") in reply.facts
+    # Short first; the outcomes are behind "more".
+    assert reply.kind == "answer" and "10 credits" in reply.text() and reply.more is not None
+    more = bot_say("more").text()
+    assert all(lo.text in more for lo in unit.learning_outcomes)
     assert "4,500" in bot_say("word count for 8431-700?", conversation="w").text()
     missing = bot_say("what's the word count for 8391-501?", conversation="m")
     assert missing.kind == "decline" and "word count" in missing.text()

@@ -122,6 +122,11 @@ def blocks_for(reply: Reply, where: Where) -> list[Block]:
         out += actions(buttons)
     if reply.citation:
         out.append({"type": "context", "elements": [mrkdwn(clipped(f"Source: {reply.citation}", MAX_CONTEXT))]})
+    if reply.more is not None:
+        # The detail behind the short answer: one press sends "more", as if typed.
+        value = answer_value(where, "more", f"More: {reply.more_label}")
+        if value is not None:
+            out += actions([button("more:0", f"More: {reply.more_label}", value)])
     if reply.suggestions:
         buttons = []
         for n, suggestion in enumerate(reply.suggestions):

@@ -55,6 +55,9 @@ def render_card(reply: Reply) -> dict[str, Any]:
                                 spacing="Medium"))
     if reply.citation:
         body.append(_text_block(f"Source: {reply.citation}", isSubtle=True, size="Small", spacing="Medium"))
+    if reply.more is not None:
+        # The detail behind the short answer: one press sends "more", as if typed.
+        body.extend(_action_sets([(f"More: {reply.more_label}", "more")]))
     if reply.suggestions:
         body.append(_text_block("You could ask:", isSubtle=True, spacing="Medium"))
         body.extend(_action_sets([(s, s) for s in reply.suggestions]))

@@ -29,6 +29,17 @@ _CUT = re.compile(r"\?+\s+|;\s*|\.\s+(?=[A-Za-z])|\s+(?:and also|and|also|plus|a
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+_INTERROGATIVE = frozenset("what whats what's how is are can could do does did which when who whom whose will would "
+                           "should must may tell give list show explain".split())
+
+
+def _asks(piece: str) -> bool:
+    """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?").
+    "I was going to do PCR 2015" after a question is context for it, not a second question."""
+    words = piece.strip().lower().split()
+    return piece.rstrip().endswith("?") or bool(words and words[0] in _INTERROGATIVE) or len(words) <= 4
+
+
 def _has_content(piece: str, refs: References) -> bool:
     rest = piece
     for span in sorted(refs.spans, key=lambda s: -s.start):
@@ -91,7 +102,7 @@ def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: froze
         label, p = labels[0]
         support = dict(whole.labels).get(label, 0.0)
         stands = (label in KNOWLEDGE_FACETS and p >= PART_CONFIDENCE and support >= WHOLE_SUPPORT
-                  and _has_content(piece, piece_refs))
+                  and _has_content(piece, piece_refs) and (not groups or _asks(piece)))
         if not stands:
             if groups:
                 groups[-1] = (groups[-1][0], f"{groups[-1][1]} {piece}")

@@ -39,8 +39,10 @@ QUESTIONS = [
 
 
 def words(text: str) -> list[str]:
-    """The words a person reads, without the console's choice numbers ("1. ") and quote marks."""
+    """The words a person reads, without the console's choice numbers ("1. ") and quote marks. The console's
+    "Say “more” for X." is the cards' "More: X" button: the same offer, typed or pressed."""
     text = re.sub(r"(?m)^\d+\. ", "", text)
+    text = re.sub(r"(?m)^(?:Say “more” for|More:) (.+?)\.?$", r"more \1", text)
     return re.findall(r"[\w'’./:-]+", text.replace("“", " ").replace("”", " "))
 
 
