@@ -207,11 +207,13 @@ class Dialogue:
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
-        if facet in ("overview", "criteria", "outcomes") and (refs.acs or refs.relative or (refs.lo and facet == "overview")):
+        names_criterion = refs.acs or refs.relative or (refs.lo and facet == "overview")
+        if facet in ("overview", "criteria", "outcomes") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording
         level = level_for(facet, refs, turn.context, turn.own_qualifications)
         intent = self._intent_for(level, facet)
-        alternatives = [(label, p) for label, p in reading.labels[1:4] if label in KNOWLEDGE_FACETS and p >= ALTERNATIVE]
+        alternatives = [(label, p) for label, p in reading.labels[1:4]
+                        if label in KNOWLEDGE_FACETS and p >= ALTERNATIVE]
         slots = Slots(text=reading.text, refs=refs, topic=detect_topic(reading.text), facet=facet,
                       alternatives=alternatives)
         return self._run(turn, intent, slots)

@@ -57,9 +57,7 @@ def unit_has(unit: Unit, facet: str) -> bool:
         return bool(unit.assessment or unit.assessment_notes)
     if facet == "aim":
         return bool(unit.aim)
-    if facet == "tqt":
-        return False               # no specification prints a unit's TQT
-    return True
+    return facet != "tqt"          # no specification prints a unit's TQT
 
 
 def reference_numbers(unit: Unit) -> list[tuple[str, str]]:

@@ -28,8 +28,8 @@ _TOPIC_NAMES = {
     "standards": "links to occupational standards", "ksbs": "KSBs", "purpose": "who it is for",
 }
 # Facets answered from the statements filed under these topics.
-_FACET_TOPICS = {"grading": ("grading", "marking", "referral"), "marks": ("marking", "grading"), "aim": ("purpose",), "assessment":
-                 ("assessment_method", "portfolio", "assignment"), "word_count": ("word_count",),
+_FACET_TOPICS = {"grading": ("grading", "marking", "referral"), "marks": ("marking", "grading"), "aim": ("purpose",),
+                 "assessment": ("assessment_method", "portfolio", "assignment"), "word_count": ("word_count",),
                  "sufficiency": ("sufficiency",), "evidence": ("evidence_types",), "entry": ("entry",),
                  "age": ("age",), "induction": ("induction",), "tutorial": ("tutorial_support",),
                  "registration": ("registration",), "standards": ("standards",), "ksbs": ("ksbs",)}
@@ -225,10 +225,10 @@ def answer(turn: Turn, slots: Slots) -> Reply:
     return _by_topic(turn, q, facet, slots.topic, text)
 
 
-QUALIFICATION_FACET_NAMES = frozenset({"registration", "age", "entry", "induction", "tutorial", "structure", "rules",
-                                       "marks", "timing", "outcomes", "criteria", "credits", "glh", "tqt", "level", "number", "optional", "grading", "aim",
-                                       "standards", "assessment", "word_count", "ksbs", "overview", "sufficiency",
-                                       "evidence"})
+QUALIFICATION_FACET_NAMES = frozenset({
+    "registration", "age", "entry", "induction", "tutorial", "structure", "rules", "marks", "timing", "outcomes",
+    "criteria", "credits", "glh", "tqt", "level", "number", "optional", "grading", "aim", "standards", "assessment",
+    "word_count", "ksbs", "overview", "sufficiency", "evidence"})
 
 INTENTS = (
     Intent("qualification_rules", answer, needs="qualification", facets=QUALIFICATION_FACET_NAMES,

@@ -53,8 +53,8 @@ _QUESTION_PHRASES = re.compile(
     r"prior learning|end[ -]point assessment|tutorial support|support hours|induction|registration|"
     r"rules? of combination|evidence matrix|work products?|occupational standards?|"
     r"(?:indicative|unit) content|unit (?:aim|purpose)", re.IGNORECASE)
-_NEXT = re.compile(r"\b(?:one|the) after\b|\bafter that\b|\b(next|following)\b(?!\s+(?:week|month|year|term|monday|tuesday|wednesday|thursday|"
-                   r"friday|saturday|sunday|cohort|intake))", re.IGNORECASE)
+_NEXT = re.compile(r"\b(?:one|the) after\b|\bafter that\b|\b(next|following)\b(?!\s+(?:week|month|year|term|monday|"
+                   r"tuesday|wednesday|thursday|friday|saturday|sunday|cohort|intake))", re.IGNORECASE)
 _PREVIOUS = re.compile(r"\b(previous|one before|before that|prior one)\b", re.IGNORECASE)
 _LAST_IN = re.compile(r"\blast (?:one|ac|criterion|crit)\b|\bfinal (?:one|ac|criterion)\b|"
                       r"\blast (?:one )?(?:in|of|under) (?:lo|l\.o\.|learning outcome|outcome)", re.IGNORECASE)
