@@ -38,6 +38,7 @@ class Context:
     facet: str | None = None          # the fact asked last ("credits", "evidence" …): "and 2.3?" asks it again
     level: str | None = None          # what the last answer was about: criterion, unit or qualification
     more: dict[str, Any] | None = None   # the detail behind the last answer's "more" (``Reply.as_json``)
+    question: str | None = None       # the last question's words: "what about on the L5?" asks them again
     pending: Pending | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -51,5 +52,5 @@ class Context:
         return cls(
             qualification=data.get("qualification"), unit=data.get("unit"), ac=data.get("ac"),
             lo=data.get("lo"), intent=data.get("intent"), facet=data.get("facet"), level=data.get("level"),
-            more=data.get("more"), pending=Pending(**pending) if pending else None,
+            more=data.get("more"), question=data.get("question"), pending=Pending(**pending) if pending else None,
         )

@@ -49,7 +49,7 @@ UNSURE = 0.3              # below this, and naming nothing, the bot admits it is
 NEW_QUESTION = 0.8        # a longer message read this surely is a new question, not the answer to ours
 ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
-CRITERION_FLOOR = 0.1     # … is read as the likeliest criterion question when that is at least this likely
+CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
 _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
                           r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
@@ -190,25 +190,31 @@ class Dialogue:
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
         if label == NOT_COVERED:
-            second, p = reading.runner_up()
+            second, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
             # A close call: what the message names — a unit, a criterion, a qualification, a rule topic the
             # specifications have statements on — is evidence that it is about the specifications after all.
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
-            if probability >= NOT_COVERED_SURE or not evidence or second not in KNOWLEDGE_FACETS \
-                    or p < ALTERNATIVE:
+            floor = CRITERION_FLOOR if names_something else ALTERNATIVE
+            if probability >= NOT_COVERED_SURE or not evidence or not second or p < floor \
+                    or self._unknown_level(refs):
                 return self._not_covered(turn, reading)
             label = second
         if label == FOLLOW_UP:
             label = default_facet(refs, turn.context) or ""
+            if turn.context.question and label == turn.context.facet:
+                # "what about on the L5?": the same question, asked of what this message names.
+                reading = Reading(f"{turn.context.question} {reading.text}", refs, reading.labels)
         if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
                                              and not refs.qualifications):
             return self._fallback(turn, reading)
+        if self._unknown_level(refs) and not names_something:
+            return self._not_covered(turn, reading)
         return self._knowledge(turn, reading, label)
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
-        names_criterion = refs.acs or refs.relative or (refs.lo and facet == "overview")
-        if facet in ("overview", "criteria", "outcomes") and names_criterion:
+        names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
+        if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording
         level = level_for(facet, refs, turn.context, turn.own_qualifications)
         intent = self._intent_for(level, facet)
@@ -247,6 +253,11 @@ class Dialogue:
         """The references of the part of ``text`` the intent resolves (all of it by default)."""
         part = intent.reference_text(text) if intent.reference_text else text
         return extract(part, self.kb, self._question_words)
+
+    def _unknown_level(self, refs: References) -> bool:
+        """A level no qualification or unit here has ("is there a level 4 version?"): not covered."""
+        known = {q.level for q in self.kb.qualifications.values()} | {u.level for u in self.kb.units.values()}
+        return bool(refs.levels) and not set(refs.levels) & known
 
     def _has_topic(self, text: str) -> bool:
         topic = detect_topic(text)
@@ -288,7 +299,9 @@ class Dialogue:
         if intent.needs == "criterion":
             return resolve_criterion(turn, slots, slots.facet)
         if intent.needs == "unit":
-            if (slots.refs.acs or slots.refs.lo) and not intent.personal:
+            criterion_in_context = (slots.facet == "ksbs" and turn.context.level == CRITERION and turn.context.ac
+                                    and not slots.refs.names_a_unit)
+            if (slots.refs.acs or slots.refs.lo or criterion_in_context) and not intent.personal:
                 # A criterion named in a unit question is evidence for which unit ("ksbs for 700 AC1.1").
                 found = resolve_criterion(turn, slots, slots.facet)
                 if found.status != "unit_only":
@@ -315,9 +328,11 @@ class Dialogue:
     def _remember(self, context: Context, intent: Intent, slots: Slots) -> None:
         context.intent = intent.name
         if intent.personal:
-            context.facet = None
+            context.facet = context.question = None
         elif slots.facet:
             context.facet = slots.facet
+            if not (context.question and slots.text.startswith(context.question)):
+                context.question = slots.text
         context.level = {"criterion": CRITERION, "unit": UNIT, "qualification": QUALIFICATION}.get(intent.needs or "")
         if slots.unit:
             context.unit = slots.unit.code
@@ -409,7 +424,8 @@ class Dialogue:
         if pending.what == "qualification":
             picked = [q for q in refs.qualifications if q in candidates]
             return picked[0] if len(picked) == 1 else (picked or None)
-        named = refs.units or [code for code, _ in refs.title_units]
+        top = max((s for _, s in refs.title_units), default=0.0)
+        named = refs.units or [code for code, s in refs.title_units if top - s < 8.0]
         if candidates:
             named = [c for c in named if c in candidates]
             if not named and refs.remainder:

@@ -31,7 +31,7 @@ MIN_WORDING_EVIDENCE = 4.0     # summed rarity of shared words: two uncommon wor
 _STOP = frozenset("the a an and of in on for to with is it its this that one what which how do does i my me "
                   "about bit part need needs want what's whats".split())
 OWN_QUALIFICATION, OWN_PLAN = 1.5, 1.0
-CONTEXT_UNIT, CONTEXT_FOLLOW_UP, CONTEXT_QUALIFICATION = 0.5, 3.0, 0.5
+CONTEXT_UNIT, CONTEXT_FOLLOW_UP, CONTEXT_QUALIFICATION = 0.5, 3.0, 1.5
 # Topics whose answer differs between qualifications printed in one specification.
 PER_QUALIFICATION = frozenset({"structure", "registration", "age", "induction", "tutorial", "tutorial_support",
                                "credits", "glh", "tqt", "number", "optional", "level"})
@@ -293,7 +293,9 @@ def resolve_qualification(turn: Turn, slots: Slots, covers: list[str], facet: st
     """``covers``: the qualifications whose specification speaks to the question."""
     kb, context = turn.kb, turn.context
     refs = slots.refs
-    if refs.qualifications:
+    if refs.qualifications and not refs.named_qualifications and context.qualification in refs.qualifications:
+        candidates = [context.qualification]     # "what % has to be at level 6?" of the diploma being discussed
+    elif refs.qualifications:
         candidates = list(refs.qualifications)
     else:
         scores, _ = score_units(turn, refs, None, follow_up=False)

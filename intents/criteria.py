@@ -14,7 +14,7 @@ from bot.types import Ref, Reply
 from intents.sufficiency import ASSESSOR_DECIDES, verdicts
 from knowledge.model import Criterion, Unit
 
-MAX_SUFFICIENCY_LINES = 4
+MAX_SUFFICIENCY_LINES = 12
 MAX_LEAD_LINES = 12        # requirement lines shown at once; the rest are behind "more"
 _TELLING = re.compile(r"\bmust\b|\bat least\b|\bshould\b|\bneeds? to\b|\bboth\b|\ball\b|\bsuffic|\balone\b|"
                       r"\binclude\b|\bminimum\b|\brequired\b", re.IGNORECASE)

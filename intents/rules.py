@@ -9,13 +9,20 @@ statement speaks to the question's subject, the reply is a ``decline``.
 
 from __future__ import annotations
 
+import re
+
 from bot.cite import cite_rules
 from bot.intent import Intent, Slots, Turn
-from bot.types import Reply
+from bot.types import Ref, Reply
 from intents.rule_search import MAX_SHOWN, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 
 MAX_LEAD = 4             # statements shown at once; the rest of a long answer is behind "more"
+# A question that asks for a quantity, and the numbers a statement could answer it with.
+_QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?:percentage|number|%)|"
+                       r"\b(?:minimum|maximum) (?:number|amount)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+                     r"hundred|half|all|every|no)\b", re.IGNORECASE)
 _YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
 _TOPIC_NAMES = {
     "registration": "how long registration lasts", "age": "a minimum age", "induction": "induction",
@@ -193,11 +200,30 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     rules = relevant_rules(turn, q, topic, words)
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
     if rules and speaks_to(rules, subject_words(text, q), every):
+        if _QUANTITY.search(text) and not any(_NUMBER.search(r.text) for r in rules[:MAX_LEAD]):
+            # Asked for a number the statements never give ("how long does marking take?"): say so.
+            return _no_number(q, rules, facet)
         return _rules_reply(q, rules, None, facet)
     return _decline(q, topic, facet)
 
 
+def _no_number(q: Qualification, rules: list[Rule], facet: str) -> Reply:
+    reply = Reply("decline", "qualification_rules", facet=facet, citation=q.title, paragraphs=[
+        f"The {q.title} specification doesn't give that number, so I won't guess. Your tutor or centre can "
+        "tell you. The closest it comes:"])
+    reply.add_list("", [r.text for r in rules[:2]])
+    return reply
+
+
 def answer(turn: Turn, slots: Slots) -> Reply:
+    reply = _answer(turn, slots)
+    if len(slots.refs.units) == 1 and reply.kind == "answer":
+        # The unit the question named stays with the answer ("does my 704 proposal go in at gateway?").
+        reply.refs.append(Ref(slots.refs.units[0]))
+    return reply
+
+
+def _answer(turn: Turn, slots: Slots) -> Reply:
     q = slots.qualification
     assert q is not None
     facet = slots.facet or "rules"

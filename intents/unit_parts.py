@@ -20,6 +20,8 @@ _MARK_LINE = re.compile(r"\bmarks?\b|\bpass\b", re.IGNORECASE)
 # Words that name one part of a unit's assessment ("task 2", "the presentation", "the reflective account").
 _PART = re.compile(r"\b(?:task|part|section|activity)\s*(\d)\b|\b(presentation|report|reflective|discussion|"
                    r"business case|portfolio|assignment|interview|written|training session)\b", re.IGNORECASE)
+_GENERIC_PART_WORDS = frozenset("assignment based words count marks section minimum total first second third "
+                                "which where there about these those their would could should".split())
 MAX_QUOTED = 6
 MAX_LEAD = 4
 
@@ -35,8 +37,10 @@ def _quoted(assessments: list[Assessment], pattern: re.Pattern[str]) -> list[str
 
 
 def _named_parts(assessments: list[Assessment], text: str) -> list[Assessment]:
-    """The parts of the assessment the question names, when it names some ("how many words is task 2")."""
-    picked: list[Assessment] = []
+    """The parts of the assessment the question names, when it names some ("how many words is task 2",
+    "the min mark for the recommendations section"): by number, by kind, or by a word of the part's title."""
+    said = {w for w in re.findall(r"[a-z]{5,}", text.lower())} - _GENERIC_PART_WORDS
+    picked: list[Assessment] = [a for a in assessments if said & set(re.findall(r"[a-z]{5,}", a.title.lower()))]
     for m in _PART.finditer(text):
         if m.group(1):
             wanted = re.compile(rf"\b(?:task|part|section|activity)\s*{m.group(1)}\b", re.IGNORECASE)
@@ -145,8 +149,35 @@ def optional_reply(turn: Turn, unit: Unit) -> Reply:
     return reply
 
 
-def unit_depth(turn: Turn, unit: Unit) -> Reply:
+_DEPTH_WORDS = frozenset("depth indicative content cover covers covered include includes included mention mentions "
+                         "about does what which where there anything topic topics list unit criterion criteria "
+                         "say says said tell".split())
+
+
+def depth_lines_about(unit: Unit, text: str) -> list[tuple[str, str]]:
+    """(AC id, depth line) for the depth lines that contain the question's own subject words ("does the
+    indicative content cover Kaizen?"). Empty when the question names no subject beyond the unit."""
+    title = set(re.findall(r"[a-z]+", unit.title.lower()))
+    words = {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _DEPTH_WORDS and w not in title}
+    if not words:
+        return []
+    out = []
+    for c in unit.criteria:
+        for line in c.depth:
+            found = set(re.findall(r"[a-z]{4,}", line.lower()))
+            if any(w in found or any(f.startswith(w[:6]) for f in found) for w in words):
+                out.append((c.id, line))
+    return out
+
+
+def unit_depth(turn: Turn, unit: Unit, text: str = "") -> Reply:
     with_depth = [c for c in unit.criteria if c.depth]
+    about = depth_lines_about(unit, text)
+    if about:
+        reply = _reply(turn, unit, "depth", f"The depth (indicative content) of {unit_label(unit)} says:")
+        reply.add_list("", [f"AC{ac}: {line}" for ac, line in about][:8])
+        reply.refs += [Ref(unit.code, ac) for ac in dict.fromkeys(ac for ac, _ in about)]
+        return reply
     reply = _reply(turn, unit, "depth", f"{unit_label(unit)} prints depth (indicative content) for "
                                         f"{len(with_depth)} of its {len(unit.criteria)} criteria. Ask me about "
                                         f"one (for example “depth for AC{with_depth[0].id}”), or say “more” for "

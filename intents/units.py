@@ -129,7 +129,7 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
     handlers = {
         "ksbs": lambda: _ksbs(turn, slots, unit), "standards": lambda: _standards(turn, unit),
         "outcomes": lambda: _outcomes(turn, unit), "criteria": lambda: _criteria(turn, slots, unit),
-        "optional": lambda: optional_reply(turn, unit), "depth": lambda: unit_depth(turn, unit),
+        "optional": lambda: optional_reply(turn, unit), "depth": lambda: unit_depth(turn, unit, slots.refs.remainder),
         "evidence": lambda: unit_evidence(turn, unit),
     }
     if facet in handlers:
