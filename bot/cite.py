@@ -22,12 +22,12 @@ def cite_unit(kb: KnowledgeBase, unit: Unit) -> str:
 
 def cite_criterion(kb: KnowledgeBase, unit: Unit, criterion: Criterion) -> str:
     where = f", specification line {criterion.source.line}" if criterion.source else ""
-    return f"{qualification_titles(kb, unit)}, unit {unit.code}, AC{criterion.id}{where}"
+    return f"{qualification_titles(kb, unit)}, {unit.code} AC{criterion.id}{where}"
 
 
 def cite_lo(kb: KnowledgeBase, unit: Unit, lo: LearningOutcome) -> str:
     where = f", specification line {lo.source.line}" if lo.source else ""
-    return f"{qualification_titles(kb, unit)}, unit {unit.code}, LO{lo.number}{where}"
+    return f"{qualification_titles(kb, unit)}, {unit.code} LO{lo.number}{where}"
 
 
 def cite_rules(qualification: Qualification, rules: list[Rule]) -> str:

@@ -46,8 +46,18 @@ def _split_requirements(c: Criterion) -> tuple[list[str], list[str]]:
     """(lines to show now, lines for "more"). The requirement block is the must/sufficiency statement of
     the criterion — the fact an evidence question asks — so it is shown whole, lists included; only a
     very long block leaves its tail behind "more"."""
-    lines = [line for line in c.requirements if line.strip() != c.text.strip()]
+    lines = [_without_wording(line, c) for line in c.requirements]
+    lines = [line for line in lines if line]
     return lines[:MAX_LEAD_LINES], lines[MAX_LEAD_LINES:]
+
+
+def _without_wording(line: str, c: Criterion) -> str:
+    """A requirement line without the criterion's wording repeated at its start (it is quoted just above):
+    "Explain relevant … diversity. Learners must include …" → "Learners must include …"."""
+    wording = c.text.strip().rstrip(".")
+    if line.lower().startswith(wording.lower()):
+        return line[len(wording):].lstrip(" .;:").strip()
+    return line
 
 
 def _detail(reply: Reply, unit: Unit, c: Criterion, rest: list[str], label: str, suggested: bool = True) -> None:
@@ -64,7 +74,7 @@ def _detail(reply: Reply, unit: Unit, c: Criterion, rest: list[str], label: str,
         more.facts.append((f"{prefix}KSBs", ", ".join(c.ksbs)))
     if more.bullets or more.facts:
         reply.more = more
-        reply.more_label = "depth, advice and suggested evidence"
+        reply.more_label = "depth and suggested evidence"
 
 
 def _lo_reply(turn: Turn, slots: Slots, intent: str) -> Reply:
@@ -97,16 +107,12 @@ def evidence(turn: Turn, slots: Slots) -> Reply:
     for n, c in enumerate(criteria):
         reply.paragraphs.append(_lead(unit, c, n == 0))
         shown, rest = _split_requirements(c)
-        label = f"AC{c.id}: what" if len(criteria) > 1 else "What"
         if shown:
-            reply.add_list(f"{label} the specification says you must show", shown)
+            reply.add_list(f"AC{c.id}: you must show" if len(criteria) > 1 else "You must show", shown)
         else:
             reply.paragraphs.append(f"The specification gives no separate evidence guidance for AC{c.id}: it is "
                                     "met by evidence that does what its wording says.")
-        # Evidence suggested for this criterion's outcome is part of the answer to "what evidence?".
-        reply.add_list(f"Suggested evidence for AC{c.id}" if len(criteria) > 1 else "Suggested evidence",
-                       list(c.evidence))
-        _detail(reply, unit, c, rest, "multi" if len(criteria) > 1 else "", suggested=not c.evidence)
+        _detail(reply, unit, c, rest, "multi" if len(criteria) > 1 else "")
     return reply
 
 
@@ -168,7 +174,7 @@ def sufficiency(turn: Turn, slots: Slots) -> Reply:
                   citation=cite_criterion(turn.kb, unit, c), refs=[Ref(unit.code, c.id)])
     said = verdicts(c, unit, slots.text)
     reply.paragraphs += said
-    lines = [line for line in c.requirements if line.strip() != c.text.strip()]
+    lines = [line for line in (_without_wording(x, c) for x in c.requirements) if line]
     # Sufficiency is settled by the statements that say how much, how many and what must be there.
     shown = [line for line in lines if _TELLING.search(line)][:MAX_SUFFICIENCY_LINES] or lines[:MAX_SUFFICIENCY_LINES]
     rest = [line for line in lines if line not in shown]

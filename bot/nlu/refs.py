@@ -69,7 +69,8 @@ QUALIFICATION_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"\b(?:level|lvl|l)\s*6\s+diploma in (?:management|mgmt|mgt)\b|\bdiploma in (?:management|mgmt|mgt)\b|"
          r"\b(?:management|mgmt|mgt) diploma\b",
          ("l6-management-diploma",)),
-        (r"\b8316\b|\b(?:level|lvl|l)\s*6\s+(?:in\s+)?(?:management|mgmt|mgt)\b", ("l6-management-award", "l6-management-diploma")),
+        (r"\b8316\b|\b(?:level|lvl|l)\s*6\s+(?:in\s+)?(?:management|mgmt|mgt)\b",
+         ("l6-management-award", "l6-management-diploma")),
         (r"\bschool business management\b|\bsbm\b|\b8631\b|\b(?:level|lvl|l)\s*6\s+sbm\b", ("l6-sbm-diploma",)),
         (r"\bschool business leaders?(?:hip)?\b|\bsbl\b|\b8391\b|\b(?:level|lvl|l)\s*5\b", ("l5-sbl-diploma",)),
         (r"\bsenior leaders?(?:hip)?\b|\b8431\b|\b(?:level|lvl|l)\s*7\b|\bslda\b|\bsenior leader apprenticeship\b",
