@@ -23,7 +23,7 @@ from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERE
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.classify import CONFIDENT, score_intents
 from bot.nlu.model import IntentModel, load_model
-from bot.nlu.refs import References, extract
+from bot.nlu.refs import References, extract, fits_hints
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, read
 from bot.records.people import person_for_identity
@@ -383,11 +383,11 @@ class Dialogue:
             turn.context.pending = None
             return Reply("done", "cancel", paragraphs=["No problem — I've dropped that question."])
         refs = extract(text, self.kb, self._question_words)
-        if len(text.split()) > 4:
+        chosen = self._pick(pending, refs, text)
+        if not isinstance(chosen, str) and len(text.split()) > 4:
             label, p = read(text, self.kb, self.model, self._question_words)[0].labels[0]
             if label != FOLLOW_UP and p >= NEW_QUESTION:
                 return None       # a whole new question, not an answer to ours
-        chosen = self._pick(pending, refs, text)
         if isinstance(chosen, list):                 # narrowed but still several: ask again
             pending.candidates = chosen
             choices = [Choice(self._label(pending.what, c), c) for c in chosen]
@@ -442,12 +442,9 @@ class Dialogue:
         return named or None
 
     def _fits(self, code: str, refs: References) -> bool:
-        unit = self.kb.units[code]
-        if set(unit.qualifications) & set(refs.named_qualifications):
-            return True
-        levels = {unit.level} | {self.kb.qualifications[q].level for q in unit.qualifications}
-        return bool(refs.levels and levels & set(refs.levels)) or bool(
-            not refs.levels and set(unit.qualifications) & set(refs.qualifications))
+        if refs.named_qualifications or refs.levels:
+            return fits_hints(self.kb, code, refs)
+        return bool(set(self.kb.units[code].qualifications) & set(refs.qualifications))
 
     # -- nothing to answer from ------------------------------------------------------------------
     def _not_covered(self, turn: Turn, reading: Reading) -> Reply:

@@ -36,7 +36,7 @@ _LO = re.compile(r"\b(?:lo|l\.o\.|learning\s+outcome|outcome)\s*(\d{1,2})\b", re
 _UNIT_CUE = r"(?:unit|module)"
 _SHORT = re.compile(
     r"(?<![\d,.£$])\b(\d{3})\b(?![.,]\d)"
-    r"(?!\s*(?:words?\b(?!\s*count)|(?:marks?|minutes?|mins?|hours?|hrs?|credits?|pounds|people|learners|k)\b|%))",
+    r"(?!\s*(?:words?\b(?!\s*count)|(?:marks?|minutes?|mins?|hours?|hrs?|pounds|people|learners|k)\b|%))",
     re.IGNORECASE)
 _CUED_NUMBER = re.compile(r"\b" + _UNIT_CUE + r"\s*(?:no\.?|number)?\s*(\d{1,4})\b(?![.,]\d)", re.IGNORECASE)
 _POSITION_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}

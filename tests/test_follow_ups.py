@@ -1,0 +1,70 @@
+"""Whole conversations through ``assessbot ask --jsonl``: a short message after an answer or a question
+inherits what it leaves out and takes what it says."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from adapters.ask import ask_jsonl
+
+
+def converse(dialogue, turns: list[str]) -> list[dict]:
+    stdin = io.StringIO("\n".join(json.dumps({"text": t, "conversation": "c"}) for t in turns) + "\n")
+    out = io.StringIO()
+    ask_jsonl(dialogue, stdin, out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def refs(answer: dict) -> list[tuple[str, str | None]]:
+    return [(r["unit"], r["ac"]) for r in answer["refs"]]
+
+
+def test_another_criterion_next_previous_and_last_in_an_outcome(dialogue, kb) -> None:
+    unit = kb.unit("8391-502")
+    last_in_lo2 = [c.id for c in unit.criteria if c.lo == 2][-1]
+    answers = converse(dialogue, ["what evidence does 8391-502 AC2.2 need?", "and 2.3?", "what about the next one?",
+                                  "and the previous one", "the last one in LO2"])
+    assert [refs(a)[0] for a in answers] == [("8391-502", "2.2"), ("8391-502", "2.3"), ("8391-502", "2.4"),
+                                             ("8391-502", "2.3"), ("8391-502", last_in_lo2)]
+    assert all(a["kind"] == "answer" and a["intent"] == "criterion_evidence" for a in answers)
+
+
+def test_a_sufficiency_question_about_the_criterion_in_context(dialogue, kb) -> None:
+    c = kb.criterion("8431-700", "1.2")
+    answers = converse(dialogue, ["8431-700 AC1.2 - what do they want?", "is one model enough for that?"])
+    assert answers[1]["intent"] == "sufficiency" and refs(answers[1]) == [("8431-700", "1.2")]
+    assert "falls short" in answers[1]["text"] or "meets the minimum" in answers[1]["text"] or c.min_counts == ()
+
+
+def test_a_bare_facet_asks_it_of_the_unit_in_context(dialogue, kb) -> None:
+    unit = kb.unit("8391-504")
+    answers = converse(dialogue, ["how many credits is managing school infrastructure?", "GLH?", "level?"])
+    assert [a["kind"] for a in answers] == ["answer"] * 3
+    assert f"{unit.credits} credits" in answers[0]["text"]
+    assert f"{unit.glh} guided learning hours" in answers[1]["text"]
+    assert f"Level {unit.level}" in answers[2]["text"]
+
+
+def test_a_new_explicit_reference_replaces_the_context(dialogue) -> None:
+    answers = converse(dialogue, ["what evidence does 8391-501 AC2.2 need?", "ok now 8431-703 2.1"])
+    assert refs(answers[1]) == [("8431-703", "2.1")] and answers[1]["intent"] == "criterion_evidence"
+
+
+def test_a_clarification_is_answered_then_followed_up(dialogue) -> None:
+    answers = converse(dialogue, ["what's 1.1 in unit 700", "the level 7 diploma for senior leaders one", "and 1.2?"])
+    assert answers[0]["kind"] == "clarify"
+    assert refs(answers[1]) == [("8431-700", "1.1")] and refs(answers[2]) == [("8431-700", "1.2")]
+
+
+def test_the_same_rules_question_of_another_qualification(dialogue) -> None:
+    answers = converse(dialogue, ["can I use witness testimony on the level 7?", "what about on the level 5?"])
+    assert [a["kind"] for a in answers] == ["answer", "answer"]
+    assert "Level 5 Diploma for School Business Leaders" in answers[1]["text"]
+    assert "witness" in answers[1]["text"].lower()
+
+
+def test_more_gives_the_detail_of_the_last_answer(dialogue, kb) -> None:
+    c = kb.criterion("8391-501", "1.2")
+    answers = converse(dialogue, ["what evidence does 8391-501 1.2 need?", "more"])
+    assert c.depth[0] not in answers[0]["text"] and c.depth[0] in answers[1]["text"]

@@ -1,0 +1,136 @@
+"""Understanding questions: the intent model, references, facets, several questions at once, and what the
+specifications don't cover. Phrasings here are the project's own, not the held-out sets'."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facets import KNOWLEDGE_FACETS
+from bot.nlu.features import delexicalise
+from bot.nlu.model import load_model
+from bot.nlu.refs import extract
+
+
+def test_the_model_reads_facets_from_the_words_around_references(kb) -> None:
+    model = load_model()
+    assert set(model.classes) >= KNOWLEDGE_FACETS | {"none", "records", "bare"}
+    cases = {
+        "how many credits is 8391-502": "credits",
+        "what's the UAN of unit 504": "number",
+        "how long is the presentation for 8631-601": "timing",
+        "is unit 505 optional": "optional",
+        "can I use a video recording as evidence on the level 5": "rules",
+        "what's the weather like in Leeds": "none",
+        "remind me every Tuesday at 8pm to write up my log": "records",
+    }
+    for text, label in cases.items():
+        got = model.predict(delexicalise(text, extract(text, kb)))[0]
+        assert got.label == label, (text, got)
+
+
+def test_delexicalising_replaces_every_reference_with_its_placeholder(kb) -> None:
+    text = "is AC2.2 of 8391-501 on the level 5 the same as M6.03 LO1?"
+    assert delexicalise(text, extract(text, kb)).split() == [
+        "is", "zac", "of", "zunit", "on", "the", "zqual", "the", "same", "as", "zunit", "zlo", "?"]
+
+
+def test_references_in_every_form(kb) -> None:
+    refs = extract("M6.03 criteria 2.1, 2.2 and 2.4", kb)
+    assert refs.units == ["8316-605"] and refs.acs == ["2.1", "2.2", "2.4"]
+    assert extract("2.1-2.3 of 8391-501", kb).acs == ["2.1", "2.2", "2.3"]
+    lo_ac = extract("LO2 AC3 in 8391-501", kb)
+    assert lo_ac.acs == ["2.3"] and lo_ac.lo == 2
+    assert extract("unit 3 of the level 5", kb).position == 3
+    assert extract("the last one in LO2", kb).relative == "last"
+    assert extract("school business management diploma", kb).qualifications == ["l6-sbm-diploma"]
+    # A level describes units as well as qualifications; the name of a qualification only qualifications.
+    level = extract("the level 7 change unit", kb)
+    assert level.levels == [7] and level.named_qualifications == []
+
+
+def test_an_ilm_unit_number_names_its_unit(bot_say) -> None:
+    reply = bot_say("what does M6.03 2.1 ask for?")
+    assert reply.kind == "answer" and reply.refs[0].unit == "8316-605" and reply.refs[0].ac == "2.1"
+
+
+def test_the_criterion_existing_in_one_candidate_decides_a_shared_short_code(bot_say, kb) -> None:
+    # 602 is 8316-602 and 8631-602; only one of them has a criterion 3.2.
+    has = [u.code for u in kb.units_by_short_code("602") if u.criterion("3.2")]
+    assert len(has) == 1
+    reply = bot_say("602 AC 3.2 - what do they want?")
+    assert reply.kind == "answer" and reply.refs[0].unit == has[0]
+
+
+def test_words_of_the_criterion_decide_between_units_that_share_it(bot_say, kb) -> None:
+    both = [u for u in kb.units_by_short_code("700") if u.criterion("2.4")]
+    assert len(both) == 2
+    target = next(u for u in both if "risk" in u.criterion("2.4").text.lower())
+    reply = bot_say("unit 700 2.4, the one about taking risks - what do I need?")
+    assert reply.kind == "answer" and reply.refs[0].unit == target.code
+
+
+def test_a_short_code_with_nothing_else_to_go_on_is_asked(bot_say) -> None:
+    reply = bot_say("unit 603 credits?")
+    assert reply.kind == "clarify" and {c.value for c in reply.choices} == {"8316-603", "8631-603"}
+
+
+@pytest.mark.parametrize("text, facet, fact", [
+    ("what is the UAN for 8391-503", "number", "K/615/9091"),
+    ("ILM unit code for 8316-605?", "number", "M6.03"),
+    ("which KSBs does 8431-700 AC1.4 map to?", "ksbs", "S18"),
+    ("is 8391-503 optional?", "optional", "optional"),
+    ("how many guided learning hours is 8431-704", "glh", "46"),
+])
+def test_one_fact_of_a_unit_leads_the_answer(bot_say, text, facet, fact) -> None:
+    reply = bot_say(text)
+    assert reply.kind == "answer" and reply.facet == facet
+    assert fact in reply.text().split("\n\n")[0], reply.text()
+
+
+def test_a_fact_the_specification_does_not_print_is_declined_with_what_it_does_give(bot_say, kb) -> None:
+    unit = kb.unit("8431-701")
+    assert unit.credits is None and unit.glh is not None
+    reply = bot_say("how many credits is 8431-701?")
+    assert reply.kind == "decline" and "doesn't give a credit value" in reply.text()
+    assert str(unit.glh) in reply.text()
+
+
+def test_every_part_of_a_question_is_answered(bot_say, kb) -> None:
+    unit = kb.unit("8391-501")
+    reply = bot_say("how many credits is 8391-501 and what are its guided learning hours?")
+    assert reply.kind == "answer"
+    assert f"{unit.credits} credits" in reply.text() and f"{unit.glh} guided learning hours" in reply.text()
+    assert reply.text().count("Source:") == 2
+
+
+def test_a_statement_after_a_question_is_its_context_not_a_second_question(bot_say) -> None:
+    reply = bot_say("is one example enough for 8391-502 1.1? I was going to use the procurement act")
+    assert reply.intent == "sufficiency" and reply.text().count("Source:") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "how much does the level 5 diploma cost?",
+    "what's the pass rate for unit 501?",
+    "is there a level 4 version of the school business qualification?",
+    "can you write my assignment for 8431-702?",
+    "how long does marking usually take for the level 7?",
+])
+def test_what_the_specifications_do_not_cover_is_declined(bot_say, text) -> None:
+    assert bot_say(text).kind == "decline", text
+
+
+def test_a_rules_question_quotes_the_statements_that_answer_it(bot_say, kb) -> None:
+    reply = bot_say("level 6 school business management: if a unit is referred can I resubmit it?")
+    assert reply.kind == "answer"
+    statement = next(r for r in kb.rules_for("l6-sbm-diploma", "resubmission"))
+    assert statement.text in reply.text()
+
+
+def test_answers_are_short_with_the_detail_behind_more(bot_say, kb) -> None:
+    reply = bot_say("what evidence does 8391-503 AC1.2 need?")
+    c = kb.criterion("8391-503", "1.2")
+    assert reply.more is not None and "more" in reply.text()
+    assert c.depth[0] not in reply.text()
+    more = bot_say("more")
+    assert c.depth[0] in more.text()
+    assert bot_say("more").paragraphs[0].startswith("There's nothing more")
