@@ -74,7 +74,7 @@ def _detail(reply: Reply, unit: Unit, c: Criterion, rest: list[str], label: str,
         more.facts.append((f"{prefix}KSBs", ", ".join(c.ksbs)))
     if more.bullets or more.facts:
         reply.more = more
-        reply.more_label = "depth and suggested evidence"
+        reply.more_label = "depth and ideas"
 
 
 def _lo_reply(turn: Turn, slots: Slots, intent: str) -> Reply:

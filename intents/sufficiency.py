@@ -7,8 +7,7 @@ import re
 
 from knowledge.model import Criterion, Unit
 
-ASSESSOR_DECIDES = ("This is advice to help you plan, not an assessment decision — your assessor makes "
-                    "that judgement.")
+ASSESSOR_DECIDES = "This is advice, not an assessment decision: your assessor decides."
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "just one": 1, "only one": 1,
                  "two": 2, "three": 3, "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
