@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test chat eval bench serve lint kb clean
+.PHONY: setup test chat eval bench serve lint kb model clean
 
 setup: $(STAMP)
 
@@ -17,13 +17,14 @@ $(STAMP): pyproject.toml
 
 test: setup
 	$(BIN)/assessbot kb check
+	$(BIN)/assessbot nlu check
 	$(BIN)/python -m pytest -q
 
 chat: setup
 	$(BIN)/assessbot chat
 
 eval: setup
-	$(BIN)/python -m tests.eval.run
+	$(BIN)/python -m tests.eval.run --model
 
 # Every benchmark runs even when one misses its target; the exit status says whether any did.
 BENCHES := bench_kb bench_dialogue bench_records bench_reminders bench_cohort bench_slack
@@ -40,6 +41,10 @@ lint: setup
 
 kb: setup
 	$(BIN)/assessbot kb build
+
+# Retrain the intent model from the templates, the intents' examples and the KB (commit bot/nlu/model/).
+model: setup
+	$(BIN)/assessbot nlu train
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.intent import Intent
 from bot.nlu.features import analyse, delexicalise
-from bot.nlu.generate import SEED, Example, generate
+from bot.nlu.generate import DATA_DIR, SEED, Example, generate
 from bot.nlu.model import HEADER, MODEL_DIR, WEIGHTS, IntentModel
 from bot.nlu.refs import extract
 from knowledge.kb import KnowledgeBase
@@ -115,16 +115,20 @@ def train(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_
     validation, confusions = _validate(texts, labels) if validate else ({}, [])
     vectorizer, model = _fit(texts, labels)
     _export(vectorizer, model, training_hash(examples), directory)
-    return Report(len(examples), len(set(labels)), len(vectorizer.vocabulary_), validation, confusions)
+    report = Report(len(examples), len(set(labels)), len(vectorizer.vocabulary_), validation, confusions)
+    if validate:
+        (directory / "validation.txt").write_text("\n".join(report.lines()) + "\n", encoding="utf-8")
+    return report
 
 
-def stale(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_DIR) -> str | None:
+def stale(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_DIR,
+          data_dir: Path = DATA_DIR) -> str | None:
     """Why the committed model no longer matches its training data, or None when it does."""
     try:
         model = IntentModel.load(directory)
     except (OSError, ValueError, KeyError) as exc:
         return f"the intent model can't be read ({exc})"
-    digest = training_hash(generate(kb, intents))
+    digest = training_hash(generate(kb, intents, data_dir=data_dir))
     if model.training_hash != digest:
         return ("the intent model was trained on other sentences than the templates, intents and KB now "
                 "give: run `assessbot nlu train` (make model) and commit bot/nlu/model/")

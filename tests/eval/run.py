@@ -132,6 +132,28 @@ def _print_scores(title: str, scores: dict[str, tuple[int, int]]) -> None:
         print(f"  {kind:<8} {right:3d}/{total:<3d} {accuracy:6.1%}")
 
 
+def score_older_sets(dialogue: Dialogue) -> dict[str, Any]:
+    """Each older set (``questions*.jsonl``) scored per kind and per facet, with reply lengths."""
+    from tests.eval.heldout import Score, question_problems
+
+    out: dict[str, Any] = {}
+    for path in sorted(EVAL_DIR.glob("questions*.jsonl")):
+        score = Score()
+        for q in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()):
+            expect = {"behaviour": q["expect"]["kind"], "unit": q["expect"].get("unit"),
+                      "ac": q["expect"].get("ac"), "must_mention": q["expect"].get("must_mention")}
+            replies = dialogue.handle(Message(q.get("user") or "eval:learner", f"eval:{q['id']}", q["question"],
+                                              "console"))
+            score.add(expect["behaviour"], question_problems(expect, replies), f"{q['id']} {q['question']!r}",
+                      replies[0].facet or replies[0].intent)
+            if expect["behaviour"] == "decline" and replies[0].kind == "answer":
+                score.invented.append(q["id"])
+            if replies[0].kind == "answer":
+                score.answer_lengths.append(len("\n".join(r.text() for r in replies)))
+        out[path.name] = score
+    return out
+
+
 def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
     """The held-out sets: scored and reported, never tuned on (tests/eval/heldout.py)."""
     from tests.eval.heldout import score_questions, score_requests
@@ -149,18 +171,33 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
         print(f"  as {role:<8} {sum(score.right.values())}/{sum(score.total.values())} {score.overall:6.1%}")
 
 
+def _model_report() -> None:
+    """The intent model's own check, written when it was trained (precision / recall per label on a
+    held-back share of the generated sentences, and the labels it confuses most)."""
+    from bot.nlu.model import MODEL_DIR
+
+    path = MODEL_DIR / "validation.txt"
+    if path.exists():
+        print("intent model (bot/nlu/model/validation.txt, from `assessbot nlu train`)")
+        print("\n".join("  " + line for line in path.read_text(encoding="utf-8").splitlines()))
+
+
 def main() -> int:
     kb = load_kb()
-    _heldout(kb, "--misses" in sys.argv)
+    show_misses = "--misses" in sys.argv
+    _heldout(kb, show_misses)
+    for name, score in score_older_sets(eval_dialogue(kb)).items():
+        for line in score.report(f"older set (tests/eval/{name}, tuned on)", show_misses):
+            print(line)
     results = evaluate_questions(eval_dialogue(kb))
-    _print_scores("questions (tests/eval/questions*.jsonl)", results.per_kind)
+    _print_scores("older sets together (tests/eval/questions*.jsonl)", results.per_kind)
     print(f"  overall  {results.overall:6.1%}   invented answers: {len(results.invented)}")
-    for line in results.failures:
-        print(f"  miss: {line}")
     scores, failures = evaluate_unit_references(kb)
     _print_scores("unit references (tests/eval/unit_references.yaml)", scores)
     for line in failures:
         print(f"  miss: {line}")
+    if "--model" in sys.argv:
+        _model_report()
     ok = (results.overall >= QUESTIONS_BAR and not results.invented
           and all(r / t >= BAR for r, t in scores.values() if t))
     return 0 if ok else 1
