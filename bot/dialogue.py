@@ -194,8 +194,7 @@ class Dialogue:
             # A close call: what the message names — a unit, a criterion, a qualification, a rule topic the
             # specifications have statements on — is evidence that it is about the specifications after all.
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
-            floor = CRITERION_FLOOR if names_something else ALTERNATIVE
-            if probability >= NOT_COVERED_SURE or not evidence or not second or p < floor \
+            if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
                     or self._unknown_level(refs):
                 return self._not_covered(turn, reading)
             label = second

@@ -50,8 +50,8 @@ def default_facet(refs: References, context: Context) -> str | None:
     """What a follow-up that asks nothing new ("and 2.3?") asks: the last facet, else the obvious one."""
     if context.facet:
         criterion_now = bool(refs.acs or refs.lo or refs.relative)
-        if criterion_now and context.facet not in CRITERION_FACETS and context.level == UNIT:
-            return "evidence" if context.facet in ("overview", "criteria", "outcomes") else context.facet
+        if criterion_now and context.facet not in CRITERION_FACETS | {"ksbs"}:
+            return "evidence"       # "and the last AC in it?" after a unit fact asks about a criterion
         return context.facet
     if refs.acs or refs.lo or refs.relative:
         return "evidence"
