@@ -6,19 +6,13 @@ says you must show — and keeps depth, advice and suggested evidence behind "mo
 
 from __future__ import annotations
 
-import re
-
-from bot.cite import cite_criterion, cite_lo, unit_label
+from bot.cite import cite_criterion, cite_lo, cite_rules, unit_label
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
 from intents.sufficiency import ASSESSOR_DECIDES, verdicts
-from knowledge.model import Criterion, Unit
+from knowledge.model import Criterion, Rule, Unit
 
-MAX_SUFFICIENCY_LINES = 12
 MAX_LEAD_LINES = 12        # requirement lines shown at once; the rest are behind "more"
-_TELLING = re.compile(r"\bmust\b|\bat least\b|\bshould\b|\bneeds? to\b|\bboth\b|\ball\b|\bsuffic|\balone\b|"
-                      r"\binclude\b|\bminimum\b|\brequired\b", re.IGNORECASE)
-
 
 def _criteria(slots: Slots) -> list[Criterion]:
     return slots.criteria or ([slots.criterion] if slots.criterion else [])
@@ -174,17 +168,37 @@ def sufficiency(turn: Turn, slots: Slots) -> Reply:
                   citation=cite_criterion(turn.kb, unit, c), refs=[Ref(unit.code, c.id)])
     said = verdicts(c, unit, slots.text)
     reply.paragraphs += said
-    lines = [line for line in (_without_wording(x, c) for x in c.requirements) if line]
-    # Sufficiency is settled by the statements that say how much, how many and what must be there.
-    shown = [line for line in lines if _TELLING.search(line)][:MAX_SUFFICIENCY_LINES] or lines[:MAX_SUFFICIENCY_LINES]
-    rest = [line for line in lines if line not in shown]
+    # The requirement block is the criterion's sufficiency statement: all of it is the fact asked.
+    shown, rest = _split_requirements(c)
     reply.add_list("What the specification says", shown)
     if not c.requirements:
         reply.paragraphs.append("The specification sets no extra sufficiency guidance for this criterion; "
                                 "the evidence must do what its wording says.")
+    # The kind of evidence proposed ("a witness statement", "a recording") has rules of its own in the
+    # qualification: they answer half of "is that enough?".
+    said_of_kind = evidence_kind_rules(turn, unit, slots.topic)
+    if said_of_kind:
+        reply.add_list("On that kind of evidence the specification says", [r.text for r in said_of_kind])
+        reply.citation += "; " + cite_rules(turn.kb.qualifications[said_of_kind[0].qualification], said_of_kind)
     reply.paragraphs.append(ASSESSOR_DECIDES)
     _detail(reply, unit, c, rest, "")
     return reply
+
+
+_EVIDENCE_KINDS = frozenset({"witness_testimony", "reflective_account", "recordings", "simulation",
+                             "professional_discussion", "evidence_types"})
+MAX_KIND_RULES = 2
+
+
+def evidence_kind_rules(turn: Turn, unit: Unit, topic: str | None) -> list[Rule]:
+    """The statements of the unit's qualification about the kind of evidence a question proposes."""
+    if topic not in _EVIDENCE_KINDS:
+        return []
+    for q in unit.qualifications:
+        rules = turn.kb.rules_for(q, topic)
+        if rules:
+            return rules[:MAX_KIND_RULES]
+    return []
 
 
 # Command verbs phrase criteria, not unit titles: "analysing" in "procurement 1.1 - will analysing two
