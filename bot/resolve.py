@@ -115,9 +115,7 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
     for code in refs.units:
         named[code] = named.get(code, 0.0) + CODE
     for code, score in refs.title_units:
-        # A title named in full counts fully; one shared everyday word ("review") barely.
-        coverage = kb.title_coverage(refs.remainder, code)
-        named[code] = named.get(code, 0.0) + TITLE * score / 100 * max(coverage, 0.25) + coverage
+        named[code] = named.get(code, 0.0) + TITLE * score / 100 + kb.title_coverage(refs.remainder, code)
     for code in placed_units(kb, refs, turn):
         named[code] = named.get(code, 0.0) + PLACE
     wants_criterion = bool(refs.acs or refs.lo)
@@ -130,10 +128,10 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
     by_message = bool(named)
     scores = dict(named)
     if follow_up and named and not refs.units and not refs.position and context.unit in kb.units \
-            and context.unit not in scores and max(named.values()) < CONTEXT_FOLLOW_UP + TITLE / 2:
-        # Only weak title words, in a conversation about a unit: that unit stays a candidate
-        # ("how many words for the reflective review?" after 8316-602 is 8316-602's review).
-        scores[context.unit] = CONTEXT_FOLLOW_UP
+            and context.unit not in scores and all(kb.names_weakly(refs.remainder, c) for c in named):
+        # Only everyday title words ("review", "managing"), in a conversation about a unit: that unit is
+        # still the one meant ("how many words for the reflective review?" after 8316-602).
+        scores[context.unit] = CONTEXT_FOLLOW_UP + TITLE
     if not scores:
         if wants_criterion:
             scores = {u.code: 0.0 for u in kb.units.values() if _has(u, refs.acs, refs.lo)}

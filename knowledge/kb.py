@@ -97,6 +97,10 @@ class KnowledgeBase:
         ranked = sorted(((score, code) for code, score in scores.items()), key=lambda pair: (-pair[0], pair[1]))
         return [(self.units[code], score) for score, code in ranked[:limit]]
 
+    def names_weakly(self, text: str, code: str) -> bool:
+        """Whether ``text`` shares only everyday or common words with unit ``code``'s title."""
+        return self._titles.weak(text, code)
+
     def title_coverage(self, text: str, code: str) -> float:
         """How much of unit ``code``'s title the text mentions (0–1)."""
         return self._titles.coverage(text, code)

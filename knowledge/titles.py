@@ -129,6 +129,14 @@ class TitleMatcher:
         best = max(gains.values(), default=0.0)
         return {code: 100 * gained / best for code, gained in gains.items()} if best else {}
 
+    def weak(self, text: str, code: str) -> bool:
+        """True when the title words ``text`` mentions are all everyday verbs or words of many titles: they
+        may not be naming this unit at all ("the reflective review" is not "Reviewing corporate policy")."""
+        title_words = self._title_words.get(code, set())
+        query = words(text)
+        mentioned = {w for w in title_words if any(word_similarity(q, w) >= MIN_WORD_SIMILARITY for q in query)}
+        return all(w in EVERYDAY_VERBS or self._idf[w] < RARE_IDF for w in mentioned)
+
     def coverage(self, text: str, code: str) -> float:
         """How much of a title ``text`` mentions (0–1, by word weight): "critical thinking and research
         skills" covers most of its title, "policy" a quarter of "Reviewing corporate policy and strategy"."""
