@@ -34,6 +34,9 @@ def level_for(facet: str, refs: References, context: Context, own_qualifications
         if names_qualification and not (names_unit or names_criterion) and not context.unit:
             return QUALIFICATION      # "what's the pass mark on the diploma in management?": its rules
         return UNIT
+    if facet == "rules" and not names_qualification and (names_unit or (context.unit and context.level in
+                                                                          (UNIT, CRITERION))):
+        return UNIT               # "what topics can the research be on?" of the unit being discussed
     if facet in QUALIFICATION_FACETS:
         return QUALIFICATION
     # Asked of either: what the message names decides, then what was being discussed.

@@ -140,6 +140,14 @@ def optional_reply(turn: Turn, unit: Unit) -> Reply:
     if not lines:
         return missing(turn, unit, "optional")
     reply = _reply(turn, unit, "optional", f"{unit_label(unit)}: " + " ".join(lines))
+    # The printed rules about the groups it is in ("Units completed in Group A cannot be taken from Group B").
+    for qid in unit.qualifications:
+        q = turn.kb.qualifications.get(qid)
+        in_groups = q and any(unit.code in (g.get("units") or []) for g in q.rules_of_combination.get("groups") or [])
+        if in_groups:
+            reply.add_list(f"{q.title} rules of combination", [t for t in q.rules_of_combination.get("text") or []
+                                                               if "group" in t.lower()])
+            break
     for qid in unit.qualifications:
         q = turn.kb.qualifications.get(qid)
         if q and q.rules_of_combination.get("text"):

@@ -13,7 +13,9 @@ from bot.cite import cite_unit, qualification_titles, unit_label
 from bot.facets import reference_numbers, unit_has
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
+from intents.rules import answer as rules_answer
 from intents.unit_parts import assessment_reply, missing, optional_reply, unit_depth, unit_evidence
+from intents.unit_search import search_unit
 from knowledge.describe import describe_assessment
 from knowledge.model import Unit
 
@@ -113,6 +115,13 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
     unit = slots.unit
     assert unit is not None
     facet = slots.facet or "overview"
+    if facet == "rules":
+        # A question about this unit that no single fact answers: its own lines, else its qualification's rules.
+        found = search_unit(turn, unit, slots.refs.remainder or slots.text)
+        if found is not None:
+            return found
+        slots.qualification = turn.kb.qualifications[unit.qualifications[0]]
+        return rules_answer(turn, slots)
     if facet in ("sufficiency", "wording"):
         facet = "overview"
     if not unit_has(unit, facet):
@@ -141,7 +150,7 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
 
 UNIT_FACET_NAMES = frozenset({"credits", "glh", "level", "number", "assessment", "word_count", "optional", "aim",
                               "standards", "tqt", "grading", "ksbs", "overview", "timing", "marks", "outcomes",
-                              "criteria", "qualifications", "depth", "evidence", "sufficiency", "wording"})
+                              "criteria", "qualifications", "depth", "evidence", "sufficiency", "wording", "rules"})
 
 INTENTS = (
     Intent("unit_overview", unit_fact, needs="unit", facets=UNIT_FACET_NAMES,

@@ -1,0 +1,78 @@
+"""A question about one unit that no single fact answers ("what topics can the research be on?", "which AC
+covers the reflective commentary?"): the unit's own lines — assessment briefs, notes, criteria, their
+requirements and depth — ranked by the question's subject words, the rare ones weighing most."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+from bot.cite import cite_unit, unit_label
+from bot.intent import Turn
+from bot.types import Ref, Reply
+from knowledge.kb import KnowledgeBase
+from knowledge.model import Unit
+from knowledge.search import STOP_WORDS
+
+MIN_SHARE = 0.5          # the best line must contain this share of the question's subject (by rarity)
+MAX_LINES = 3
+_ASKING = frozenset("what which where when who how can could does do did need needed have has cover covers "
+                    "covered unit topic topics bit part thing things about there any mean means say says "
+                    "criterion criteria allowed".split())
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in STOP_WORDS}
+
+
+@functools.cache
+def _idf(kb: KnowledgeBase) -> dict[str, float]:
+    df: dict[str, int] = {}
+    docs = 0
+    for u in kb.units.values():
+        for _, line in unit_lines(u):
+            docs += 1
+            for s in _stems(line):
+                df[s] = df.get(s, 0) + 1
+    return {s: math.log((docs + 1) / (n + 0.5)) for s, n in df.items()}
+
+
+def unit_lines(unit: Unit) -> list[tuple[str | None, str]]:
+    """(AC id or None, line) for every line the unit prints about itself."""
+    out: list[tuple[str | None, str]] = [(None, unit.aim)] if unit.aim else []
+    for a in unit.assessment:
+        out += [(None, line) for line in a.text]
+    out += [(None, line) for line in unit.assessment_notes]
+    for c in unit.criteria:
+        out.append((c.id, c.text))
+        out += [(c.id, line) for line in (*c.requirements, *c.depth)]
+    return out
+
+
+def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
+    """The unit's lines that speak to ``text``, or None when none does well enough to answer from."""
+    title = _stems(unit.title)
+    subject = {s for s in _stems(text) if s not in title and s not in {_stem(w) for w in _ASKING}}
+    if not subject:
+        return None
+    idf = _idf(turn.kb)
+    top = max(idf.values(), default=1.0)
+    total = sum(idf.get(s, top) for s in subject)
+    scored = []
+    for ac, line in unit_lines(unit):
+        shared = subject & _stems(line)
+        scored.append((sum(idf.get(s, top) for s in shared) / total, ac, line))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < MIN_SHARE:
+        return None
+    best = [(ac, line) for share, ac, line in scored[:MAX_LINES] if share >= MIN_SHARE]
+    reply = Reply("answer", "unit_overview", facet="rules", citation=cite_unit(turn.kb, unit),
+                  paragraphs=[f"What {unit_label(unit)} says about that:"], refs=[Ref(unit.code)])
+    reply.add_list("", [f"AC{ac}: {line}" if ac else line for ac, line in best])
+    reply.refs += [Ref(unit.code, ac) for ac in dict.fromkeys(ac for ac, _ in best if ac)]
+    return reply
