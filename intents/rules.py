@@ -186,6 +186,28 @@ def _overview(turn: Turn, q: Qualification) -> Reply:
     return reply
 
 
+def _standards(turn: Turn, q: Qualification, facet: str) -> Reply:
+    """The occupational standard a qualification maps to, and each unit's KSB grouping, as printed."""
+    standard = q.extra.get("apprenticeship_standard")
+    groupings = [(code, next((line for line in turn.kb.units[code].standards if "KSB" in line),
+                             turn.kb.units[code].standards[0]))
+                 for code in q.units if code in turn.kb.units and turn.kb.units[code].standards]
+    if facet == "ksbs":
+        groupings = [(code, line) for code, line in groupings if "KSB" in line]
+    if not standard and not groupings:
+        return _decline(q, "standards", facet)
+    lead = f"The {q.title} maps to the {standard}." if standard else f"The {q.title}, unit by unit:"
+    reply = Reply("answer", "qualification_rules", paragraphs=[lead], facet=facet,
+                  citation=q.title + (f", specification line {q.source.line}" if q.source else ""))
+    more = Reply("answer", "qualification_rules")
+    more.add_list("What each unit maps to", [f"{code}: {line}" for code, line in groupings])
+    if facet == "ksbs" or not standard:
+        reply.add_list("What each unit maps to", [f"{code}: {line}" for code, line in groupings])
+    elif more.bullets:
+        reply.more, reply.more_label = more, "what each unit maps to"
+    return reply
+
+
 def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text: str) -> Reply:
     """The statements that answer the question. A facet with topics of its own ("grading") is answered
     from the statements filed under them; any other question is ranked over all the qualification's
@@ -238,6 +260,8 @@ def _answer(turn: Turn, slots: Slots) -> Reply:
         return _structure(turn, q, facet, text)
     if facet == "overview":
         return _overview(turn, q)
+    if facet in ("standards", "ksbs"):
+        return _standards(turn, q, facet)
     if facet == "age" and q.minimum_age is not None:
         lead = [f"The minimum age for the {q.title} is {q.minimum_age}."]
         return _rules_reply(q, relevant_rules(turn, q, "age", text, other_topics=False), lead, facet)
