@@ -17,6 +17,7 @@ from knowledge.search import STOP_WORDS
 
 MIN_SHARE = 0.5          # the best line must contain this share of the question's subject (by rarity)
 MAX_LINES = 3
+WORDING_PREFERENCE = 1.1
 _ASKING = frozenset("what which where when who how can could does do did need needed have has cover covers "
                     "covered unit topic topics bit part thing things about there any mean means say says "
                     "criterion criteria allowed".split())
@@ -40,6 +41,10 @@ def _idf(kb: KnowledgeBase) -> dict[str, float]:
             for s in _stems(line):
                 df[s] = df.get(s, 0) + 1
     return {s: math.log((docs + 1) / (n + 0.5)) for s, n in df.items()}
+
+
+def _is_wording(unit: Unit, ac: str | None, line: str) -> bool:
+    return ac is not None and (c := unit.criterion(ac)) is not None and c.text == line
 
 
 def unit_lines(unit: Unit) -> list[tuple[str | None, str]]:
@@ -66,7 +71,9 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
     scored = []
     for ac, line in unit_lines(unit):
         shared = subject & _stems(line)
-        scored.append((sum(idf.get(s, top) for s in shared) / total, ac, line))
+        share = sum(idf.get(s, top) for s in shared) / total
+        # A criterion's own wording outranks a guidance line that says the same thing.
+        scored.append((share * (WORDING_PREFERENCE if _is_wording(unit, ac, line) else 1.0), ac, line))
     scored.sort(key=lambda x: -x[0])
     if not scored or scored[0][0] < MIN_SHARE:
         return None

@@ -134,3 +134,25 @@ def test_answers_are_short_with_the_detail_behind_more(bot_say, kb) -> None:
     more = bot_say("more")
     assert c.depth[0] in more.text()
     assert bot_say("more").paragraphs[0].startswith("There's nothing more")
+
+
+def test_a_question_about_the_unit_in_context_is_answered_from_its_own_lines(bot_say, kb) -> None:
+    unit = kb.unit("8316-609")
+    line = next(c for c in unit.criteria if "budget" in c.text.lower())
+    bot_say("tell me about 8316-609")
+    reply = bot_say("which criterion is about the budget?")
+    assert reply.kind == "answer" and (unit.code, line.id) in [(r.unit, r.ac) for r in reply.refs]
+
+
+def test_whether_a_unit_is_optional_comes_with_its_group_rules(bot_say, kb) -> None:
+    q = kb.qualifications["l6-management-diploma"]
+    group_rules = [t for t in q.rules_of_combination["text"] if "group" in t.lower()]
+    reply = bot_say("is 8316-607 optional on the diploma in management?")
+    assert reply.kind == "answer" and "optional" in reply.text()
+    assert all(t in reply.text() for t in group_rules)
+
+
+def test_the_occupational_standard_printed_outside_the_unit_tables(bot_say, kb) -> None:
+    standard = kb.qualifications["l7-senior-leaders-diploma"].extra["apprenticeship_standard"]
+    reply = bot_say("which apprenticeship standard does the senior leaders diploma map to?")
+    assert reply.kind == "answer" and standard in reply.text()
