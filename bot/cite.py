@@ -16,17 +16,17 @@ def unit_label(unit: Unit) -> str:
 
 
 def cite_unit(kb: KnowledgeBase, unit: Unit) -> str:
-    where = f", specification line {unit.source.line}" if unit.source else ""
+    where = f", line {unit.source.line}" if unit.source else ""
     return f"{qualification_titles(kb, unit)}, unit {unit.code}{where}"
 
 
 def cite_criterion(kb: KnowledgeBase, unit: Unit, criterion: Criterion) -> str:
-    where = f", specification line {criterion.source.line}" if criterion.source else ""
+    where = f", line {criterion.source.line}" if criterion.source else ""
     return f"{qualification_titles(kb, unit)}, {unit.code} AC{criterion.id}{where}"
 
 
 def cite_lo(kb: KnowledgeBase, unit: Unit, lo: LearningOutcome) -> str:
-    where = f", specification line {lo.source.line}" if lo.source else ""
+    where = f", line {lo.source.line}" if lo.source else ""
     return f"{qualification_titles(kb, unit)}, {unit.code} LO{lo.number}{where}"
 
 

@@ -27,8 +27,9 @@ def _min_count_lines(criterion: Criterion) -> list[str]:
     return [f"at least {m.n} {m.what}" for m in criterion.min_counts]
 
 
-def _lead(unit: Unit, c: Criterion, first: bool) -> str:
-    return f"AC{c.id}: “{c.text}”"
+def _lead(unit: Unit, c: Criterion, alone: bool) -> str:
+    """The criterion quoted exactly; its number only when the answer covers several (the title has it)."""
+    return f"“{c.text}”" if alone else f"AC{c.id}: “{c.text}”"
 
 
 def _title(unit: Unit, criteria: list[Criterion]) -> str:
@@ -68,7 +69,7 @@ def _detail(reply: Reply, unit: Unit, c: Criterion, rest: list[str], label: str,
         more.facts.append((f"{prefix}KSBs", ", ".join(c.ksbs)))
     if more.bullets or more.facts:
         reply.more = more
-        reply.more_label = "depth and ideas"
+        reply.more_label = "depth and tips"
 
 
 def _lo_reply(turn: Turn, slots: Slots, intent: str) -> Reply:
@@ -99,7 +100,7 @@ def evidence(turn: Turn, slots: Slots) -> Reply:
     reply = Reply("answer", "criterion_evidence", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
                   refs=[Ref(unit.code, c.id) for c in criteria])
     for n, c in enumerate(criteria):
-        reply.paragraphs.append(_lead(unit, c, n == 0))
+        reply.paragraphs.append(_lead(unit, c, len(criteria) == 1))
         shown, rest = _split_requirements(c)
         if shown:
             reply.add_list(f"AC{c.id}: you must show" if len(criteria) > 1 else "You must show", shown)
@@ -118,7 +119,7 @@ def wording(turn: Turn, slots: Slots) -> Reply:
     unit = slots.unit
     assert unit is not None
     reply = Reply("answer", "criterion_wording", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
-                  paragraphs=[_lead(unit, c, n == 0) for n, c in enumerate(criteria)],
+                  paragraphs=[_lead(unit, c, len(criteria) == 1) for c in criteria],
                   refs=[Ref(unit.code, c.id) for c in criteria])
     more = Reply("answer", "criterion_wording", refs=list(reply.refs))
     for c in criteria:
@@ -141,7 +142,7 @@ def depth(turn: Turn, slots: Slots) -> Reply:
                   refs=[Ref(unit.code, c.id) for c in criteria])
     missing = []
     for n, c in enumerate(criteria):
-        reply.paragraphs.append(_lead(unit, c, n == 0))
+        reply.paragraphs.append(_lead(unit, c, len(criteria) == 1))
         if c.depth:
             reply.add_list(f"Depth for AC{c.id} (what to cover)", list(c.depth))
         else:
@@ -187,7 +188,7 @@ def sufficiency(turn: Turn, slots: Slots) -> Reply:
 
 _EVIDENCE_KINDS = frozenset({"witness_testimony", "reflective_account", "recordings", "simulation",
                              "professional_discussion", "evidence_types"})
-MAX_KIND_RULES = 2
+MAX_KIND_RULES = 1
 
 
 def evidence_kind_rules(turn: Turn, unit: Unit, topic: str | None) -> list[Rule]:

@@ -17,7 +17,7 @@ from bot.types import Ref, Reply
 from intents.rule_search import MAX_SHOWN, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 
-MAX_LEAD = 3             # statements shown at once; the rest of a long answer is behind "more"
+MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
 # A question that asks for a quantity, and the numbers a statement could answer it with.
 _QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?:percentage|number|%)|"
                        r"\b(?:minimum|maximum) (?:number|amount)\b", re.IGNORECASE)

@@ -32,7 +32,7 @@ async def test_a_direct_message_is_answered_in_block_kit_as_the_roster_person(sl
     assert post["channel"] == "DU1" and not post.get("thread_ts")
     blocks = post["blocks"]
     assert blocks[0]["type"] == "header" and "8391-501" in blocks[0]["text"]["text"]
-    assert any(b["type"] == "context" and "specification line" in b["elements"][0]["text"] for b in blocks)
+    assert any(b["type"] == "context" and "AC2.2, line " in b["elements"][0]["text"] for b in blocks)   # the citation
     assert "Prepare the key external financial statements" in post["text"]          # plain-text fallback
     # users.info's e-mail (any case) linked slack:U1 to Alice on the roster.
     identity = slack.app.db["identities"].get("slack:U1")
