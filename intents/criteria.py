@@ -99,7 +99,7 @@ def evidence(turn: Turn, slots: Slots) -> Reply:
     assert unit is not None
     reply = Reply("answer", "criterion_evidence", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
                   refs=[Ref(unit.code, c.id) for c in criteria])
-    for n, c in enumerate(criteria):
+    for c in criteria:
         reply.paragraphs.append(_lead(unit, c, len(criteria) == 1))
         shown, rest = _split_requirements(c)
         if shown:
@@ -141,7 +141,7 @@ def depth(turn: Turn, slots: Slots) -> Reply:
     reply = Reply("answer", "criterion_depth", title=_title(unit, criteria), citation=_cite(turn, unit, criteria),
                   refs=[Ref(unit.code, c.id) for c in criteria])
     missing = []
-    for n, c in enumerate(criteria):
+    for c in criteria:
         reply.paragraphs.append(_lead(unit, c, len(criteria) == 1))
         if c.depth:
             reply.add_list(f"Depth for AC{c.id} (what to cover)", list(c.depth))
