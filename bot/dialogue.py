@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
@@ -202,6 +203,7 @@ class Dialogue:
             label = default_facet(refs, turn.context) or ""
             if turn.context.question and label == turn.context.facet:
                 # "what about on the L5?": the same question, asked of what this message names.
+                refs = replace(refs, without_hints=f"{turn.context.question} {refs.without_hints}")
                 reading = Reading(f"{turn.context.question} {reading.text}", refs, reading.labels)
         if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
                                              and not refs.qualifications):
@@ -331,7 +333,8 @@ class Dialogue:
         elif slots.facet:
             context.facet = slots.facet
             if not (context.question and slots.text.startswith(context.question)):
-                context.question = slots.text
+                # Without the qualification it named: "what about on the L5?" asks it of another.
+                context.question = slots.refs.without_hints or slots.text
         context.level = {"criterion": CRITERION, "unit": UNIT, "qualification": QUALIFICATION}.get(intent.needs or "")
         if slots.unit:
             context.unit = slots.unit.code
