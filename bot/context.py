@@ -39,6 +39,8 @@ class Context:
     level: str | None = None          # what the last answer was about: criterion, unit or qualification
     more: dict[str, Any] | None = None   # the detail behind the last answer's "more" (``Reply.as_json``)
     question: str | None = None       # the last question's words: "what about on the L5?" asks them again
+    person: str | None = None         # the person last acted on or asked about ("remind her on Friday")
+    last_action: dict[str, Any] | None = None   # what the last action stored, for "undo that"
     pending: Pending | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -52,5 +54,6 @@ class Context:
         return cls(
             qualification=data.get("qualification"), unit=data.get("unit"), ac=data.get("ac"),
             lo=data.get("lo"), intent=data.get("intent"), facet=data.get("facet"), level=data.get("level"),
-            more=data.get("more"), question=data.get("question"), pending=Pending(**pending) if pending else None,
+            more=data.get("more"), question=data.get("question"), person=data.get("person"),
+            last_action=data.get("last_action"), pending=Pending(**pending) if pending else None,
         )

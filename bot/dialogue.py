@@ -20,13 +20,14 @@ from sqlite_utils import Database
 
 from bot.combine import combine
 from bot.context import Context, Pending
-from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED, RECORDS
+from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
-from bot.nlu.classify import CONFIDENT, score_intents
+from bot.nlu.correct import corrected
 from bot.nlu.model import IntentModel, load_model
 from bot.nlu.refs import References, extract, fits_hints
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, read
+from bot.records.mentions import mention
 from bot.records.people import person_for_identity
 from bot.records.plan import plan_of
 from bot.records.questions import log_question
@@ -56,6 +57,9 @@ _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
                           re.IGNORECASE)
 _CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|stop|no thanks|nothing)\b", re.IGNORECASE)
+_YES = re.compile(r"^\s*(?:yes|yeah|yep|yup|y|ok|okay|sure|please do|go ahead|do it|yes please|add it)\b",
+                  re.IGNORECASE)
+_NO = re.compile(r"^\s*(?:no|nope|nah|n|don't|do not|leave it)\b", re.IGNORECASE)
 _NOTHING_TO_CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|no thanks)\s*[.!]*\s*$", re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|tell me more|more please|more detail|show more|go on|and more)\s*[.!?]*\s*$",
                    re.IGNORECASE)
@@ -99,7 +103,8 @@ class Dialogue:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.model = model or load_model()
         self._question_words = _question_words(self.intents.values(), kb)
-        self._personal = [i for i in self.intents.values() if i.personal]
+        # The model's labels that are records requests: each a records intent of its own.
+        self._requests = frozenset(i.name for i in self.intents.values() if i.personal)
 
     # -- the turn ----------------------------------------------------------------------------
     def handle(self, message: Message, now: datetime | None = None) -> list[Reply]:
@@ -163,7 +168,7 @@ class Dialogue:
 
     # -- understanding -----------------------------------------------------------------------------
     def _answer(self, turn: Turn, text: str) -> Reply:
-        readings = read(text, self.kb, self.model, self._question_words)
+        readings = read(text, self.kb, self.model, self._question_words, self._role(turn))
         replies = [self._answer_reading(turn, r) for r in readings]
         asking = [r for r in replies if r.kind == "clarify"]
         if asking and len(replies) > 1:
@@ -174,20 +179,20 @@ class Dialogue:
         label, probability = reading.label, reading.probability
         refs = reading.refs
         names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
-        if (refs.acs or refs.lo) and label not in CRITERION_FACETS | {RECORDS, NOT_COVERED, FOLLOW_UP, "ksbs"} \
-                and probability < CRITERION_PRIOR:
+        if (refs.acs or refs.lo) and label not in CRITERION_FACETS | {NOT_COVERED, FOLLOW_UP, "ksbs"} \
+                and label not in self._requests and probability < CRITERION_PRIOR:
             # A criterion named is evidence for a criterion question; a weak other reading yields to it.
             criterion = next(((lb, p) for lb, p in reading.labels if lb in CRITERION_FACETS), None)
             if criterion and criterion[1] >= CRITERION_FLOOR:
                 label, probability = criterion
-        if label == RECORDS:
+        if label in self._requests:
             facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
             unsure = probability < UNSURE or (probability < RECORDS_SURE and not _RECORDS_CUE.search(reading.text))
             if unsure and p >= CRITERION_FLOOR and (names_something or p >= ALTERNATIVE):
                 # Records need records words ("my", a person, an action on the plan) and a sure reading;
                 # without them a question about what the specification requires is answered from it.
                 return self._knowledge(turn, reading, facet)
-            return self._records(turn, reading)
+            return self._records(turn, reading, label)
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
         if label == NOT_COVERED:
@@ -233,22 +238,38 @@ class Dialogue:
         # A criterion facet with no criterion intent of its own is answered for the whole unit.
         return next(i for i in self.intents.values() if i.needs == "unit" and i.facets and not i.personal)
 
-    def _records(self, turn: Turn, reading: Reading) -> Reply:
-        """A request about someone's records: the records intents' own scores choose which."""
+    def _records(self, turn: Turn, reading: Reading, label: str) -> Reply:
+        """A request about someone's records: the intent the model read, run on its own references."""
+        if label == "undo":
+            return self._undo(turn, reading)
+        intent = self.intents[label]
         slots = Slots(text=reading.text, refs=reading.refs, topic=detect_topic(reading.text))
-        scores = score_intents(reading.text, self._personal, reading.refs, slots.topic)
-        if not scores or scores[0].score < CONFIDENT:
-            # No records request fits after all: the likeliest question about the specifications, if the
-            # message names something to ask it of.
-            facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
-            refs = reading.refs
-            if facet and (p >= UNSURE or (p >= CRITERION_FLOOR and (refs.acs or refs.names_a_unit))):
-                return self._knowledge(turn, reading, facet)
-            return self._fallback(turn, reading)
-        intent = self.intents[scores[0].name]
         if intent.reference_text is not None:
             slots.refs = self._references(intent, reading.text)
         return self._run(turn, intent, slots)
+
+    def _undo(self, turn: Turn, reading: Reading) -> Reply:
+        """Undo the last action; when the message corrects it ("no, I meant 503"), do it again corrected."""
+        last = turn.context.last_action
+        undone = self._run(turn, self.intents["undo"], Slots(text=reading.text, refs=reading.refs))
+        if undone.kind != "done" or not last or last.get("intent") not in self.intents:
+            return undone
+        assert turn.person is not None
+        names = {}
+        before = mention(self.db, last["text"], turn.person)
+        after = mention(self.db, reading.text, turn.person)
+        if before and after and after.person is not None:
+            names[before.name] = after.person.name or after.person.id
+        again = corrected(last["text"], reading.text, self.kb, names)
+        if again is None:
+            return undone
+        redone = self._run(turn, self.intents[last["intent"]], self._slots_for(again, last["intent"]))
+        redone.paragraphs = undone.paragraphs + redone.paragraphs
+        return redone
+
+    @staticmethod
+    def _role(turn: Turn) -> str | None:
+        return turn.person.role if turn.person is not None else None
 
     def _references(self, intent: Intent, text: str) -> References:
         """The references of the part of ``text`` the intent resolves (all of it by default)."""
@@ -290,6 +311,7 @@ class Dialogue:
         if reply.facet is None:
             reply.facet = slots.facet
         self._remember(turn.context, intent, slots)
+        self._remember_action(turn, intent, slots, reply)
         if reply.kind == "answer" and turn.person is not None:
             # The topic only, never the words: what tutors see as "asked about most".
             log_question(self.db, turn.person.id, intent.name, slots.unit.code if slots.unit else None,
@@ -325,6 +347,55 @@ class Dialogue:
             if has_field or self.kb.rules_for(q.id, topic):
                 out.append(q.id)
         return out
+
+    def _remember_action(self, turn: Turn, intent: Intent, slots: Slots, reply: Reply) -> None:
+        """What an action needs kept: its open question (nothing stored until answered), what it stored (for
+        "undo that"), and the person it was about (for "remind her on Friday")."""
+        context = turn.context
+        if reply.kind == "clarify" and reply.asks is not None:
+            context.pending = Pending(what="slot", intent=intent.name, candidates=[c.value for c in reply.choices],
+                                      asked_at=turn.now.isoformat(),
+                                      slots={"text": slots.text, "phrase": reply.asks.get("phrase"),
+                                             "confirm": bool(reply.asks.get("confirm")),
+                                             "before": bool(reply.asks.get("before"))})
+        if reply.kind == "done" and reply.undo is not None:
+            context.last_action = {**reply.undo, "intent": intent.name, "text": slots.text}
+        if reply.about:
+            context.person = reply.about
+
+    def _answer_slot(self, turn: Turn, pending: Pending, text: str) -> Reply | None:
+        """The answer to an action's question: re-run the action with it (the phrase asked about replaced
+        by the answer), or with the confirmation; None when the message is something else."""
+        original = pending.slots.get("text") or ""
+        if pending.slots.get("confirm"):
+            if _YES.match(text):
+                turn.context.pending = None
+                return self._run(turn, self.intents[pending.intent], self._slots_for(original, pending.intent,
+                                                                                    confirmed=True))
+            if _NO.match(text):
+                turn.context.pending = None
+                return Reply("done", pending.intent, paragraphs=["All right — I haven't changed anything."])
+            return None
+        answer = text.strip()
+        refs = extract(answer, self.kb, self._question_words)
+        if answer in pending.candidates:
+            pass
+        elif refs.choice_number is not None and 1 <= refs.choice_number <= len(pending.candidates):
+            answer = pending.candidates[refs.choice_number - 1]
+        elif len(answer.split()) > 6:
+            return None           # a new request, not an answer
+        phrase = pending.slots.get("phrase") or ""
+        # The answer replaces the phrase asked about ("next Friday" → "18 December 2026"), or goes in front
+        # of it when it completes it ("2.2" → "501 2.2").
+        put = f"{answer} {phrase}" if pending.slots.get("before") else answer
+        rerun = (re.sub(re.escape(phrase), put, original, count=1, flags=re.IGNORECASE)
+                 if phrase and phrase.lower() in original.lower() else f"{original} {answer}")
+        turn.context.pending = None
+        return self._run(turn, self.intents[pending.intent], self._slots_for(rerun, pending.intent))
+
+    def _slots_for(self, text: str, intent_name: str, confirmed: bool = False) -> Slots:
+        return Slots(text=text, refs=self._references(self.intents[intent_name], text), topic=detect_topic(text),
+                     confirmed=confirmed)
 
     def _remember(self, context: Context, intent: Intent, slots: Slots) -> None:
         context.intent = intent.name
@@ -384,10 +455,12 @@ class Dialogue:
         if _CANCEL.match(text):
             turn.context.pending = None
             return Reply("done", "cancel", paragraphs=["No problem — I've dropped that question."])
+        if pending.what == "slot":
+            return self._answer_slot(turn, pending, text)
         refs = extract(text, self.kb, self._question_words)
         chosen = self._pick(pending, refs, text)
         if not isinstance(chosen, str) and len(text.split()) > 4:
-            label, p = read(text, self.kb, self.model, self._question_words)[0].labels[0]
+            label, p = read(text, self.kb, self.model, self._question_words, self._role(turn))[0].labels[0]
             if label != FOLLOW_UP and p >= NEW_QUESTION:
                 return None       # a whole new question, not an answer to ours
         if isinstance(chosen, list):                 # narrowed but still several: ask again

@@ -43,6 +43,8 @@ class Slots:
     # not a timing, a word count).
     facet: str | None = None
     alternatives: list[tuple[str, float]] = field(default_factory=list)
+    # The person asked "shall I …?" said yes (an action that needed a confirmation runs now).
+    confirmed: bool = False
 
 
 @dataclass

@@ -206,3 +206,9 @@ def m009_people_by_centre(db: Database) -> None:
     # Cohort views start from "the learners of this centre": with the id in the index SQLite walks the
     # index alone instead of looking up each person's row (10,000 lookups for a large centre).
     db["people"].create_index(["centre_id", "id"], index_name="idx_people_centre_id_id")
+
+
+@migrations()
+def m010_break_return(db: Database) -> None:
+    # The planned return date of a break in learning ("on a break until 31 January"), said back and shown.
+    db["breaks"].add_column("planned_until", str)

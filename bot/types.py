@@ -80,6 +80,14 @@ class Reply:
     # stays short; adapters show a "More" button, the console says how to ask for it.
     more: Reply | None = None
     more_label: str = "more detail"
+    # A question about one slot of an action ("which Sam?", "this Friday or Friday week?"): the phrase to
+    # replace with the answer, and the choices offered; or ``confirm`` for a yes / no. Nothing is stored
+    # until it is answered (bot.dialogue keeps it as the pending question).
+    asks: dict[str, Any] | None = None
+    # What an action stored, so that "undo that" / "no, I meant 503" can reverse it (bot.records.undo).
+    undo: dict[str, Any] | None = None
+    # The person an answer or action was about: "remind her on Friday" in the next message means them.
+    about: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

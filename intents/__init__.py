@@ -7,7 +7,22 @@ Only the dialogue router imports this package (ARCHITECTURE.md); intent modules 
 from __future__ import annotations
 
 from bot.intent import Intent
-from intents import cohort, criteria, evidence, help, records, reminders, rules, units
+from intents import (
+    cohort,
+    criteria,
+    decisions,
+    evidence,
+    help,
+    plan,
+    records,
+    reminders,
+    rules,
+    targets,
+    undo,
+    units,
+)
 
 INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *records.INTENTS,
-                               *evidence.INTENTS, *reminders.INTENTS, *cohort.INTENTS, *help.INTENTS)
+                               *plan.INTENTS, *targets.INTENTS, *evidence.INTENTS, *reminders.INTENTS, *cohort.INTENTS,
+                               *decisions.INTENTS,
+                               *undo.INTENTS, *help.INTENTS)

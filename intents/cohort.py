@@ -20,17 +20,14 @@ from bot.intent import Intent, Slots, Turn
 from bot.records import cohort as views
 from bot.records.breaks import BreakError, end_break, may_manage, start_break
 from bot.records.chart import cohort_chart
-from bot.records.decisions import DecisionError, NotPermitted, record_decision
 from bot.records.export import COHORT_COLUMNS, write_table
-from bot.records.mentions import mentioned_person
 from bot.records.people import Person
-from bot.records.plan import plan_of
 from bot.records.questions import top_topics
-from bot.records.registration import current_registration
 from bot.records.standing import RAG_RULE, Standing
 from bot.reminders.hours import load_prefs
 from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_until
-from bot.types import Attachment, Ref, Reply
+from bot.types import Attachment, Choice, Ref, Reply
+from intents.records import named_person
 
 STAFF_ONLY = ("Cohort questions are for tutors and centre managers. I can tell you about your own progress — "
               "try “how am I doing?”.")
@@ -220,12 +217,13 @@ def asked_most(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
 # -- breaks in learning ----------------------------------------------------------------------------------
 def _learner_to_manage(turn: Turn, slots: Slots, intent: str) -> Person | Reply:
     assert turn.person is not None and turn.db is not None
-    learner = mentioned_person(turn.db, slots.text, turn.person)
+    learner = named_person(turn, slots, intent, denied="Only a learner's tutor (or an admin) can start or end a "
+                                                       "break in learning.")
     example = "Say it like “Alice Able is on a break until 5 January”."
+    if isinstance(learner, Reply):
+        return learner
     if learner is None:
-        return Reply("clarify", intent, paragraphs=[f"Who is it for? {example}"])
-    if isinstance(learner, str):
-        return Reply("decline", intent, paragraphs=[f"I don't know anyone called {learner}. {example}"])
+        return Reply("clarify", intent, paragraphs=[f"Who is it for? {example}"], asks={"phrase": ""})
     if not may_manage(turn.db, turn.person, learner.id):
         return Reply("denied", intent, paragraphs=["Only a learner's tutor (or an admin) can start or end a break "
                                                    "in learning."])
@@ -241,18 +239,22 @@ def break_start(turn: Turn, slots: Slots) -> Reply:
     try:
         until = parse_until(slots.text, turn.now, zone)
     except UnclearSchedule as exc:
-        return Reply("clarify", "break_start", paragraphs=[str(exc)])
+        return Reply("clarify", "break_start", paragraphs=[str(exc)], choices=[Choice(c, c) for c in exc.choices],
+                     asks={"phrase": exc.phrase})
     except ScheduleError as exc:
         return Reply("error", "break_start",
                      paragraphs=[f"{exc}. Give the planned return date, e.g. “until 5 January”."])
     try:
-        start_break(turn.db, turn.person, learner.id, until, turn.now)
+        reg = start_break(turn.db, turn.person, learner.id, until, turn.now)
     except BreakError as exc:
         return Reply("error", "break_start", paragraphs=[str(exc)])
+    row = next(iter(turn.db.query("SELECT id FROM breaks WHERE registration_id = ? ORDER BY id DESC LIMIT 1",
+                                  [reg.id])), None)
     back = f" until {uk_date(until)}, and their reminders rest until then" if until else ""
     return Reply("done", "break_start", paragraphs=[
         f"{learner.name or learner.id} is on a break in learning{back}. Their expected progress stands still while "
-        "they're away; tell me when they're back (“Alice Able is back”)."])
+        "they're away; tell me when they're back (“Alice Able is back”)."], about=learner.id,
+        undo={"op": "break_start", "break": row["id"], "registration": reg.id, "person": learner.id} if row else None)
 
 
 def break_end(turn: Turn, slots: Slots) -> Reply:
@@ -300,52 +302,6 @@ def chart(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
                  facts=[("Red", str(counts["red"])), ("Amber", str(counts["amber"])), ("Green", str(counts["green"]))],
                  attachments=[Attachment(f"cohort-chart-{turn.now.date().isoformat()}.png", "image/png", png,
                                          f"Progress chart — {scope.label}")])
-
-
-# -- assessment decisions -----------------------------------------------------------------------------
-_OUTCOME = re.compile(r"\b(?:as\s+)?(met|achieved|passed|referred|refer|not met|not yet met)\b", re.IGNORECASE)
-
-
-def decide(turn: Turn, slots: Slots) -> Reply:
-    """"mark Alice Able's 501 2.2 as met", "refer Alice's 501 2.3: needs two purchasing strategies"."""
-    assert turn.person is not None and turn.db is not None
-    if turn.person.role not in ("tutor", "admin"):
-        return Reply("denied", "decision", paragraphs=[
-            "Only a learner's tutor (or an admin) can record assessment decisions — your assessor decides."])
-    learner = mentioned_person(turn.db, slots.text, turn.person)
-    if learner is None or isinstance(learner, str):
-        who = f"I don't know anyone called {learner}." if isinstance(learner, str) else "Whose criterion is it?"
-        return Reply("error", "decision", paragraphs=[f"{who} Say it like “mark Alice Able's 501 2.2 as met”."])
-    outcome_word = (_OUTCOME.search(slots.text).group(1).lower() if _OUTCOME.search(slots.text) else
-                    "referred" if re.match(r"\s*refer", slots.text, re.IGNORECASE) else "")
-    outcome = "met" if outcome_word in ("met", "achieved", "passed") else "referred" if outcome_word else ""
-    unit_code, ac = _learner_criterion(turn, learner, slots)
-    if unit_code is None or ac is None:
-        return Reply("error", "decision", paragraphs=["Which criterion? Say the unit and AC, e.g. “501 2.2”."])
-    # Feedback follows a colon or a dash: "refer Alice's 501 2.3: needs two purchasing strategies".
-    parts = re.split(r":|\s[-\u2013\u2014]\s", slots.text, maxsplit=1)
-    feedback = parts[1].strip() if len(parts) > 1 else None
-    try:
-        decision = record_decision(turn.db, turn.kb, turn.person, learner.id, unit_code, ac, outcome or "?", feedback,
-                                   turn.now)
-    except NotPermitted as exc:
-        return Reply("denied", "decision", paragraphs=[str(exc)])
-    except DecisionError as exc:
-        return Reply("error", "decision", paragraphs=[str(exc)])
-    verdict = "met" if decision.outcome == "met" else "referred"
-    return Reply("done", "decision", refs=[Ref(unit_code, ac)], paragraphs=[
-        f"Recorded: {learner.name or learner.id}'s {unit_code} AC{ac} {verdict}"
-        + (f", with feedback “{decision.feedback}”" if decision.feedback else "") + ". They'll be told."])
-
-
-def _learner_criterion(turn: Turn, learner: Person, slots: Slots) -> tuple[str | None, str | None]:
-    """The unit (settled by the learner's plan when a short code is shared) and the AC."""
-    assert turn.db is not None
-    reg = current_registration(turn.db, learner.id)
-    planned = [u.code for u in plan_of(turn.db, reg.id)] if reg else []
-    units = slots.refs.units or [c for c, _ in slots.refs.title_units]
-    fits = [c for c in units if c in planned] or units
-    return (fits[0] if len(fits) == 1 else None), slots.refs.ac
 
 
 INTENTS = (
@@ -400,9 +356,4 @@ INTENTS = (
     Intent("cohort_chart", chart, personal=True,
            examples=("show me a chart of the cohort", "chart of progress", "graph the centre's progress"),
            cues=((r"\bchart\b|\bgraph\b|\bplot\b|\bvisuali[sz]", 1.0),)),
-    Intent("decision", decide, personal=True, acts=True, leads=r"^\s*(?:please\s+)?(?:mark|record|refer)\b",
-           examples=("mark alice's 501 2.2 as met", "refer alice's 501 2.3: needs two purchasing strategies",
-                     "record 502 1.1 as met for bob"),
-           cues=((r"^\s*(?:please\s+)?(?:mark|record)\b.*\b(?:as )?(?:met|achieved|referred)\b", 1.0),
-                 (r"^\s*(?:please\s+)?refer\b", 1.0))),
 )

@@ -4,12 +4,16 @@ list, rename and unmap items, and suggest which criteria an item could count for
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from bot.cite import unit_label
 from bot.intent import Intent, Slots, Turn
+from bot.nlu.refs import extract
 from bot.records.evidence import EvidenceError, evidence_of, log_evidence, rename_evidence, unmap_evidence
+from bot.records.plan import PlanError, add_unit, plan_of
 from bot.records.registration import current_registration
-from bot.types import Ref, Reply
+from bot.types import Choice, Ref, Reply
+from intents.plan import units_named
 from intents.records import NOT_ENROLLED, subject
 
 # Unit references and criterion ids in the order they are written: "501 2.2 and 2.3, 502 1.1".
@@ -87,35 +91,120 @@ def _links_text(links: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> s
     return "; ".join(f"{unit} AC{', '.join(acs)}" for unit, acs in by_unit.items())
 
 
+# Words around the name of a piece of work that are not its name ("log my … against …", "… should count towards").
+_CLAUSE = re.compile(r"\b(?:should|could|would|can|will)\s+(?:count|go|be)\b|\bcan you\b|\bcould you\b|\bplease\b|"
+                     r"\b(?:counts?|count)\s+(?:for|towards|against)\b|\bcovers?\b|\bagainst\b|\bfor\b|\btowards\b|"
+                     r"\bto\b(?=\s+(?:\d|ac|unit))|[,;:()\u2013\u2014]|\s-\s", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:\s*(?:i(?:'ve| have)?(?:\s+got)?|i've|log(?:ged)?|add(?:ed)?|record(?:ed)?|upload(?:ed)?|"
+                   r"put|my|the|a|an|some|this|that|evidence|it|is|was|here's|here is|just|also|and|so|ok|okay|"
+                   r"please|pls|can|you|of)\b)+", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:it|them|this|that|evidence|my evidence|some evidence)?$", re.IGNORECASE)
+
+
+def evidence_title(text: str, spans: list) -> str | None:
+    """The name of the piece of work, wherever it stands: after a colon or in quotes as before, or the
+    longest stretch of the sentence that is neither a reference nor the request around it."""
+    quoted = re.search(r"[\"“‘](?P<q>[^\"”’]{3,})[\"”’]", text)
+    if quoted:
+        return quoted.group("q").strip()
+    for span in sorted(spans, key=lambda s: -s.start):
+        text = text[:span.start] + " | " + text[span.end:]
+    parts = [re.sub(r"\s+", " ", _LEAD.sub("", p.replace("|", " ").strip(" .?!"))).strip()
+             for p in _CLAUSE.split(text)]
+    parts = [p for p in parts if p and not _NOT_A_NAME.match(p) and re.search(r"[a-z]{3,}", p, re.IGNORECASE)
+             and not re.fullmatch(r"(?:and|or|to|\W|\d|\.)+", p)]
+    if not parts:
+        return None
+    best = max(parts, key=lambda p: len(re.findall(r"[A-Za-z]{3,}", p)))
+    return best if len(re.findall(r"[A-Za-z]{3,}", best)) >= 2 else None
+
+
+@dataclass(frozen=True)
+class _Ambiguous:
+    ac: str
+    units: list[str]
+
+
+def _links_named(turn: Turn, slots: Slots, qualification_units: list[str], planned: list[str]
+                 ) -> tuple[list[tuple[str, str]], list]:
+    """(links, problems): criteria with the unit written before them ("501 2.2 and 2.3, 502 1.1"), a unit
+    named by its title ("measuring school performance 3.1 to 3.4"), or the one planned unit that has them."""
+    head = re.split(r":|\s[-\u2013\u2014]\s", slots.text, maxsplit=1)[0] if re.search(r"\d{3}", slots.text) \
+        else slots.text
+    if re.search(r"\b\d{3}\b|\b\d{4}\s*-\s*\d{3}\b", slots.text):
+        links, problems = _links(turn, head, turn.context.unit if turn.context.unit in planned else None)
+        if links or problems:
+            return links, problems
+    acs = slots.refs.acs
+    if not acs:
+        return [], []
+    units = units_named(turn, slots, qualification_units)
+    if not units:
+        having = [c for c in planned if all(turn.kb.units[c].criterion(a) for a in acs)]
+        if turn.context.unit in having:
+            having = [turn.context.unit]
+        units = having
+    if len(units) > 1:
+        return [], [_Ambiguous(acs[0], units)]
+    if not units:
+        return [], [f"none of your planned units has {', '.join(acs)}" if planned else
+                    "which unit are they in? Say it like “501 2.2”"]
+    missing = [a for a in acs if not turn.kb.units[units[0]].criterion(a)]
+    if missing:
+        return [], [f"{units[0]} has no criterion {', '.join(missing)}"]
+    return [(units[0], a) for a in acs], []
+
+
 def log(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None
     reg = current_registration(turn.db, turn.person.id)
     if reg is None:
         return Reply("decline", "evidence_log", paragraphs=[NOT_ENROLLED.format(who="you")])
-    head = _SEPARATOR.split(slots.text, maxsplit=1)[0]
-    links, problems = _links(turn, head, slots.unit.code if slots.unit else None)
     q = turn.kb.qualifications[reg.qualification_id]
+    planned = [u.code for u in plan_of(turn.db, reg.id)]
+    title = evidence_title(slots.text, slots.refs.spans)
+    if title:
+        # The work's own name is not a reference: "the finance committee minutes" names no unit.
+        without = re.sub(re.escape(title), " ", slots.text, count=1)
+        slots = replace(slots, text=without, refs=extract(without, turn.kb))
+    links, problems = _links_named(turn, slots, list(q.units), planned)
+    ambiguous = next((p for p in problems if isinstance(p, _Ambiguous)), None)
+    if ambiguous is not None:
+        # "evidence for 2.2" when two planned units have a 2.2: which one? Nothing is logged meanwhile.
+        return Reply("clarify", "evidence_log", paragraphs=[f"Which unit is {ambiguous.ac} in?"],
+                     choices=[Choice(unit_label(turn.kb.units[c]), c) for c in ambiguous.units],
+                     asks={"phrase": ambiguous.ac, "before": True})
     outside = [f"{u} isn't part of the {q.title}" for u, _ in links if u not in q.units]
-    title = _title(slots.text)
     if not links and not problems:
         problems.append("which criteria does it count for? e.g. “I have evidence for 501 2.2 and 2.3: the "
                         "trust's annual accounts pack”")
     if title is None:
-        problems.append("what is the evidence? Put its name after a colon, e.g. “…: the trust's annual accounts "
-                        "pack”")
+        problems.append("what is the evidence called? e.g. “…: the trust's annual accounts pack”")
     problems += sorted(set(outside))
     if problems:
         return Reply("error", "evidence_log", paragraphs=["I haven't logged anything yet — " + "; ".join(problems)
                                                           + "."])
     assert title is not None
+    unplanned = sorted({u for u, _ in links if u not in planned})
+    if unplanned and not slots.confirmed:
+        # Evidence for a unit not in the plan: ask before changing the plan; nothing is stored meanwhile.
+        names = " and ".join(unit_label(turn.kb.units[u]) for u in unplanned)
+        return Reply("clarify", "evidence_log", paragraphs=[
+            f"{names} isn't in your plan yet. Shall I add it to your plan and log “{title}” against "
+            f"{_links_text(links)}?"], asks={"confirm": True})
     try:
-        evidence_id = log_evidence(turn.db, turn.person.id, title, links, turn.now, turn.person.id)
-    except EvidenceError as exc:
+        with turn.db.atomic():
+            for code in unplanned:
+                add_unit(turn.db, turn.kb, reg, code, turn.now, turn.person.id)
+            evidence_id = log_evidence(turn.db, turn.person.id, title, links, turn.now, turn.person.id)
+    except (EvidenceError, PlanError) as exc:
         return Reply("error", "evidence_log", paragraphs=[str(exc)])
+    added = f" and added {' and '.join(unplanned)} to your plan" if unplanned else ""
     return Reply("done", "evidence_log", paragraphs=[
-        f"Logged “{title}” (evidence {evidence_id}) against {_links_text(links)}."],
+        f"Logged “{title}” (evidence {evidence_id}) against {_links_text(links)}{added}."],
         refs=[Ref(u, a) for u, a in links],
-        suggestions=["Show my evidence", f"What's left for {links[0][0]}?"])
+        suggestions=["Show my evidence", f"What's left for {links[0][0]}?"],
+        undo={"op": "evidence_log", "evidence": evidence_id, "person": turn.person.id} if not unplanned else None)
 
 
 def _wanted_units(turn: Turn, slots: Slots) -> list[str]:
@@ -212,7 +301,7 @@ def suggest(turn: Turn, slots: Slots) -> Reply:
 
 
 INTENTS = (
-    Intent("evidence_log", log, personal=True, needs="criterion", acts=True, reference_text=bare_criteria,
+    Intent("evidence_log", log, personal=True, acts=True,
            examples=("i have evidence for 501 2.2 and 2.3: the trust's annual accounts",
                      "log evidence for 502 1.1: procurement policy", "add evidence for 503 2.2 - recruitment plan",
                      "i've got evidence for 2.2: the budget report"),

@@ -11,17 +11,17 @@ import re
 from datetime import date
 
 from bot.cite import unit_label
-from bot.dates import DateError, months_between, parse_date, uk_date
+from bot.dates import months_between, uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records.authz import can_access
 from bot.records.cohort import person_scope, standings
-from bot.records.mentions import mentioned_person
+from bot.records.mentions import mention
 from bot.records.people import Person
-from bot.records.plan import PlanError, add_unit, check_plan, drop_unit, plan_of, set_target
+from bot.records.plan import check_plan, plan_of
 from bot.records.progress import UnitProgress, criterion_statuses, mark_ready, overall
 from bot.records.registration import Registration, current_registration, registrations_of
 from bot.records.standing import RAG_RULE
-from bot.types import Ref, Reply
+from bot.types import Choice, Ref, Reply
 
 NOT_ENROLLED = ("I don't have a registration for {who} yet — centres add learners from their roster. Your tutor "
                 "or centre can sort that out; meanwhile I can answer questions about the specifications.")
@@ -31,26 +31,41 @@ RECORDS_PRIVATE = ("Sorry — I can only show you your own records. Learners' re
                    "own learners' and centre managers their centre's.")
 
 
+def named_person(turn: Turn, slots: Slots, intent: str, denied: str = RECORDS_PRIVATE) -> Person | Reply | None:
+    """The person the message names (None when it names nobody), or the reply that stops here: a question
+    when the name fits several people ("Which Sam — Sam Jones or Sam Whitfield?"), a decline when it fits
+    nobody, ``denied`` when the speaker may not see theirs. The person found becomes the one the
+    conversation is about, so "remind her on Friday" next means them."""
+    assert turn.person is not None and turn.db is not None
+    found = mention(turn.db, slots.text, turn.person, turn.context.person)
+    if found is None:
+        return None
+    if found.ambiguous:
+        names = [p.name or p.id for p in found.ambiguous]
+        return Reply("clarify", intent, paragraphs=[f"Which {found.name} — {' or '.join(names)}?"],
+                     choices=[Choice(n, n) for n in names], asks={"phrase": found.name})
+    if found.person is None:
+        return Reply("decline", intent, paragraphs=[f"I don't know anyone called {found.name}."])
+    if not can_access(turn.db, turn.person, found.person.id):
+        return Reply("denied", intent, paragraphs=[denied])
+    turn.context.person = found.person.id
+    return found.person
+
+
 def subject(turn: Turn, slots: Slots, intent: str, denied: str = RECORDS_PRIVATE) -> Person | Reply:
     """Whose records: the speaker, or a person named in the message if the speaker may see theirs (staff
     under ``can_access``: tutors their learners, managers their centre, admins anyone). ``denied`` is
     what the speaker hears otherwise."""
-    assert turn.person is not None and turn.db is not None
-    named = mentioned_person(turn.db, slots.text, turn.person)
-    if named is None:
-        return turn.person
-    if isinstance(named, str):
-        return Reply("decline", intent, paragraphs=[f"I don't know anyone called {named}."])
-    if not can_access(turn.db, turn.person, named.id):
-        return Reply("denied", intent, paragraphs=[denied])
-    return named
+    assert turn.person is not None
+    named = named_person(turn, slots, intent, denied)
+    return turn.person if named is None else named
 
 
 def _who(turn: Turn, person: Person) -> str:
     return "you" if turn.person and person.id == turn.person.id else (person.name or person.id)
 
 
-def _registration_of(turn: Turn, person: Person, intent: str) -> Registration | Reply:
+def registration_of(turn: Turn, person: Person, intent: str) -> Registration | Reply:
     assert turn.db is not None
     reg = current_registration(turn.db, person.id)
     if reg is None:
@@ -63,7 +78,7 @@ def _registration(turn: Turn, slots: Slots, intent: str) -> tuple[Person, Regist
     person = subject(turn, slots, intent)
     if isinstance(person, Reply):
         return person
-    reg = _registration_of(turn, person, intent)
+    reg = registration_of(turn, person, intent)
     return reg if isinstance(reg, Reply) else (person, reg)
 
 
@@ -176,89 +191,6 @@ def show_plan(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
-def _change(turn: Turn, slots: Slots, intent: str, change) -> Reply:
-    assert turn.person is not None and turn.db is not None and slots.unit is not None
-    reg = _registration_of(turn, turn.person, intent)
-    if isinstance(reg, Reply):
-        return reg
-    try:
-        check = change(turn.db, turn.kb, reg, slots.unit.code, turn.now, turn.person.id)
-    except PlanError as exc:
-        return Reply("error", intent, paragraphs=[str(exc)], refs=[Ref(slots.unit.code)])
-    change_text = "added to" if intent == "plan_add" else "removed from"
-    reply = Reply("done", intent, paragraphs=[f"Done — {unit_label(slots.unit)} {change_text} your plan."],
-                  refs=[Ref(slots.unit.code)])
-    if check.complete:
-        reply.paragraphs.append("Your plan now meets the rules of combination.")
-    else:
-        reply.add_list("To meet the rules of combination you still need", check.missing)
-    return reply
-
-
-def plan_add(turn: Turn, slots: Slots) -> Reply:
-    return _change(turn, slots, "plan_add", add_unit)
-
-
-def plan_drop(turn: Turn, slots: Slots) -> Reply:
-    return _change(turn, slots, "plan_drop", drop_unit)
-
-
-_DATE_PART = re.compile(r"\b(?:by|before|on|for|until|till|to|of)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
-
-
-_TARGET_QUERY = re.compile(r"^\s*(?:when(?:'s| is| are)?|what(?:'s| is))\b", re.IGNORECASE)
-_HAS_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bend of\b", re.IGNORECASE)
-
-
-def _target_answer(turn: Turn, slots: Slots) -> Reply:
-    """"When's my target for 701?" — the date set, for the person or someone they may see."""
-    found = _registration(turn, slots, "plan_target")
-    if isinstance(found, Reply):
-        return found
-    person, reg = found
-    assert turn.db is not None and slots.unit is not None
-    planned = {u.code: u for u in plan_of(turn.db, reg.id)}
-    unit = planned.get(slots.unit.code)
-    if unit is None or unit.target_date is None:
-        return Reply("decline", "plan_target", paragraphs=[f"No target date is set for {unit_label(slots.unit)}."],
-                     refs=[Ref(slots.unit.code)], suggestions=[f"Aim to finish {slots.unit.code} by 31 March"])
-    return Reply("answer", "plan_target", paragraphs=[
-        f"The target for {unit_label(slots.unit)} is {uk_date(unit.target_date)}."], refs=[Ref(slots.unit.code)])
-
-
-def plan_target(turn: Turn, slots: Slots) -> Reply:
-    assert turn.person is not None and turn.db is not None and slots.unit is not None
-    # The date is what follows "by"/"on"; unit codes and criteria are taken out first.
-    text = re.sub(r"\b\d{4}\s*-\s*\d{3}\b|\bunit\s+\d{3}\b", " ", slots.text, flags=re.IGNORECASE)
-    # The first part after "by"/"on"/"of" that holds a date ("a target of 1 September 2026 for 700").
-    candidates = [m.group(1) for m in _DATE_PART.finditer(text)] + [text]
-    stripped = [re.sub(r"(?<![\d/.-])\b\d{3}\b(?![\d/.-])", " ", c) for c in candidates]
-    date_text = next((c for c in stripped if _HAS_DATE.search(c)), stripped[-1])
-    if not _HAS_DATE.search(date_text):
-        if _TARGET_QUERY.search(slots.text):
-            return _target_answer(turn, slots)
-        return Reply("clarify", "plan_target", paragraphs=[
-            f"By when would you like to finish {unit_label(slots.unit)}? For example “aim to finish "
-            f"{slots.unit.code} by 31 March 2027”."], refs=[Ref(slots.unit.code)])
-    if mentioned_person(turn.db, slots.text, turn.person) is not None:
-        return Reply("denied", "plan_target", paragraphs=["Target dates are set by the learner in their own "
-                                                          "plan — ask them to set it, or set a reminder for them."])
-    reg = _registration_of(turn, turn.person, "plan_target")
-    if isinstance(reg, Reply):
-        return reg
-    try:
-        target = parse_date(date_text, turn.now.date())
-        set_target(turn.db, reg, slots.unit.code, target, turn.now, turn.person.id)
-    except DateError as exc:
-        return Reply("error", "plan_target", paragraphs=[f"{exc}. Please give a date like “31 March 2027” or "
-                                                          "“31/03/2027”."], refs=[Ref(slots.unit.code)])
-    except PlanError as exc:
-        return Reply("error", "plan_target", paragraphs=[str(exc)], refs=[Ref(slots.unit.code)])
-    return Reply("done", "plan_target", paragraphs=[
-        f"Target set: {unit_label(slots.unit)} by {uk_date(target)}."], refs=[Ref(slots.unit.code)])
-
-
-# -- progress ---------------------------------------------------------------------------------
 def progress_unit(turn: Turn, slots: Slots) -> Reply:
     found = _registration(turn, slots, "progress_unit")
     if isinstance(found, Reply):
@@ -322,7 +254,7 @@ def progress_overall(turn: Turn, slots: Slots) -> Reply:
 
 def mark_submitted(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None and slots.unit is not None
-    reg = _registration_of(turn, turn.person, "mark_submitted")
+    reg = registration_of(turn, turn.person, "mark_submitted")
     if isinstance(reg, Reply):
         return reg
     unit = slots.unit
@@ -382,21 +314,6 @@ INTENTS = (
            cues=((r"\bmy (?:assessment )?plan\b", 0.9), (r"\b(?:show|see|view)\b.*\bplan\b", 0.6),
                  (r"['’]s (?:assessment )?plan\b", 0.8), (r"\bmy units\b", 0.7),
                  (r"\bunits am i (?:doing|taking)\b", 0.8))),
-    Intent("plan_add", plan_add, personal=True, needs="unit", acts=True, choose_from="unplanned",
-           examples=("add unit 503", "i'd like to take 504", "add 505 to my plan", "choose 503 as my optional unit",
-                     "i want to do 504"),
-           cues=((r"\badd\b", 0.9), (r"\bopt for\b", 0.6),
-                 (r"\b(?:i'll|i will|i want to|i'd like to|i would like to|let me) (?:take|do|choose|pick)\b", 0.8))),
-    Intent("plan_drop", plan_drop, personal=True, needs="unit", acts=True, choose_from="planned",
-           examples=("drop 504", "remove unit 503 from my plan", "i don't want to do 505", "take 504 out of my plan"),
-           cues=((r"\bdrop\b", 0.9), (r"\bremove\b.*\bplan\b", 0.9), (r"\b(?:don't|do not) want to do\b", 0.8),
-                 (r"\btake\b.*\b(?:out of|off)\b", 0.8))),
-    Intent("plan_target", plan_target, personal=True, needs="unit", acts=True, choose_from="planned",
-           examples=("aim to finish 501 by 31 march", "target date for 502 is 14/03/2027",
-                     "i want to finish 503 by june", "set a target for 504"),
-           cues=((r"\baim\b", 0.7), (r"\btarget\b", 0.8),
-                 (r"\b(?:finish|finished|complete|completed|done)\b.*\bby\b", 0.7),
-                 (r"\bdeadline of\b", 0.5))),
     Intent("progress_unit", progress_unit, personal=True, needs="unit", choose_from="planned",
            examples=("what's left for unit 501", "what have i still got to do on 502", "what's outstanding for 503",
                      "progress on 504", "how far am i with 505"),

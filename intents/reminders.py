@@ -22,11 +22,12 @@ from bot.intent import Intent, Slots, Turn
 from bot.records.audit import record
 from bot.records.authz import can_access
 from bot.records.cohort import cohort_in_text, cohort_members
-from bot.records.mentions import mentioned_person
+from bot.records.mentions import mention, mentioned_person
 from bot.records.people import Person, get_person, learners_of
 from bot.records.plan import plan_of
 from bot.records.registration import current_registration
 from bot.reminders.hours import DAYS, Prefs, allowed_at, load_prefs, next_allowed, save_prefs
+from bot.reminders.notices import tell
 from bot.reminders.parse import (
     PreferenceError,
     ScheduleError,
@@ -59,6 +60,7 @@ _GROUP_AUDIENCE = re.compile(r"^(?:all\s+(?:of\s+)?)?(?:my|our)\s+(?:learners|st
                              r"apprentices|candidates)$|^everyone$|^all$", re.IGNORECASE)
 _COHORT_AUDIENCE = re.compile(r"^(?:the\s+)?(?:(?P<before>.+?)\s+(?:cohort|group|class)|(?:cohort|group|class)\s+"
                               r"(?P<after>.+))$", re.IGNORECASE)
+_PRONOUN_AUDIENCE = re.compile(r"^(?:her|him|them)$", re.IGNORECASE)
 _UNIT_WORD = re.compile(r"\bunits?\b|\bmodules?\b", re.IGNORECASE)
 _PREFIX = re.compile(r"^Reminder(?: from [^:]+)?:\s*")
 
@@ -257,7 +259,15 @@ def set_reminder(turn: Turn, slots: Slots) -> Reply:
         return _set_own(turn, parts.when, parts.message)
     if _GROUP_AUDIENCE.match(audience):
         return _set_group(turn, slots, parts.when, parts.message)
-    named = mentioned_person(turn.db, f"for {audience}", turn.person)
+    found = mention(turn.db, f"for {audience}", turn.person, turn.context.person)
+    if found is None and _PRONOUN_AUDIENCE.match(audience):
+        # "tell Priya her draft is due; remind her on Friday": the person named earlier in the message.
+        found = mention(turn.db, slots.text, turn.person, turn.context.person)
+    if found is not None and found.ambiguous:
+        names = [p.name or p.id for p in found.ambiguous]
+        return Reply("clarify", "reminder_set", paragraphs=[f"Which {found.name} — {' or '.join(names)}?"],
+                     choices=[Choice(n, n) for n in names], asks={"phrase": found.name})
+    named = found.person if found is not None else None
     if not isinstance(named, Person):
         cohort = cohort_in_text(turn.db, turn.person, audience)
         if cohort is not None:
@@ -285,7 +295,9 @@ def _read(turn: Turn, when: str, zone: ZoneInfo, days_before: tuple[int, ...]) -
         parsed = parse_when(when, turn.now, zone, days_before)
         schedule, dropped = _fit_deadline(parsed.schedule, zone, turn.now)
     except UnclearSchedule as exc:
-        return Reply("clarify", "reminder_set", paragraphs=[str(exc)])
+        # Nothing is set until the day is settled; the answer replaces the unclear phrase ("next Friday").
+        return Reply("clarify", "reminder_set", paragraphs=[str(exc)], choices=[Choice(c, c) for c in exc.choices],
+                     asks={"phrase": exc.phrase} if exc.phrase else None)
     except ScheduleError as exc:
         return Reply("error", "reminder_set", paragraphs=[f"I haven't set anything — {_lower(str(exc))}. {EXAMPLE}"])
     return schedule, list(parsed.notes) + ([dropped] if dropped else [])
@@ -310,10 +322,11 @@ def _set_own(turn: Turn, when: str, what: str) -> Reply:
         return read
     schedule, notes = read
     message = _message(what, schedule, None, _OWN_WORDS)
-    create_rule(turn.db, turn.person.id, "person", turn.person.id, schedule, message, turn.now)
+    rule = create_rule(turn.db, turn.person.id, "person", turn.person.id, schedule, message, turn.now)
     reply = Reply("done", "reminder_set", paragraphs=[
         f"Done — I'll remind you {describe_schedule(schedule)}: “{_PREFIX.sub('', message).rstrip('.')}”.", *notes],
-        suggestions=["What reminders do I have?"])
+        suggestions=["What reminders do I have?"],
+        undo={"op": "reminder_set", "rules": [rule.id], "person": turn.person.id})
     for note in (_hours_note(prefs, schedule, turn.now), _status_note(prefs, turn.now.astimezone(prefs.zone).date())):
         if note:
             reply.paragraphs.append(note)
@@ -332,10 +345,11 @@ def _set_for(turn: Turn, learner: Person, when: str, what: str) -> Reply:
         return read
     schedule, notes = read
     message = _message(what, schedule, _name(turn.person), _OTHER_WORDS)
-    create_rule(turn.db, turn.person.id, "person", learner.id, schedule, message, turn.now)
+    rule = create_rule(turn.db, turn.person.id, "person", learner.id, schedule, message, turn.now)
     reply = Reply("done", "reminder_set", paragraphs=[
         f"Done — I'll remind {name} {describe_schedule(schedule)} (their local time): "
-        f"“{_PREFIX.sub('', message).rstrip('.')}”.", *notes])
+        f"“{_PREFIX.sub('', message).rstrip('.')}”.", *notes], about=learner.id,
+        undo={"op": "reminder_set", "rules": [rule.id], "person": learner.id})
     today = turn.now.astimezone(prefs.zone).date()
     for note in (_hours_note(prefs, schedule, turn.now, "their"), _status_note(prefs, today, name)):
         if note:
@@ -619,7 +633,8 @@ def pause_reminders(turn: Turn, slots: Slots) -> Reply:
     try:
         until = parse_until(slots.text, turn.now, prefs.zone)
     except UnclearSchedule as exc:
-        return Reply("clarify", "reminder_pause", paragraphs=[f"Until when? {exc}"])
+        return Reply("clarify", "reminder_pause", paragraphs=[f"Until when? {exc}"],
+                     choices=[Choice(c, c) for c in exc.choices], asks={"phrase": exc.phrase})
     except ScheduleError as exc:
         return Reply("error", "reminder_pause", paragraphs=[f"{exc}. Please give the date to start again, like "
                                                             "“until 5 January”."])
@@ -627,13 +642,20 @@ def pause_reminders(turn: Turn, slots: Slots) -> Reply:
         return Reply("clarify", "reminder_pause", paragraphs=[
             "Until when? Tell me the date to start again — for example “pause my reminders until 5 January”. (To "
             "turn them off altogether, say “stop reminders”.)"])
+    before = prefs.paused_until
     prefs.paused_until = until
     save_prefs(turn.db, person.id, prefs)
     _audit(turn, "reminder_pause", person.id, until=until.isoformat())
+    if not own:
+        tell(turn.db, person.id, f"pause:{person.id}:{turn.now.isoformat()}", turn.now,
+             f"{_name(turn.person)} has paused your reminders until {uk_date(until)} — nothing will be sent before "
+             "then. Reply “start my reminders again” any time to have them back sooner.")
     whose = "your" if own else f"{_name(person)}'s"
     reply = Reply("done", "reminder_pause", paragraphs=[
         f"Paused {whose} reminders until {uk_date(until)} — nothing is sent before then, and they start again "
-        f"on {uk_date(until)}."])
+        f"on {uk_date(until)}." + ("" if own else f" {_name(person)} has been told.")],
+        about=None if own else person.id,
+        undo={"op": "reminder_pause", "person": person.id, "before": before.isoformat() if before else None})
     if prefs.opted_out:
         reply.paragraphs.append(("You've" if own else f"{_name(person)} has") + " also turned reminders off, so "
                                 "nothing will come after the pause either until they're turned back on.")

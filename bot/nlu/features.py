@@ -22,8 +22,17 @@ _APOSTROPHE = re.compile(r"[\u2018\u2019`]")
 CHAR_RANGE = (3, 5)
 
 
-def delexicalise(text: str, refs: References) -> str:
-    """``text`` lower-cased, each reference replaced by its placeholder and other numbers by "znum"."""
+ROLES = ("learner", "tutor", "manager", "admin")
+
+
+def role_token(role: str | None) -> str:
+    """The speaker's role as one word the model reads ("zrolelearner"); "zrolenone" for a stranger."""
+    return f"zrole{role if role in ROLES else 'none'}"
+
+
+def delexicalise(text: str, refs: References, role: str | None = None) -> str:
+    """``text`` lower-cased, each reference replaced by its placeholder and other numbers by "znum", and the
+    speaker's role appended: who asks is part of what is asked ("how is Priya doing?" from her tutor)."""
     out, last = [], 0
     for span in refs.spans:
         if span.start < last:
@@ -33,7 +42,7 @@ def delexicalise(text: str, refs: References) -> str:
         last = span.end
     out.append(text[last:])
     flat = _APOSTROPHE.sub("'", "".join(out).lower())
-    return _NUMBER.sub(" znum ", flat)
+    return f"{_NUMBER.sub(' znum ', flat)} {role_token(role)}"
 
 
 def tokens(delexicalised: str) -> list[str]:
@@ -51,7 +60,7 @@ def analyse(delexicalised: str) -> list[str]:
     out += [f"b {a} {b}" for a, b in zip(["^", *words], [*words, "$"], strict=True)]
     low, high = CHAR_RANGE
     for w in words:
-        if w.startswith("z") and w in _PLACEHOLDER_WORDS:
+        if w in _PLACEHOLDER_WORDS:
             continue              # a placeholder is one word feature, not a bag of letters
         padded = f" {w} "
         for n in range(low, high + 1):
@@ -59,4 +68,4 @@ def analyse(delexicalised: str) -> list[str]:
     return out
 
 
-_PLACEHOLDER_WORDS = frozenset([*PLACEHOLDERS.values(), "znum"])
+_PLACEHOLDER_WORDS = frozenset([*PLACEHOLDERS.values(), "znum", *(role_token(r) for r in (*ROLES, None))])

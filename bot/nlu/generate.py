@@ -26,9 +26,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED = 20261207
 PER_LABEL = 420
 # Labels that carry more of the traffic, or more varied wording, get more sentences.
-WEIGHT = {"records": 3.0, "none": 2.0, "rules": 1.6, "evidence": 1.4, "sufficiency": 1.4, "bare": 0.8,
+WEIGHT = {"none": 2.0, "rules": 1.6, "evidence": 1.4, "sufficiency": 1.4, "bare": 0.8,
           "help": 0.3, "greeting": 0.3, "thanks": 0.3}
-RECORDS = "records"
+REQUEST_WEIGHT = 0.6        # each records intent: many labels, shorter and more regular sentences
+ANY_ROLE = (None, "learner", "learner", "tutor", "manager")
 
 _SLOT = re.compile(r"\{(\w+)\}")
 # Title words that say little about which unit is meant; people name units by the others.
@@ -55,6 +56,7 @@ _SUFFIXES = (" thanks", " cheers", " please", "?", " x", " ta", " thank you!", "
 class Example:
     text: str
     label: str
+    role: str | None = None       # who says it: the model reads the speaker's role too
 
 
 def _content_words(title: str) -> list[str]:
@@ -182,31 +184,36 @@ def _older(path: Path) -> list[Example]:
     if not path.exists():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [Example(item["text"], item["label"]) for item in map(json.loads, filter(None, lines))]
+    return [Example(item["text"], item["label"], item.get("role")) for item in map(json.loads, filter(None, lines))]
 
 
 def generate(kb: KnowledgeBase, intents: Iterable[Intent], seed: int = SEED,
              data_dir: Path = DATA_DIR) -> list[Example]:
-    """The whole training set: question templates, the intents' own examples (records requests as one
-    label), and the older evaluation sets' labelled questions."""
+    """The whole training set: question templates (any speaker), request templates and the records
+    intents' own examples (the roles that say them), and the older evaluation sets' labelled questions."""
     rng = random.Random(seed)
     spec: dict[str, Any] = yaml.safe_load((data_dir / "questions.yaml").read_text(encoding="utf-8"))
-    values = spec.pop("values")
-    templates: dict[str, list[str]] = {label: list(items) for label, items in spec.items()}
+    requests: dict[str, Any] = yaml.safe_load((data_dir / "requests.yaml").read_text(encoding="utf-8"))
+    values = {**spec.pop("values"), **requests.pop("values")}
+    templates: dict[str, tuple[list[str], tuple[str | None, ...], float]] = {
+        label: (list(items), ANY_ROLE, WEIGHT.get(label, 1.0)) for label, items in spec.items()}
+    for label, request in requests.items():
+        templates[label] = (list(request["templates"]), tuple(request["roles"]), REQUEST_WEIGHT)
     for intent in intents:
-        if intent.personal:
-            templates.setdefault(RECORDS, []).extend(intent.examples)
+        if intent.personal and intent.examples:
+            known = templates.get(intent.name, ([], ("learner", "tutor", "manager"), REQUEST_WEIGHT))
+            templates[intent.name] = ([*known[0], *intent.examples], known[1], known[2])
     filler = _Filler(kb, values, rng)
     out: list[Example] = []
     for label in sorted(templates):
-        count = math.ceil(PER_LABEL * WEIGHT.get(label, 1.0))
+        items, roles, weight = templates[label]
+        count = math.ceil(PER_LABEL * weight)
         for i in range(count):
-            template = templates[label][i % len(templates[label])] if i < len(templates[label]) \
-                else rng.choice(templates[label])
+            template = items[i % len(items)] if i < len(items) else rng.choice(items)
             text = filler.fill(template)
-            if i >= len(templates[label]):
+            if i >= len(items):
                 text = noisy(text, rng, context=label not in _NO_CONTEXT)
-            out.append(Example(text, label))
+            out.append(Example(text, label, rng.choice(roles)))
     for example in _older(data_dir / "older_sets.jsonl"):
-        out += [example, Example(noisy(example.text, rng), example.label)]
+        out += [example, Example(noisy(example.text, rng), example.label, example.role)]
     return out

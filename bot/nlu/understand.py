@@ -67,8 +67,8 @@ class Reading:
         return self.labels[1] if len(self.labels) > 1 else ("", 0.0)
 
 
-def classify(model: IntentModel, text: str, refs: References) -> list[tuple[str, float]]:
-    return [(p.label, p.probability) for p in model.predict(delexicalise(text, refs))]
+def classify(model: IntentModel, text: str, refs: References, role: str | None = None) -> list[tuple[str, float]]:
+    return [(p.label, p.probability) for p in model.predict(delexicalise(text, refs, role))]
 
 
 def _inherit(part: References, whole: References) -> References:
@@ -85,10 +85,11 @@ def _inherit(part: References, whole: References) -> References:
     return out
 
 
-def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: frozenset[str]) -> list[Reading]:
+def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: frozenset[str],
+         role: str | None = None) -> list[Reading]:
     """The message's questions: one reading, or one per part when it asks several facts."""
     refs = extract(text, kb, question_words)
-    whole = Reading(text, refs, classify(model, text, refs))
+    whole = Reading(text, refs, classify(model, text, refs, role))
     if whole.label not in KNOWLEDGE_FACETS and whole.label != "bare":
         return [whole]
     pieces = [p for p in _CUT.split(text) if p and p.strip()]
@@ -98,7 +99,7 @@ def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: froze
     loose: list[str] = []                       # pieces that don't stand alone join their neighbour
     for piece in pieces:
         piece_refs = extract(piece, kb, question_words)
-        labels = classify(model, piece, piece_refs)
+        labels = classify(model, piece, piece_refs, role)
         label, p = labels[0]
         support = dict(whole.labels).get(label, 0.0)
         stands = (label in KNOWLEDGE_FACETS and p >= PART_CONFIDENCE and support >= WHOLE_SUPPORT
@@ -119,7 +120,7 @@ def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: froze
     out = []
     for label, part in groups:
         part_refs = _inherit(extract(part, kb, question_words), refs)
-        labels = classify(model, part, part_refs)
+        labels = classify(model, part, part_refs, role)
         # The part was cut because it asks ``label``; keep that reading first.
         labels = [(label, dict(labels).get(label, 0.0))] + [lp for lp in labels if lp[0] != label]
         out.append(Reading(part, part_refs, labels))

@@ -31,7 +31,8 @@ def start_break(db: Database, actor: Person, learner_id: str, until: date | None
     if reg.status == "on_break":
         raise BreakError("They're already on a break in learning.")
     with db.atomic():
-        db["breaks"].insert({"registration_id": reg.id, "started_on": now.date().isoformat(), "set_by": actor.id})
+        db["breaks"].insert({"registration_id": reg.id, "started_on": now.date().isoformat(), "set_by": actor.id,
+                             "planned_until": until.isoformat() if until else None})
         db["registrations"].update(reg.id, {"status": "on_break"})
         if until is not None:
             # Reminders rest too, until the planned return.

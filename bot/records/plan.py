@@ -125,8 +125,6 @@ def set_target(db: Database, reg: Registration, code: str, target: date, now: da
         raise PlanError(f"{code} isn't in your plan yet — add it first, then set a target date.")
     if target < now.date():
         raise PlanError("That date has already passed — choose a date from today onwards.")
-    if reg.expires_on and target > reg.expires_on:
-        raise PlanError("That's after your registration expires, so it would be too late to count.")
     with db.atomic():
         db["plan_units"].update((reg.id, code), {"target_date": target.isoformat()})
         record(db, now, actor, "plan_target", reg.person_id, unit=code, target=target.isoformat())

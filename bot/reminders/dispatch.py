@@ -116,7 +116,7 @@ def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[st
     if valid_until is not None and now > valid_until:
         return "no longer relevant", None
     local_today = now.astimezone(prefs.zone).date()
-    if prefs.paused_on(local_today):
+    if prefs.paused_on(local_today) and occurrence["kind"] != "notice":   # a notice tells of the pause itself
         # A daily or weekly reminder missed during a pause is simply not sent (the next one comes);
         # one-off and automatic ones wait for the pause to end while they still matter.
         resume = datetime.combine(prefs.paused_until, datetime.min.time(), prefs.zone)  # type: ignore[arg-type]

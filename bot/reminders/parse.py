@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import dateparser
 
-from bot.dates import uk_date
+from bot.dates import add_months, uk_date
 from bot.reminders.hours import DAYS, DEFAULT_QUIET, DEFAULT_TIMEZONE, Prefs, Window
 
 DEFAULT_TIME = time(9, 0)
@@ -49,7 +49,13 @@ class ScheduleError(ValueError):
 
 
 class UnclearSchedule(ScheduleError):
-    """Text too vague to schedule without guessing; the message is the question to ask ("clarify")."""
+    """Text too vague to schedule without guessing; the message is the question to ask ("clarify"), with
+    the readings to choose from and the phrase they replace when there are some."""
+
+    def __init__(self, message: str, choices: tuple[str, ...] = (), phrase: str = ""):
+        super().__init__(message)
+        self.choices = choices
+        self.phrase = phrase
 
 
 class PreferenceError(ValueError):
@@ -278,6 +284,41 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
+def _next_named_weekday(today: date, weekday: int) -> date:
+    """"Next Friday": unambiguous when this week's Friday has gone (or is today), or at the weekend; said
+    earlier in the week it may mean this coming Friday or the one after, so the bot asks."""
+    coming = _next_weekday(today, weekday)
+    if today.weekday() >= 5 or coming - today > timedelta(days=6 - today.weekday()):
+        return coming
+    name = DAYS[weekday].title()
+    raise UnclearSchedule(f"Do you mean this {name}, {uk_date(coming)}, or {name} week, "
+                          f"{uk_date(coming + timedelta(days=7))}?",
+                          choices=(uk_date(coming), uk_date(coming + timedelta(days=7))),
+                          phrase=f"next {DAYS[weekday]}")
+
+
+_MONTHS_FULL = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+_END_OF = re.compile(rf"\bend of\s+(?:the\s+)?(?:(this|next)\s+month|month|({_MONTHS_FULL}))\b(?:\s+(\d{{4}}))?",
+                     re.IGNORECASE)
+_IN_MONTHS = re.compile(rf"\bin\s+{_AMOUNT}\s+months?\b", re.IGNORECASE)
+_NEXT_WEEKDAY = re.compile(rf"\bnext\s+({_DAY_RE})\b", re.IGNORECASE)
+_WEEKDAY_WEEK = re.compile(rf"\b({_DAY_RE})\s+week\b", re.IGNORECASE)
+
+
+def _end_of(m: re.Match[str], today: date) -> date:
+    """"End of March" is 31 March (the next one, unless a year is given); "end of the month" this month's
+    last day; "end of next month" next month's."""
+    if m.group(2):
+        month = _MONTH_NAMES[m.group(2).lower()]
+        year = int(m.group(3)) if m.group(3) else today.year
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if not m.group(3) and last < today:
+            last = date(year + 1, month, calendar.monthrange(year + 1, month)[1])
+        return last
+    start = add_months(today.replace(day=1), 1) if (m.group(1) or "").lower() == "next" else today
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
 def _next_day_of_month(today: date, day: int) -> date:
     """"the 5th": the next 5th on or after today, skipping months too short for it."""
     year, month = today.year, today.month
@@ -307,7 +348,19 @@ def parse_day(text: str, local_now: datetime) -> date | None:
     """
     today = local_now.date()
     text = text.lower().replace("’", "'")
+    end = _END_OF.search(text)
+    if end:
+        return _end_of(end, today)
     check_vague(text)
+    m = _IN_MONTHS.search(text)
+    if m:
+        return add_months(today, _amount(m.group(1)))
+    m = _NEXT_WEEKDAY.search(text)
+    if m:
+        return _next_named_weekday(today, _DAY_NAMES[m.group(1)])
+    m = _WEEKDAY_WEEK.search(text)
+    if m:
+        return _next_weekday(today, _DAY_NAMES[m.group(1)]) + timedelta(days=7)
     m = _IN_DAYS.search(text)
     if m:
         if m.group(0).endswith("fortnight"):

@@ -272,10 +272,10 @@ def state_problems(db: Database, checks: list[dict[str, Any]], before: dict[str,
             if not fits:
                 problems.append(f"no reminder {want['text_contains']!r}")
         elif key == "break_until":
-            row = next(iter(db.query("SELECT ended_on FROM breaks WHERE registration_id = ? ORDER BY id DESC LIMIT 1",
-                                     [reg])), None)
-            if row is None or not (row["ended_on"] or "").startswith(want["date"]):
-                problems.append(f"break until {row and row['ended_on']} not {want['date']}")
+            row = next(iter(db.query("SELECT planned_until FROM breaks WHERE registration_id = ? AND ended_on IS NULL "
+                                     "ORDER BY id DESC LIMIT 1", [reg])), None)
+            if row is None or not (row["planned_until"] or "").startswith(want["date"]):
+                problems.append(f"break until {row and row['planned_until']} not {want['date']}")
         else:
             problems.append(f"unknown check {key}")
     return problems
