@@ -56,6 +56,9 @@ _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|
                           r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
                           re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same (?:for|on|with)|ok now|now|and for|and on)\b",
+                        re.IGNORECASE)
+FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
 _CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|stop|no thanks|nothing)\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(?:yes|yeah|yep|yup|y|ok|okay|sure|please do|go ahead|do it|yes please|add it)\b",
                   re.IGNORECASE)
@@ -204,6 +207,10 @@ class Dialogue:
                     or self._unknown_level(refs):
                 return self._not_covered(turn, reading)
             label = second
+        if label != FOLLOW_UP and _FOLLOW_UP.match(reading.text) and len(reading.text.split()) <= 8 \
+                and turn.context.facet and (refs.qualifications or names_something) \
+                and (label == turn.context.facet or probability < FOLLOW_UP_SURE):
+            label = FOLLOW_UP     # "what about on the level 5?": the last question, of what it names
         if label == FOLLOW_UP:
             label = default_facet(refs, turn.context) or ""
             if turn.context.question and label == turn.context.facet:

@@ -96,7 +96,7 @@ _CLAUSE = re.compile(r"\b(?:should|could|would|can|will)\s+(?:count|go|be)\b|\bc
                      r"\b(?:counts?|count)\s+(?:for|towards|against)\b|\bcovers?\b|\bagainst\b|\bfor\b|\btowards\b|"
                      r"\bto\b(?=\s+(?:\d|ac|unit))|[,;:()\u2013\u2014]|\s-\s", re.IGNORECASE)
 _LEAD = re.compile(r"^(?:\s*(?:i(?:'ve| have)?(?:\s+got)?|i've|log(?:ged)?|add(?:ed)?|record(?:ed)?|upload(?:ed)?|"
-                   r"put|my|the|a|an|some|this|that|evidence|it|is|was|here's|here is|just|also|and|so|ok|okay|"
+                   r"put|my|evidence|it|is|was|here's|here is|just|also|and|so|ok|okay|"
                    r"please|pls|can|you|of)\b)+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:it|them|this|that|evidence|my evidence|some evidence)?$", re.IGNORECASE)
 
@@ -179,7 +179,8 @@ def log(turn: Turn, slots: Slots) -> Reply:
         problems.append("which criteria does it count for? e.g. “I have evidence for 501 2.2 and 2.3: the "
                         "trust's annual accounts pack”")
     if title is None:
-        problems.append("what is the evidence called? e.g. “…: the trust's annual accounts pack”")
+        problems.append("what is the evidence called? Put its name after a colon, e.g. “…: the trust's annual "
+                        "accounts pack”")
     problems += sorted(set(outside))
     if problems:
         return Reply("error", "evidence_log", paragraphs=["I haven't logged anything yet — " + "; ".join(problems)

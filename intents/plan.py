@@ -140,7 +140,7 @@ def plan_add(turn: Turn, slots: Slots) -> Reply:
     if not added:
         already = " and ".join(unit_label(turn.kb.units[c]) for c in codes)
         if target is None:
-            return Reply("answer", "plan_add", paragraphs=[f"{already} is already in your plan."],
+            return Reply("error", "plan_add", paragraphs=[f"{already} is already in your plan."],
                          refs=[Ref(c) for c in codes])
         reply = Reply("done", "plan_add", paragraphs=[f"{already} was already in your plan; target set to "
                                                       f"{uk_date(target)}."], refs=[Ref(c) for c in codes])
