@@ -21,6 +21,7 @@ from bot.records import cohort as views
 from bot.records.breaks import BreakError, end_break, may_manage, start_break
 from bot.records.chart import cohort_chart
 from bot.records.export import COHORT_COLUMNS, write_table
+from bot.records.mentions import mention
 from bot.records.people import Person
 from bot.records.questions import top_topics
 from bot.records.standing import RAG_RULE, Standing
@@ -55,6 +56,11 @@ def _scope(turn: Turn, slots: Slots, intent: str) -> views.Scope | Reply:
         return Reply("denied", intent, paragraphs=[STAFF_ONLY])
     if cohort:
         scope = views.Scope(scope.where, scope.params, f"the {cohort['name']} cohort")
+    tutor = mention(turn.db, slots.text, turn.person)
+    if tutor is not None and tutor.person is not None and tutor.person.role == "tutor":
+        # "How is Marcus's group doing?": that tutor's learners, within what the speaker may see.
+        scope = views.Scope(f"({scope.where}) AND p.id IN (SELECT learner_id FROM tutor_learners WHERE tutor_id = ?)",
+                            (*scope.params, tutor.person.id), f"{tutor.person.name}'s learners")
     return scope
 
 
@@ -81,6 +87,9 @@ def cohort_progress(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     # Only the listed lines are formatted: a centre can have thousands of learners.
     reply.add_list("Red", [_line(s) for s in [s for s in rows if s.rag == "red"][:MAX_LISTED]])
     reply.add_list("Amber", [_line(s) for s in [s for s in rows if s.rag == "amber"][:MAX_LISTED]])
+    if len(rows) <= MAX_LISTED:
+        # A small group is shown whole: the ones on track are part of the overview too.
+        reply.add_list("On track or not yet paced", [_line(s) for s in rows if s.rag not in ("red", "amber")])
     for colour in ("red", "amber"):
         hidden = counts[colour] - MAX_LISTED
         if hidden > 0:

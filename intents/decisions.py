@@ -70,6 +70,12 @@ def _awaiting(turn: Turn, registration_id: int, unit: str, acs: list[str]) -> bo
     """Whether the criteria have evidence and no decision yet (what a tutor is most likely signing off)."""
     assert turn.db is not None
     for ac in acs:
+        evidenced = turn.db.execute(
+            "SELECT count(*) FROM evidence_links l JOIN evidence e ON e.id = l.evidence_id JOIN registrations r "
+            "ON r.person_id = e.person_id WHERE r.id = ? AND l.unit_code = ? AND l.ac = ?",
+            [registration_id, unit, ac]).fetchone()[0]
+        if not evidenced:
+            return False
         decided = turn.db.execute("SELECT count(*) FROM decisions WHERE registration_id = ? AND unit_code = ? "
                                   "AND ac = ? AND outcome = 'met'", [registration_id, unit, ac]).fetchone()[0]
         if decided:

@@ -228,9 +228,8 @@ def plan_target(turn: Turn, slots: Slots) -> Reply:
         target = date_in(turn, slots, "plan_target")
     except _DateProblem as problem:
         return problem.reply
-    if target is None:
-        if _TARGET_QUERY.search(slots.text):
-            return _target_answer(turn, person, reg, codes)
+    if target is None and _TARGET_QUERY.search(slots.text):
+        return _target_answer(turn, person, reg, codes)
     if not own and not may_decide(turn.db, turn.person, person.id):
         return Reply("denied", "plan_target", paragraphs=[
             "A learner's target dates are set by the learner or their tutor — ask them, or set a reminder "

@@ -203,6 +203,10 @@ def progress_unit(turn: Turn, slots: Slots) -> Reply:
             f"{unit_label(unit)} isn't in {'your' if _who(turn, person) == 'you' else 'their'} plan, so there's no "
             "progress to show."], refs=[Ref(unit.code)])
     progress = criterion_statuses(turn.db, turn.kb, reg, [unit.code])[unit.code]
+    asked = [a for a in slots.refs.acs if unit.criterion(a)]
+    if asked:
+        # "What did Marcus say about my 601 3.1?": the criterion's status and the assessor's words.
+        return _criteria_status(turn, reg, unit, asked, progress)
     todo = [c for c in unit.criteria if progress.statuses[c.id] in ("todo", "referred")]
     waiting = [c.id for c in unit.criteria if progress.statuses[c.id] in ("evidence", "ready")]
     reply = Reply("answer", "progress_unit", title=f"{unit_label(unit)}: what's left",
@@ -215,6 +219,27 @@ def progress_unit(turn: Turn, slots: Slots) -> Reply:
     if not todo and not waiting:
         reply.paragraphs.append("Every criterion of this unit is met. Well done!")
     return reply
+
+
+_STATUS_WORDS = {"met": "met", "referred": "referred", "evidence": "evidence logged, waiting for assessment",
+                 "ready": "ready for assessment", "todo": "no evidence yet"}
+
+
+def _criteria_status(turn: Turn, reg: Registration, unit, acs: list[str], progress: UnitProgress) -> Reply:
+    assert turn.db is not None
+    lines = []
+    for ac in acs:
+        line = f"{unit.code} AC{ac}: {_STATUS_WORDS.get(progress.statuses[ac], progress.statuses[ac])}"
+        row = next(iter(turn.db.query(
+            "SELECT d.outcome, d.feedback, d.decided_at, p.name FROM decisions d LEFT JOIN people p ON p.id = "
+            "d.assessor_id WHERE d.registration_id = ? AND d.unit_code = ? AND d.ac = ? ORDER BY d.decided_at DESC, "
+            "d.id DESC LIMIT 1", [reg.id, unit.code, ac])), None)
+        if row:
+            by = f" by {row['name']}" if row["name"] else ""
+            line += f" — {row['outcome']} on {uk_date(date.fromisoformat(row['decided_at'][:10]))}{by}"
+            line += f": “{row['feedback']}”" if row["feedback"] else ""
+        lines.append(line + ".")
+    return Reply("answer", "progress_unit", paragraphs=lines, refs=[Ref(unit.code, a) for a in acs])
 
 
 def _and(ids: list[str]) -> str:
@@ -234,6 +259,9 @@ def progress_overall(turn: Turn, slots: Slots) -> Reply:
     reply = Reply("answer", "progress_overall", title=f"{whose} progress",
                   facts=[("Criteria met", f"{met} of {total}")], refs=[Ref(u.code) for u in plan])
     found = standings(turn.db, turn.kb, person_scope(person.id), turn.now.date(), with_evidence=True)
+    reply.paragraphs.append(_on_track(person, turn, reg, met, total, found[0] if found else None))
+    referred = _referred(turn, reg)
+    reply.add_list("Referred — to do again", referred)
     if found:
         standing = found[0]
         reply.facts.append(("With evidence, awaiting assessment", str(standing.with_evidence)))
@@ -250,6 +278,37 @@ def progress_overall(turn: Turn, slots: Slots) -> Reply:
     if reg.expires_on:
         reply.facts.append(("Registration expires", uk_date(reg.expires_on)))
     return reply
+
+
+def _on_track(person: Person, turn: Turn, reg: Registration, met: int, total: int, standing) -> str:
+    """The plain sentence first: how much is met, and whether that finishes before the registration expires."""
+    you = _who(turn, person) == "you"
+    who = "You have" if you else f"{person.name or person.id} has"
+    line = f"{who} met {met} of {total} criteria in {'your' if you else 'their'} plan"
+    line += f" ({100 * met / total:.0f}%)." if total else "."
+    projected = standing.projected_finish if standing else None
+    if projected and reg.expires_on:
+        if projected <= reg.expires_on:
+            line += (f" At the pace so far that finishes around {uk_date(projected)}, before the registration "
+                     f"expires on {uk_date(reg.expires_on)} — on track.")
+        else:
+            line += (f" At the pace so far that finishes around {uk_date(projected)}, after the registration "
+                     f"expires on {uk_date(reg.expires_on)} — not on track yet; it's worth agreeing a plan with the "
+                     "tutor.")
+    elif reg.expires_on:
+        line += f" The registration expires on {uk_date(reg.expires_on)}."
+    return line
+
+
+def _referred(turn: Turn, reg: Registration) -> list[str]:
+    """Criteria whose latest decision is a referral, with the feedback given."""
+    assert turn.db is not None
+    latest: dict[tuple[str, str], dict] = {}
+    for row in turn.db.query("SELECT unit_code, ac, outcome, feedback, decided_at FROM decisions WHERE "
+                             "registration_id = ? ORDER BY decided_at, id", [reg.id]):
+        latest[(row["unit_code"], row["ac"])] = row
+    return [f"{unit} AC{ac}" + (f" — “{row['feedback']}”" if row["feedback"] else "")
+            for (unit, ac), row in sorted(latest.items()) if row["outcome"] == "referred"]
 
 
 def mark_submitted(turn: Turn, slots: Slots) -> Reply:

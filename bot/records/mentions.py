@@ -75,8 +75,22 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_SELF_CORRECTION = re.compile(r"\b(?:no,?\s+wait|sorry,?\s+i\s+mean[t]?|i\s+mean[t]?|no,?\s+i\s+mean[t]?|"
+                              r"actually,?\s+(?:it's|make that))\b", re.IGNORECASE)
+
+
 def mention(db: Database, text: str, speaker: Person, context_person: str | None = None) -> Mention | None:
-    """The person other than the speaker that ``text`` names, if it names one."""
+    """The person other than the speaker that ``text`` names, if it names one. A message that corrects itself
+    ("pause Sam Jones's reminders — no wait, I mean Sam Whitfield's") means the person after the correction."""
+    corrected = list(_SELF_CORRECTION.finditer(text))
+    if corrected:
+        found = _mention(db, text[corrected[-1].end():], speaker, None)
+        if found is not None:
+            return found
+    return _mention(db, text, speaker, context_person)
+
+
+def _mention(db: Database, text: str, speaker: Person, context_person: str | None) -> Mention | None:
     words = [_strip_possessive(w) for w in _WORD.findall(text)]
     person = _by_full_name(db, words, speaker)
     if person is not None:

@@ -284,6 +284,16 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
+def _not_real(day: int, month: int, year: int, said: str) -> str:
+    """"30 February isn't a real date — February has 28 days in 2027": the reason, in the month's name."""
+    if not 1 <= month <= 12:
+        return f"{said} isn't a real date — there are only 12 months"
+    name = calendar.month_name[month]
+    length = calendar.monthrange(year, month)[1]
+    in_year = f" in {year}" if month == 2 else ""
+    return f"{day} {name} isn't a real date — {name} has {length} days{in_year}"
+
+
 def _next_named_weekday(today: date, weekday: int) -> date:
     """"Next Friday": unambiguous when this week's Friday has gone (or is today), or at the weekend; said
     earlier in the week it may mean this coming Friday or the one after, so the bot asks."""
@@ -382,7 +392,8 @@ def parse_day(text: str, local_now: datetime) -> date | None:
         try:
             found = date(year, month, day)
         except ValueError as exc:
-            raise ScheduleError(f"{m.group(0)} isn't a real date — I read dates day first, like 14/03/2027") from exc
+            raise ScheduleError(_not_real(day, month, year, m.group(0)) + " — I read dates day first, like "
+                                "14/03/2027") from exc
         if not m.group(3) and found < today:
             found = found.replace(year=year + 1)
         return _check_weekday(text, found)
@@ -402,7 +413,10 @@ def parse_day(text: str, local_now: datetime) -> date | None:
             raise UnclearSchedule(f"Which day in {name}? For example “14 {name}”.")
         found = _dateparser(words, local_now)
         if found is None:
-            raise ScheduleError(f"“{words}” isn't a real date")
+            day_said = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", words)
+            number = _MONTH_NAMES[month.group(1)]
+            raise ScheduleError(_not_real(int(day_said.group(1)), number, today.year + (number < today.month),
+                                          f"“{words}”") if day_said else f"“{words}” isn't a real date")
         return _check_weekday(words, found)
     weekday = re.search(rf"\b({_DAY_RE})\b", words)
     left = re.sub(rf"\b(?:next|{_DAY_RE})\b", " ", words).strip() if weekday else words

@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -222,7 +222,26 @@ def _registration_id(db: Database, person: str) -> int | None:
     return reg.id if reg else None
 
 
-def state_problems(db: Database, checks: list[dict[str, Any]], before: dict[str, list[tuple]]) -> list[str]:
+def _first_due(schedule: dict[str, Any], now: datetime) -> str | None:
+    """The first day a stored schedule fires on or after ``now`` (ISO): its date, its deadline's nudges, or the
+    next of its weekdays."""
+    if schedule.get("at"):
+        return schedule["at"][:10]
+    if schedule.get("date"):
+        days = sorted(schedule.get("days_before") or [0], reverse=True)
+        first = date.fromisoformat(schedule["date"]) - timedelta(days=days[0])
+        return max(first, now.date()).isoformat()
+    if "weekday" in schedule:
+        ahead = (schedule["weekday"] - now.weekday()) % 7
+        hour, minute = map(int, (schedule.get("time") or "09:00").split(":"))
+        if ahead == 0 and (now.hour, now.minute) >= (hour, minute):
+            ahead = 7
+        return (now.date() + timedelta(days=ahead)).isoformat()
+    return None
+
+
+def state_problems(db: Database, checks: list[dict[str, Any]], before: dict[str, list[tuple]],
+                   now: datetime) -> list[str]:
     problems = []
     for check in checks:
         (key, want), = check.items()
@@ -268,7 +287,7 @@ def state_problems(db: Database, checks: list[dict[str, Any]], before: dict[str,
                                  "((audience_kind = 'person' AND audience_ref = ?) OR owner_id = ?)",
                                  [want["person"], want["person"]]))
             fits = [r for r in rows if want["text_contains"].lower() in r["message"].lower()
-                    and (not want.get("first_due") or want["first_due"] in r["schedule"])]
+                    and (not want.get("first_due") or _first_due(json.loads(r["schedule"]), now) == want["first_due"])]
             if not fits:
                 problems.append(f"no reminder {want['text_contains']!r}")
         elif key == "break_until":
@@ -296,7 +315,7 @@ def score_requests(make_dialogue: Callable[[Database], Dialogue], kb: KnowledgeB
             before = snapshot(db)
             replies = dialogue.handle(Message(item["user"], f"heldout-req:{n}", item["text"], "console"), now)
             expect = item["expect"]
-            problems = question_problems(expect, replies) + state_problems(db, expect.get("state") or [], before)
+            problems = question_problems(expect, replies) + state_problems(db, expect.get("state") or [], before, now)
             label = f"{item['id']} ({roles.get(item['user'])}) {item['text']!r}"
             for s in (score, per_role[roles.get(item["user"], "?")]):
                 s.add(expect["behaviour"], problems, label, _facet(replies))
