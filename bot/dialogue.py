@@ -59,6 +59,9 @@ _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same (?:for|on|with)|ok now|now|and for|and on)\b",
                         re.IGNORECASE)
 FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
+_CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
+                         r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
+                         re.IGNORECASE)
 _CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|stop|no thanks|nothing)\b", re.IGNORECASE)
 _YES = re.compile(r"^\s*(?:yes|yeah|yep|yup|y|ok|okay|sure|please do|go ahead|do it|yes please|add it)\b",
                   re.IGNORECASE)
@@ -181,6 +184,8 @@ class Dialogue:
     def _answer_reading(self, turn: Turn, reading: Reading) -> Reply:
         label, probability = reading.label, reading.probability
         refs = reading.refs
+        if turn.context.last_action and _CORRECTION.match(reading.text):
+            return self._undo(turn, reading)      # right after an action: "sorry, meant referred - …"
         names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
         if (refs.acs or refs.lo) and label not in CRITERION_FACETS | {NOT_COVERED, FOLLOW_UP, "ksbs"} \
                 and label not in self._requests and probability < CRITERION_PRIOR:

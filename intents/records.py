@@ -292,9 +292,10 @@ def _on_track(person: Person, turn: Turn, reg: Registration, met: int, total: in
             line += (f" At the pace so far that finishes around {uk_date(projected)}, before the registration "
                      f"expires on {uk_date(reg.expires_on)} — on track.")
         else:
-            line += (f" At the pace so far that finishes around {uk_date(projected)}, after the registration "
-                     f"expires on {uk_date(reg.expires_on)} — not on track yet; it's worth agreeing a plan with the "
-                     "tutor.")
+            when = (f"around {uk_date(projected)}" if projected.year <= reg.expires_on.year + 2
+                    else "years too late")
+            line += (f" At the pace so far that finishes {when}, after the registration expires on "
+                     f"{uk_date(reg.expires_on)} — not on track yet; it's worth agreeing a plan with the tutor.")
     elif reg.expires_on:
         line += f" The registration expires on {uk_date(reg.expires_on)}."
     return line

@@ -9,7 +9,8 @@ import re
 from bot.nlu.refs import extract
 from knowledge.kb import KnowledgeBase
 
-_OUTCOME = re.compile(r"\b(met|achieved|passed|approved|signed off|referred|refer|not met|not yet met)\b",
+_OUTCOME = re.compile(r"\b(met|achieved|passed|approved?|sign(?:ed)? (?:it |them )?off|referred|refer|not met|"
+                      r"not yet met|(?:is|are|looks?|it's|its|all) (?:fine|good|ok|okay|great)|fine now)\b",
                       re.IGNORECASE)
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _WEEKDAY = re.compile(rf"\b({_DAYS})s?\b", re.IGNORECASE)
@@ -34,7 +35,8 @@ def corrected(original: str, correction: str, kb: KnowledgeBase, names: dict[str
         changed = True
     outcome = _OUTCOME.search(correction)
     if outcome and _OUTCOME.search(text):
-        text = _OUTCOME.sub(outcome.group(1), text, count=1)
+        # Every way the request said the outcome gives way to the corrected one ("is fine … sign it off").
+        text = _OUTCOME.sub(outcome.group(1), text)
         feedback = _FEEDBACK.search(correction[outcome.end():])
         if feedback and not _FEEDBACK.search(text):
             text = f"{text} - {feedback.group(1)}"

@@ -117,6 +117,7 @@ def _mention(db: Database, text: str, speaker: Person, context_person: str | Non
 _COMMON = frozenset("please can could would will what when how is are do does did i ok okay yes no hi hello hey "
                     "thanks monday tuesday wednesday thursday friday saturday sunday january february march april "
                     "may june july august september october november december christmas easter level unit ac "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
                     "lo diploma award remind mark refer pause set add drop log show tell give put".split())
 
 

@@ -155,11 +155,35 @@ class ReminderText:
     message: str
 
 
+_DUE = re.compile(r"\b(?:due|by|before)\s+((?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Za-z]{3,9}(?:\s+\d{4})?|"
+                  r"\d{1,2}/\d{1,2}(?:/\d{2,4})?)", re.IGNORECASE)
+_NUDGE = re.compile(r",?\s*(?:and\s+)?(?:nudge|remind|ping)\s+(?:them|me|her|him)\b[^,.;]*\bbefore\b", re.IGNORECASE)
+_TOLD = re.compile(r"^\s*(?:please\s+)?tell\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:that\s+)?(?P<msg>[^;]+?)"
+                   r"\s*[;,.]\s*(?:and\s+)?(?P<rest>remind\s+(?:her|him|them)\b.*)$")
+
+
 def split_reminder(text: str) -> ReminderText:
     """"remind me every Monday at 9am to work on my portfolio" → ("me", "every Monday at 9am",
     "work on my portfolio"). The schedule may come before or after the message, or both."""
+    told = _TOLD.search(text)
+    if told:
+        # "tell Priya her draft is due; remind her on Friday": what to tell is the message, the rest says when.
+        when = " ".join(w for w in (_when_suffix(told.group("rest"))[1], _when_suffix(told.group("msg"))[1]) if w)
+        message = _when_suffix(told.group("msg"))[0].strip(" ,.;!?")
+        return ReminderText(told.group("who").strip(), when, message)
     lead = _LEAD.search(text)
     rest = text[lead.end():] if lead else text
+    colon = re.match(r"^\s*(?:a\s+)?(?:reminder\s+)?for\s+(?P<who>(?:my|our|the|all)\b[^:\d]{2,40}?|[A-Z][^:\d]{1,30}?)"
+                     r"\s*:\s*(?P<msg>.+)$", rest, re.IGNORECASE)
+    if colon:
+        # "set a reminder for my group: drafts due 19 March, nudge them three weeks before".
+        message, when = _when_suffix(colon.group("msg"))
+        due = _DUE.search(message)
+        if not when and due:
+            # "drafts due 19 March, nudge them three weeks before": a deadline, with the usual nudges before it.
+            when = f"by {due.group(1)}"
+            message = _DUE.sub("", _NUDGE.sub("", message))
+        return ReminderText(colon.group("who").strip(), when, message.strip(" ,.!?"))
     marker = _MARKER.search(rest)
     before, after = (rest[:marker.start()], rest[marker.end():]) if marker else (rest, "")
     audience, when_before = _when_suffix(before)
@@ -411,6 +435,18 @@ def parse_day(text: str, local_now: datetime) -> date | None:
         name = calendar.month_name[_MONTH_NAMES[month.group(1)]]
         if not re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", words):
             raise UnclearSchedule(f"Which day in {name}? For example “14 {name}”.")
+        day_said = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", words)
+        year_said = re.search(r"\b(20\d{2})\b", words)
+        if day_said and not year_said:
+            number = _MONTH_NAMES[month.group(1)]
+            day = int(day_said.group(1))
+            try:
+                found = date(today.year, number, day)
+            except ValueError:
+                found = None
+            if found is not None:
+                found = found if found >= today else date(today.year + 1, number, day)
+                return _check_weekday(words, found)
         found = _dateparser(words, local_now)
         if found is None:
             day_said = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", words)
