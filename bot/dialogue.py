@@ -60,6 +60,7 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same (?:for|on|with)|o
                         re.IGNORECASE)
 FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
 _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
+                         r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
                          re.IGNORECASE)
 _CANCEL = re.compile(r"^\s*(?:cancel|never ?mind|forget it|stop|no thanks|nothing)\b", re.IGNORECASE)

@@ -99,9 +99,14 @@ def describe_schedule(schedule: dict[str, Any]) -> str:
         return f"every {DAYS[schedule['weekday']].title()} at {at}"
     # Each nudge, latest last, and the time they go: "3 weeks before and the day before the deadline
     # of 14 March 2027, at 09:00".
-    nudges = [_before(n) for n in sorted(schedule["days_before"], reverse=True)]
+    deadline = date.fromisoformat(schedule["date"])
+    days = sorted(schedule["days_before"], reverse=True)
+    nudges = [_before(n) for n in days]
     joined = nudges[0] if len(nudges) == 1 else ", ".join(nudges[:-1]) + " and " + nudges[-1]
-    return f"{joined} the deadline of {uk_date(date.fromisoformat(schedule['date']))}, at {at}"
+    # The dates themselves too: "3 weeks before" leaves the reader to count back.
+    dates = [uk_date(deadline - timedelta(days=n)) for n in days]
+    on = dates[0] if len(dates) == 1 else ", ".join(dates[:-1]) + " and " + dates[-1]
+    return f"{joined} the deadline of {uk_date(deadline)}, at {at} (on {on})"
 
 
 def _before(days: int) -> str:

@@ -283,9 +283,13 @@ def state_problems(db: Database, checks: list[dict[str, Any]], before: dict[str,
             if row is None or not (row["paused_until"] or "").startswith(want["date"]):
                 problems.append(f"paused_until {row and row['paused_until']} not {want['date']}")
         elif key == "reminder":
-            rows = list(db.query("SELECT message, schedule FROM reminder_rules WHERE cancelled_at IS NULL AND "
-                                 "((audience_kind = 'person' AND audience_ref = ?) OR owner_id = ?)",
-                                 [want["person"], want["person"]]))
+            # The person's own reminders, and those reaching them through their tutor's group or their cohort.
+            rows = list(db.query(
+                "SELECT message, schedule FROM reminder_rules WHERE cancelled_at IS NULL AND ("
+                "(audience_kind = 'person' AND audience_ref = :p) OR owner_id = :p OR "
+                "(audience_kind = 'tutor_learners' AND audience_ref IN (SELECT tutor_id FROM tutor_learners "
+                "WHERE learner_id = :p)) OR (audience_kind = 'cohort' AND audience_ref IN "
+                "(SELECT CAST(cohort_id AS TEXT) FROM people WHERE id = :p)))", {"p": want["person"]}))
             fits = [r for r in rows if want["text_contains"].lower() in r["message"].lower()
                     and (not want.get("first_due") or _first_due(json.loads(r["schedule"]), now) == want["first_due"])]
             if not fits:
