@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("ac", nargs="?", help="criterion id, e.g. 2.2")
 
     chat = sub.add_parser("chat", help="console conversation", parents=[common])
-    chat.add_argument("--as", dest="person", default="console:me", help="the person speaking")
+    chat.add_argument("--as", dest="person", default=None, help="the person speaking (default: the demo learner on "
+                                                                 "a fresh default database, else console:me)")
 
     ask = sub.add_parser("ask", help="one message (or JSON lines on stdin)", parents=[common])
     ask.add_argument("--as", dest="person", default="console:me", help="the person speaking")
@@ -133,9 +134,18 @@ def show_ref(kb: KnowledgeBase, ref: str, ac: str | None) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from adapters.compose import build_app
     from adapters.console import run_console
+    from bot.records.demo import LEARNER, is_empty, load_demo
 
     app = build_app(args.config, args.db, args.now)
-    return run_console(app.dialogue, args.person)
+    person = args.person or "console:me"
+    demo = False
+    if args.db is None and is_empty(app.db):
+        # A newcomer's first `make chat`: a small demo centre, so records, tutor and manager views can be tried.
+        load_demo(app.db, app.kb, app.dialogue.clock())
+        person, demo = args.person or LEARNER, True
+    elif args.person is None and app.db["people"].count_where("id LIKE 'demo:%'"):
+        person, demo = LEARNER, True
+    return run_console(app.dialogue, person, demo=demo)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.dialogue import Dialogue
+from bot.records.demo import ROLES
+from bot.records.people import get_person
 from bot.types import Message, Reply
 
 WELCOME = (
@@ -16,10 +18,30 @@ WELCOME = (
 )
 
 
+DEMO = ("You're in a small demo centre, speaking as {name} ({role}). Try “when does my registration expire?”,\n"
+        "“show my plan”, “aim to finish 502 by end of March”. Switch speaker with /as tutor, /as manager, /as learner\n"
+        "or /as <person id> — then try “how is Lena doing?”, “who's behind?”, “whose targets fall before Easter?”.")
+
+
+def _who(dialogue: Dialogue, person: str) -> tuple[str, str]:
+    found = get_person(dialogue.db, person)
+    return (found.name or person, found.role or "no role") if found else (person, "not on the roster")
+
+
+def _switch(dialogue: Dialogue, wanted: str) -> str | None:
+    """The person ``/as …`` names: a demo role, or any person id on the roster."""
+    person = ROLES.get(wanted.lower(), wanted)
+    return person if get_person(dialogue.db, person) else None
+
+
 def run_console(dialogue: Dialogue, person: str = "console:me", stdin: TextIO = sys.stdin,
-                stdout: TextIO = sys.stdout) -> int:
-    """A read–reply loop; the conversation (and its context) is the person's own."""
+                stdout: TextIO = sys.stdout, demo: bool = False) -> int:
+    """A read–reply loop; the conversation (and its context) is the person's own. ``/as …`` changes who
+    is speaking (the demo's learner, tutor or manager, or any person id)."""
     print(WELCOME, file=stdout)
+    if demo:
+        name, role = _who(dialogue, person)
+        print(DEMO.format(name=name, role=role), file=stdout)
     conversation = f"console:{person}"
     while True:
         print("\n> ", end="", file=stdout, flush=True)
@@ -28,6 +50,16 @@ def run_console(dialogue: Dialogue, person: str = "console:me", stdin: TextIO = 
             print("Goodbye — good luck with your portfolio.", file=stdout)
             return 0
         if not line.strip():
+            continue
+        if line.strip().lower().startswith("/as"):
+            wanted = line.strip()[3:].strip()
+            found = _switch(dialogue, wanted) if wanted else None
+            if found is None:
+                print(f"I don't know “{wanted}”. Try /as learner, /as tutor, /as manager or a person id.", file=stdout)
+                continue
+            person, conversation = found, f"console:{found}"
+            name, role = _who(dialogue, person)
+            print(f"Now speaking as {name} ({role}).", file=stdout)
             continue
         for reply in dialogue.handle(Message(person, conversation, line.rstrip("\n"), "console")):
             print(reply.text(), file=stdout)

@@ -16,6 +16,14 @@ def uk_date(value: date) -> str:
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
+def finish_phrase(finish: date, expires: date | None) -> str:
+    """"around 6 June 2027" — or, for a pace that would take decades, "years after the registration expires":
+    a date in 2061 reads as a joke, and the point is that the pace must change."""
+    if expires is not None and finish.year > expires.year + 2:
+        return "years after the registration expires"
+    return f"around {uk_date(finish)}"
+
+
 def add_months(start: date, months: int) -> date:
     """Calendar months later; the 31st of a shorter month becomes its last day (31 Jan + 1 → 28/29 Feb)."""
     month_index = start.month - 1 + months

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.cite import unit_label
-from bot.dates import uk_date
+from bot.dates import finish_phrase, uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records import cohort as views
 from bot.records.breaks import BreakError, end_break, may_manage, start_break
@@ -142,7 +142,8 @@ def expiring_registrations(turn: Turn, slots: Slots, scope: views.Scope) -> Repl
                   title=f"Registrations expiring in the next {months} months: {scope.label}")
     lines = []
     for s in rows[:MAX_LISTED]:
-        finish = (f"on course to finish around {uk_date(s.projected_finish)}" if s.projected_finish
+        finish = (f"on course to finish {finish_phrase(s.projected_finish, s.registration.expires_on)}"
+                  if s.projected_finish
                   else "no criteria met yet, so no projected finish")
         late = " — after expiry" if s.projected_finish and s.projected_finish > s.registration.expires_on else ""
         lines.append(f"{_name(s)}: expires {uk_date(s.registration.expires_on)}; {s.met} of {s.total} met; "

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from bot.cite import unit_label
-from bot.dates import months_between, uk_date
+from bot.dates import finish_phrase, months_between, uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records.authz import can_access
 from bot.records.cohort import person_scope, standings
@@ -148,8 +148,10 @@ def _pace_warning(reg: Registration, today: date, met: int, left: int) -> str | 
     finish_in_days = round(left / rate * 30.44)
     finish = date.fromordinal(today.toordinal() + finish_in_days)
     if reg.expires_on and finish > reg.expires_on:
-        return (f"At the pace so far (about {rate:.1f} criteria a month) you'd finish around {uk_date(finish)}, "
-                f"after your registration expires. It's worth agreeing a plan with your tutor now.")
+        when = finish_phrase(finish, reg.expires_on).replace("the registration", "your registration")
+        after = "" if when.startswith("years") else ", after your registration expires"
+        return (f"At the pace so far (about {rate:.1f} criteria a month) you'd finish {when}{after}. It's worth "
+                "agreeing a plan with your tutor now.")
     return f"At the pace so far (about {rate:.1f} criteria a month) you'd finish around {uk_date(finish)}."
 
 

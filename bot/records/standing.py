@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.dates import uk_date
+from bot.dates import finish_phrase
 from bot.records.registration import Registration
 
 RAG_RULE = ("Green: on or ahead of expected progress; Amber: up to 10 points behind; Red: more than 10 points "
@@ -49,7 +49,7 @@ class Standing:
         if self.expected_percent is not None:
             line += f", expected {self.expected_percent:.0f}% by now"
         if self.projected_finish:
-            line += f", on course to finish around {uk_date(self.projected_finish)}"
+            line += f", on course to finish {finish_phrase(self.projected_finish, self.registration.expires_on)}"
         return f"{line} — {self.rag.title() if self.rag in ('green', 'amber', 'red') else self.rag}"
 
 
