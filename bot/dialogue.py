@@ -28,6 +28,7 @@ from bot.nlu.refs import References, extract, fits_hints
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, read
 from bot.records.mentions import mention
+from bot.records.names import RosterNames
 from bot.records.people import person_for_identity
 from bot.records.plan import plan_of
 from bot.records.questions import log_question
@@ -110,6 +111,7 @@ class Dialogue:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.model = model or load_model()
         self._question_words = _question_words(self.intents.values(), kb)
+        self._names = RosterNames(db)
         # The model's labels that are records requests: each a records intent of its own.
         self._requests = frozenset(i.name for i in self.intents.values() if i.personal)
 
@@ -175,7 +177,7 @@ class Dialogue:
 
     # -- understanding -----------------------------------------------------------------------------
     def _answer(self, turn: Turn, text: str) -> Reply:
-        readings = read(text, self.kb, self.model, self._question_words, self._role(turn))
+        readings = read(text, self.kb, self.model, self._question_words, self._role(turn), self._names.in_text(text))
         replies = [self._answer_reading(turn, r) for r in readings]
         asking = [r for r in replies if r.kind == "clarify"]
         if asking and len(replies) > 1:
@@ -473,7 +475,8 @@ class Dialogue:
         refs = extract(text, self.kb, self._question_words)
         chosen = self._pick(pending, refs, text)
         if not isinstance(chosen, str) and len(text.split()) > 4:
-            label, p = read(text, self.kb, self.model, self._question_words, self._role(turn))[0].labels[0]
+            label, p = read(text, self.kb, self.model, self._question_words, self._role(turn),
+                            self._names.in_text(text))[0].labels[0]
             if label != FOLLOW_UP and p >= NEW_QUESTION:
                 return None       # a whole new question, not an answer to ours
         if isinstance(chosen, list):                 # narrowed but still several: ask again

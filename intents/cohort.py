@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.cite import unit_label
-from bot.dates import finish_phrase, uk_date
+from bot.dates import add_months, finish_phrase, uk_date
 from bot.intent import Intent, Slots, Turn
 from bot.records import cohort as views
 from bot.records.breaks import BreakError, end_break, may_manage, start_break
@@ -28,6 +28,8 @@ from bot.records.standing import RAG_RULE, Standing
 from bot.reminders.hours import load_prefs
 from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_until
 from bot.types import Attachment, Choice, Ref, Reply
+from bot.windows import ScheduleError as WindowError
+from bot.windows import UnknownDate, Window, read_window
 from intents.records import named_person
 
 STAFF_ONLY = ("Cohort questions are for tutors and centre managers. I can tell you about your own progress — "
@@ -116,6 +118,9 @@ def whos_behind(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
 
 
 _SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_WONT_FINISH = re.compile(r"\bbefore (?:they|she|he)(?:'ll| will| can| could)? (?:finish|complete)|"
+                          r"\b(?:won't|will not|not going to|aren't going to|isn't going to) (?:finish|complete)|"
+                          r"\bnot finish(?:ing)?\b|\brun(?:ning)? out of time\b", re.IGNORECASE)
 
 
 def _days(text: str, default: int) -> int:
@@ -132,14 +137,35 @@ def _days(text: str, default: int) -> int:
 @_scoped("expiring_registrations")
 def expiring_registrations(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
-    months = max(1, round(_days(slots.text, 183) / 30.44))
     today = turn.now.date()
-    rows = views.expiring(views.standings(turn.db, turn.kb, scope, today), today, months)
+    try:
+        window = read_window(slots.text, today)
+    except UnknownDate as exc:
+        return Reply("clarify", "expiring_registrations", paragraphs=[str(exc)])
+    except WindowError as exc:
+        return Reply("error", "expiring_registrations", paragraphs=[f"{exc}. Please give a date like “31 March 2027”."])
+    everyone = views.standings(turn.db, turn.kb, scope, today)
+    if window is None and _WONT_FINISH.search(slots.text):
+        # "Whose registration runs out before they'll finish?": on the pace so far, after expiry — any date.
+        rows = sorted((s for s in everyone if s.registration.expires_on and s.met < s.total and (
+            s.projected_finish is None or s.projected_finish > s.registration.expires_on)),
+            key=lambda s: s.registration.expires_on)
+        said = "who, on the pace so far, won't finish before their registration expires"
+    else:
+        if window is None:
+            months = max(1, round(_days(slots.text, 183) / 30.44))
+            window = Window(today, add_months(today, months), f"in the next {months} months")
+        rows = sorted((s for s in everyone if s.registration.expires_on and s.met < s.total
+                       and window.contains(s.registration.expires_on)), key=lambda s: s.registration.expires_on)
+        said = f"whose registration expires {window.said}"
     if not rows:
         return Reply("answer", "expiring_registrations", paragraphs=[
-            f"Nobody in {scope.label} who hasn't completed has a registration expiring in the next {months} months."])
-    reply = Reply("answer", "expiring_registrations",
-                  title=f"Registrations expiring in the next {months} months: {scope.label}")
+            f"Nobody in {scope.label} who hasn't completed {said.removeprefix('whose registration ')}."
+            if said.startswith("whose") else f"Nobody in {scope.label} is behind like that: everyone is on course "
+            "to finish before their registration expires."])
+    names = ", ".join(_name(s) for s in rows[:MAX_LISTED])
+    reply = Reply("answer", "expiring_registrations", paragraphs=[
+        f"{len(rows)} learner{'s' if len(rows) != 1 else ''} in {scope.label} {said}: {names}."])
     lines = []
     for s in rows[:MAX_LISTED]:
         finish = (f"on course to finish {finish_phrase(s.projected_finish, s.registration.expires_on)}"

@@ -270,7 +270,8 @@ def progress_overall(turn: Turn, slots: Slots) -> Reply:
         if standing.expected_percent is not None:
             reply.facts.append(("Expected by now", f"{standing.expected_percent:.0f}%"))
         if standing.projected_finish:
-            reply.facts.append(("On course to finish", uk_date(standing.projected_finish)))
+            reply.facts.append(("On course to finish", finish_phrase(standing.projected_finish, reg.expires_on)
+                                .removeprefix("around ")))
         if standing.last_active:
             reply.facts.append(("Last active", uk_date(standing.last_active.date())))
         reply.facts.append(("Status", standing.rag.title() if standing.rag in ("red", "amber", "green")

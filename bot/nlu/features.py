@@ -14,7 +14,7 @@ import re
 
 from bot.nlu.refs import References
 
-PLACEHOLDERS = {"unit": "zunit", "ac": "zac", "lo": "zlo", "qualification": "zqual"}
+PLACEHOLDERS = {"unit": "zunit", "ac": "zac", "lo": "zlo", "qualification": "zqual", "person": "zperson"}
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[?]")
 # A few spellings that mean one thing to the model; the words stay what people typed elsewhere.
@@ -30,7 +30,8 @@ def role_token(role: str | None) -> str:
     return f"zrole{role if role in ROLES else 'none'}"
 
 
-def delexicalise(text: str, refs: References, role: str | None = None) -> str:
+def delexicalise(text: str, refs: References, role: str | None = None, people: tuple[str, ...] | list[str] = ()
+                 ) -> str:
     """``text`` lower-cased, each reference replaced by its placeholder and other numbers by "znum", and the
     speaker's role appended: who asks is part of what is asked ("how is Priya doing?" from her tutor)."""
     out, last = [], 0
@@ -42,6 +43,9 @@ def delexicalise(text: str, refs: References, role: str | None = None) -> str:
         last = span.end
     out.append(text[last:])
     flat = _APOSTROPHE.sub("'", "".join(out).lower())
+    for name in sorted(people, key=len, reverse=True):
+        # A person on the roster is "zperson": "how is Lena doing?" reads like "how is Priya doing?".
+        flat = re.sub(rf"\b{re.escape(name.lower())}\b", " zperson ", flat)
     return f"{_NUMBER.sub(' znum ', flat)} {role_token(role)}"
 
 

@@ -48,6 +48,8 @@ _CONTEXT = ("we've just had ofsted", "i work in a small primary", "our trust is 
             "i've been in post five years", "it's been a mad term", "i'm in a federation of three schools",
             "our governors meet next week", "i'm not a teacher by background", "we've just restructured the office",
             "i did something similar last year", "i'm trying to get ahead over half term", "sorry if this is obvious")
+_PRONOUNS = frozenset("her him them she he they his their my colleague the head".split())
+PEOPLE_READ = 0.7     # a share of names is left as written: names that aren't on the roster aren't read as people
 _NO_CONTEXT = frozenset({"greeting", "thanks", "help", "bare"})
 _SUFFIXES = (" thanks", " cheers", " please", "?", " x", " ta", " thank you!", "??", " pls", " :)")
 
@@ -57,6 +59,7 @@ class Example:
     text: str
     label: str
     role: str | None = None       # who says it: the model reads the speaker's role too
+    people: tuple[str, ...] = ()  # the people it names, as written (read as "zperson", like the roster's)
 
 
 def _content_words(title: str) -> list[str]:
@@ -154,7 +157,13 @@ class _Filler:
         self.quals = sorted(kb.qualifications.values(), key=lambda q: q.id)
 
     def fill(self, template: str) -> str:
+        text, _ = self.fill_with_people(template)
+        return text
+
+    def fill_with_people(self, template: str) -> tuple[str, tuple[str, ...]]:
+        """The filled template and the people's names it used (not pronouns)."""
         rng = self.rng
+        people: list[str] = []
         unit = rng.choice(self.units)
         criterion = rng.choice(unit.criteria)
         own = [q for q in self.quals if q.id in unit.qualifications]
@@ -175,16 +184,20 @@ class _Filler:
                 words = criterion.text.lower().rstrip(".").split()
                 start = rng.randrange(max(1, len(words) - 3))
                 return " ".join(words[start:start + rng.choice((2, 3, 4))])
-            return rng.choice(self.values[slot])
+            chosen = rng.choice(self.values[slot])
+            if slot in ("person", "name") and chosen.lower() not in _PRONOUNS:
+                people.append(chosen)
+            return chosen
 
-        return _SLOT.sub(value, template)
+        return _SLOT.sub(value, template), tuple(people)
 
 
 def _older(path: Path) -> list[Example]:
     if not path.exists():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    return [Example(item["text"], item["label"], item.get("role")) for item in map(json.loads, filter(None, lines))]
+    return [Example(item["text"], item["label"], item.get("role"), tuple(item.get("people") or ()))
+            for item in map(json.loads, filter(None, lines))]
 
 
 def generate(kb: KnowledgeBase, intents: Iterable[Intent], seed: int = SEED,
@@ -210,10 +223,11 @@ def generate(kb: KnowledgeBase, intents: Iterable[Intent], seed: int = SEED,
         count = math.ceil(PER_LABEL * weight)
         for i in range(count):
             template = items[i % len(items)] if i < len(items) else rng.choice(items)
-            text = filler.fill(template)
+            text, people = filler.fill_with_people(template)
             if i >= len(items):
                 text = noisy(text, rng, context=label not in _NO_CONTEXT)
-            out.append(Example(text, label, rng.choice(roles)))
+            read = tuple(p for p in people if rng.random() < PEOPLE_READ)
+            out.append(Example(text, label, rng.choice(roles), read))
     for example in _older(data_dir / "older_sets.jsonl"):
-        out += [example, Example(noisy(example.text, rng), example.label, example.role)]
+        out += [example, Example(noisy(example.text, rng), example.label, example.role, example.people)]
     return out

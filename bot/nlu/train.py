@@ -31,12 +31,12 @@ VALIDATION_SHARE = 0.15
 def training_hash(examples: list[Example]) -> str:
     digest = hashlib.sha256()
     for e in examples:
-        digest.update(f"{e.label}\t{e.role}\t{e.text}\n".encode())
+        digest.update(f"{e.label}\t{e.role}\t{'|'.join(e.people)}\t{e.text}\n".encode())
     return digest.hexdigest()
 
 
 def _delexicalised(kb: KnowledgeBase, examples: list[Example]) -> list[str]:
-    return [delexicalise(e.text, extract(e.text, kb), e.role) for e in examples]
+    return [delexicalise(e.text, extract(e.text, kb), e.role, e.people) for e in examples]
 
 
 def _fit(texts: list[str], labels: list[str]) -> tuple[Any, Any]:

@@ -67,8 +67,9 @@ class Reading:
         return self.labels[1] if len(self.labels) > 1 else ("", 0.0)
 
 
-def classify(model: IntentModel, text: str, refs: References, role: str | None = None) -> list[tuple[str, float]]:
-    return [(p.label, p.probability) for p in model.predict(delexicalise(text, refs, role))]
+def classify(model: IntentModel, text: str, refs: References, role: str | None = None,
+             people: tuple[str, ...] | list[str] = ()) -> list[tuple[str, float]]:
+    return [(p.label, p.probability) for p in model.predict(delexicalise(text, refs, role, people))]
 
 
 def _inherit(part: References, whole: References) -> References:
@@ -86,10 +87,11 @@ def _inherit(part: References, whole: References) -> References:
 
 
 def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: frozenset[str],
-         role: str | None = None) -> list[Reading]:
-    """The message's questions: one reading, or one per part when it asks several facts."""
+         role: str | None = None, people: tuple[str, ...] | list[str] = ()) -> list[Reading]:
+    """The message's questions: one reading, or one per part when it asks several facts. ``people``: the
+    roster's names the message contains (read as "zperson")."""
     refs = extract(text, kb, question_words)
-    whole = Reading(text, refs, classify(model, text, refs, role))
+    whole = Reading(text, refs, classify(model, text, refs, role, people))
     if whole.label not in KNOWLEDGE_FACETS and whole.label != "bare":
         return [whole]
     pieces = [p for p in _CUT.split(text) if p and p.strip()]

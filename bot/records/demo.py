@@ -55,6 +55,18 @@ def _people(db: Database, kb: KnowledgeBase, now: datetime, directory: Path) -> 
         enrol(db, kb, row["id"], resolve_qualification(kb, row["qualification"]).id, registered, now, "demo")
 
 
+def _expanded(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
+    """Decisions as listed, with ``{unit: …, all_met: true}`` standing for every criterion of the unit met."""
+    out = []
+    for item in items:
+        if item.get("all_met"):
+            out += [{"unit": item["unit"], "ac": c.id, "outcome": "met", "days": item["days"]}
+                    for c in kb.units[item["unit"]].criteria]
+        else:
+            out.append(item)
+    return out
+
+
 def load_demo(db: Database, kb: KnowledgeBase, now: datetime, directory: Path = DEMO_DIR) -> None:
     """Load the demo centre into an empty database (its roster, then plans, evidence and decisions)."""
     today = now.date()
@@ -77,7 +89,7 @@ def load_demo(db: Database, kb: KnowledgeBase, now: datetime, directory: Path = 
         for person, items in (records.get("decisions") or {}).items():
             reg = current_registration(db, person)
             assert reg is not None, person
-            for item in items:
+            for item in _expanded(kb, items):
                 db["decisions"].insert({"registration_id": reg.id, "unit_code": item["unit"], "ac": item["ac"],
                                         "outcome": item["outcome"], "assessor_id": TUTOR,
                                         "feedback": item.get("feedback"),
