@@ -110,7 +110,8 @@ def test_a_pronoun_means_the_person_just_named(centre) -> None:
 
 
 def test_evidence_named_inside_a_sentence(centre) -> None:
-    reply = centre.say("l:amy", "the procurement policy rewrite I did for the trust should count towards 502 2.4 and 4.3")
+    reply = centre.say("l:amy", "the procurement policy rewrite I did for the trust should count towards 502 2.4 "
+                                "and 4.3")
     assert reply.kind == "done" and "procurement policy rewrite" in reply.text()
     evidence = list(centre.db["evidence"].rows)
     links = {(r["unit_code"], r["ac"]) for r in centre.db["evidence_links"].rows}
