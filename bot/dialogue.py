@@ -28,7 +28,7 @@ from bot.nlu.refs import References, extract, fits_hints
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, read
 from bot.records.mentions import mention
-from bot.records.names import RosterNames
+from bot.records.names import names_of
 from bot.records.people import person_for_identity
 from bot.records.plan import plan_of
 from bot.records.questions import log_question
@@ -111,7 +111,7 @@ class Dialogue:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.model = model or load_model()
         self._question_words = _question_words(self.intents.values(), kb)
-        self._names = RosterNames(db)
+        self._names = names_of(db)
         # The model's labels that are records requests: each a records intent of its own.
         self._requests = frozenset(i.name for i in self.intents.values() if i.personal)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from bot.records.names import names_of
 from bot.records.people import Person, get_person
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[a-z]+:[\w.@-]+")
@@ -95,10 +96,12 @@ def _mention(db: Database, text: str, speaker: Person, context_person: str | Non
     person = _by_full_name(db, words, speaker)
     if person is not None:
         return Mention(person=person, name=person.name or person.id)
+    known = names_of(db).words()
     for word, points in _candidates(text):
         name = word.lower()
+        # Only a word that is part of someone's name costs a query (a centre may have 10,000 people).
         ids = [i for i in _ids(db, "lower(name) LIKE ? OR lower(name) LIKE ?", [name + " %", "% " + name])
-               if i != speaker.id]
+               if i != speaker.id] if name in known else []
         if len(ids) == 1:
             found = get_person(db, ids[0])
             return Mention(person=found, name=word) if found else None
