@@ -26,6 +26,9 @@ _THIS = re.compile(r"\bthis\s+(week|month|year)\b|\bnext\s+(week|month)\b", re.I
 _TERM = re.compile(r"\bhalf[- ]?term\b|\bend of (?:the )?term\b|\bthis term\b|\bnext term\b|\beaster\b|"
                    r"\bsummer holidays?\b|\bthe holidays\b", re.IGNORECASE)
 _CHRISTMAS = re.compile(r"\bchristmas\b|\bxmas\b", re.IGNORECASE)
+# Seasons by the calendar (a school's own terms are asked about): said back, so the reading is never hidden.
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+_SEASON = re.compile(r"\b(?:next\s+|this\s+)?(spring|summer|autumn|winter)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,16 @@ def read_window(text: str, today: date) -> Window | None:
     m = _UNTIL.search(text)
     if m:
         phrase = m.group(1).strip()
+        season = _SEASON.search(phrase)
         if _CHRISTMAS.search(phrase):
             end = date(today.year, 12, 25)
             end = end if end >= today else date(today.year + 1, 12, 25)
+        elif season:
+            month = _SEASONS[season.group(1).lower()]
+            start = date(today.year, month, 1)
+            start = start if start > today else date(today.year + 1, month, 1)
+            end = start - timedelta(days=1)
+            return Window(today, end, f"before {season.group(1).lower()} (taking it as from {uk_date(start)})")
         else:
             try:
                 end = parse_day(phrase, datetime.combine(today, datetime.min.time()))

@@ -138,14 +138,15 @@ def _days(text: str, default: int) -> int:
 def expiring_registrations(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
     assert turn.db is not None
     today = turn.now.date()
+    pace = _WONT_FINISH.search(slots.text)
     try:
-        window = read_window(slots.text, today)
+        window = None if pace else read_window(slots.text, today)
     except UnknownDate as exc:
         return Reply("clarify", "expiring_registrations", paragraphs=[str(exc)])
     except WindowError as exc:
         return Reply("error", "expiring_registrations", paragraphs=[f"{exc}. Please give a date like “31 March 2027”."])
     everyone = views.standings(turn.db, turn.kb, scope, today)
-    if window is None and _WONT_FINISH.search(slots.text):
+    if window is None and pace:
         # "Whose registration runs out before they'll finish?": on the pace so far, after expiry — any date.
         rows = sorted((s for s in everyone if s.registration.expires_on and s.met < s.total and (
             s.projected_finish is None or s.projected_finish > s.registration.expires_on)),

@@ -46,6 +46,8 @@ def named_person(turn: Turn, slots: Slots, intent: str, denied: str = RECORDS_PR
                      choices=[Choice(n, n) for n in names], asks={"phrase": found.name})
     if found.person is None:
         return Reply("decline", intent, paragraphs=[f"I don't know anyone called {found.name}."])
+    if found.person.role in ("tutor", "manager", "admin"):
+        return None       # records are learners': "what did Marcus say about my 601 3.1?" is the speaker's
     if not can_access(turn.db, turn.person, found.person.id):
         return Reply("denied", intent, paragraphs=[denied])
     turn.context.person = found.person.id

@@ -419,7 +419,10 @@ def parse_day(text: str, local_now: datetime) -> date | None:
             raise ScheduleError(_not_real(day, month, year, m.group(0)) + " — I read dates day first, like "
                                 "14/03/2027") from exc
         if not m.group(3) and found < today:
-            found = found.replace(year=year + 1)
+            try:
+                found = found.replace(year=year + 1)
+            except ValueError as exc:     # 29/2 already passed this leap year; next year has none
+                raise ScheduleError(_not_real(day, month, year + 1, m.group(0))) from exc
         return _check_weekday(text, found)
     words = " ".join(_FILLER.sub(" ", text).split())
     if not words:
