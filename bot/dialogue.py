@@ -51,6 +51,7 @@ RECORDS_SURE = 0.5        # a records reading below this, with no records words,
 UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
 NEW_QUESTION = 0.8        # a longer message read this surely is a new question, not the answer to ours
 ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
+OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
 _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
@@ -212,7 +213,7 @@ class Dialogue:
             # specifications have statements on — is evidence that it is about the specifications after all.
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
             if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
-                    or self._unknown_level(refs):
+                    or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
                 return self._not_covered(turn, reading)
             label = second
         if label != FOLLOW_UP and _FOLLOW_UP.match(reading.text) and len(reading.text.split()) <= 8 \
