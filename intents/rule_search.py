@@ -130,19 +130,27 @@ def _rule_idf(kb_rules: tuple[str, ...]) -> dict[str, float]:
     return {w: math.log((len(kb_rules) + 1) / (n + 0.5)) for w, n in df.items()}
 
 
-def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] = ()) -> bool:
+def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] = (),
+              abbreviations: dict[str, str] | None = None) -> bool:
     """Whether the statements speak to the question's subject: the subject words they contain carry at
     least ``COVERAGE`` of the question's weight, rare words weighing more (a word no statement uses
     weighs most), or the best statement shares two of them. "How much does the level 5 cost?" shares
-    "level 5" with every statement and nothing of "cost"."""
+    "level 5" with every statement and nothing of "cost". A short form ("EPA") is found as itself or
+    spelt out."""
     if not words:
         return bool(rules)
     idf = _rule_idf(every_rule) if every_rule else {}
     top = max(idf.values(), default=1.0)
     stems = [_stem(w) for w in words]
     text = " ".join(r.text.lower() for r in rules)
-    found = [w for w in stems if re.search(rf"\b{re.escape(w)}", text)]
+    spelt = {_stem(w): [_stem(x) for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
+             for w, long in (abbreviations or {}).items()}
+
+    def has(stem: str, line: str) -> bool:
+        return bool(re.search(rf"\b{re.escape(stem)}", line)) or (
+            stem in spelt and all(re.search(rf"\b{re.escape(x)}", line) for x in spelt[stem]))
+    found = [w for w in stems if has(w, text)]
     weight = sum(idf.get(w, top) for w in found) / sum(idf.get(w, top) for w in stems)
-    best = max((sum(1 for w in set(stems) if re.search(rf"\b{re.escape(w)}", r.text.lower())) for r in rules),
+    best = max((sum(1 for w in set(stems) if has(w, r.text.lower())) for r in rules),
                default=0)
     return weight >= COVERAGE or best >= 2

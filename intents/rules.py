@@ -212,7 +212,7 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     """The statements that answer the question. A facet with topics of its own ("grading") is answered
     from the statements filed under them; any other question is ranked over all the qualification's
     statements, its rule topic (if one is recognised) only a boost, and declined when none speaks to it."""
-    words = search_words(text, q)
+    words = search_words(turn.search.expand(text), q)
     topics = _FACET_TOPICS.get(facet, ())
     rules: list[Rule] = []
     for t in topics:
@@ -221,7 +221,7 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
         return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
     rules = relevant_rules(turn, q, topic, words)
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
-    if rules and speaks_to(rules, subject_words(text, q), every):
+    if rules and speaks_to(rules, subject_words(text, q), every, turn.search.abbreviations):
         if _QUANTITY.search(text) and not any(_NUMBER.search(r.text) for r in rules[:MAX_LEAD]):
             # Asked for a number the statements never give ("how long does marking take?"): say so.
             return _no_number(q, rules, facet)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from knowledge.abbreviations import expand, find_abbreviations
 from knowledge.kb import KnowledgeBase
 
 # Words that carry no meaning for search; dropping them keeps OR-queries from matching everything.
@@ -72,8 +73,21 @@ class SearchIndex:
                              "topic": None, "title": c.text,
                              "body": " ".join([*c.requirements, *c.depth, *c.evidence])})
         self.db["docs"].insert_all(rows)
+        self.abbreviations = find_abbreviations(r["title"] + " " + r["body"] for r in rows)
+        # Searched spelt out only where the statements mostly spell it out ("assessment criteria" 39
+        # times, "AC" 6): adding "national college of teaching and leadership" to a question saying
+        # "NCTL", which the statements use, only adds noise.
+        bodies = [r["body"].lower() for r in rows if r["kind"] == "rule"]
+        self._spelt_out = {short: long for short, long in self.abbreviations.items()
+                           if sum(long in b for b in bodies)
+                           > sum(bool(re.search(rf"\b{short}\b", b)) for b in bodies)}
         # Porter stemming lets "simulations" find "simulation" and "reflecting" find "reflective".
         self.db["docs"].enable_fts(["title", "body"], tokenize="porter")
+
+    def expand(self, text: str) -> str:
+        """``text`` in the documents' words: the abbreviations they define spelt out ("AC" → "AC (assessment
+        criteria)"), so that a question using the short form finds the statements using the long."""
+        return expand(text, self._spelt_out)
 
     def search(self, text: str, limit: int = 5, kind: str | None = None,
                qualification: str | None = None) -> list[Hit]:
