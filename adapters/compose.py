@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
 from bot.config import Config, load_config
+from bot.db import Database
 from bot.dialogue import Dialogue
 from bot.store import open_store
 from knowledge.kb import KnowledgeBase, load_kb

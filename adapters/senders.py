@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.reminders.dispatch import ConsoleSender, Delivery, Sender
 from bot.types import Reply
 

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlite_utils import Database
 
 from adapters.compose import App, build_app
 from adapters.senders import RoutingSender, platform_senders
+from bot.db import Database
 from bot.reminders.dispatch import ConsoleSender, Sender, SweepReport, dispatch_due
 from bot.store import open_store
 

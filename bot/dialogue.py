@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from bot.combine import combine
 from bot.context import Context, Pending
+from bot.db import Database
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.correct import corrected

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.context import Context
+from bot.db import Database
 from bot.nlu.refs import References
 from bot.records.people import Person
 from bot.types import Message, Reply

@@ -1,4 +1,5 @@
-"""The store: one SQLite database through sqlite-utils, versioned by migrations.
+"""The store: SQLite (the embedded default) or PostgreSQL (shared by several processes), versioned by
+migrations that run on both (``bot.db``).
 
 Everything the bot must remember across restarts lives here. Migrations are append-only:
 a fresh database and an older one both reach the latest schema through ``open_store``.
@@ -7,12 +8,11 @@ a fresh database and an older one both reach the latest schema through ``open_st
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database, Migrations
+from bot.db import Database, Migrations, open_database
 
 migrations = Migrations("assessbot")
 
@@ -116,21 +116,19 @@ def m004_reminders(db: Database) -> None:
         pk="person_id", defaults={"opted_out": 0})
 
 
-def open_store(path: Path | str | None) -> Database:
-    """Open (creating and migrating) the database at ``path``; None or ":memory:" is in memory."""
-    if path is None or str(path) == ":memory:":
-        db = Database(memory=True)
-    else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = Database(sqlite3.connect(str(path), timeout=10))
-        db.enable_wal()
-        db.execute("PRAGMA synchronous = NORMAL")
-        # Cohort views read whole centres: a larger page cache and memory-mapped reads keep them in memory.
-        db.execute("PRAGMA cache_size = -65536")
-        db.execute("PRAGMA mmap_size = 268435456")
-    db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
+def open_store(target: Path | str | None, migrate: bool = True) -> Database:
+    """Open (creating and migrating) the store at ``target``: a SQLite path (None or ":memory:" is in
+    memory) or a ``postgresql://`` URL."""
+    db = open_database(target)
+    if migrate:
+        migrations.apply(db)
     return db
+
+
+def schema_version(db: Database) -> str:
+    """The latest migration applied (``/healthz``, ``assessbot db migrate``)."""
+    applied = migrations.applied(db)
+    return applied[-1] if applied else "none"
 
 
 def load_context(db: Database, conversation: str) -> dict[str, Any] | None:
@@ -212,3 +210,10 @@ def m009_people_by_centre(db: Database) -> None:
 def m010_break_return(db: Database) -> None:
     # The planned return date of a break in learning ("on a break until 31 January"), said back and shown.
     db["breaks"].add_column("planned_until", str)
+
+
+@migrations()
+def m011_unit_sizes(db: Database) -> None:
+    # Criteria per unit, from the KB, so cohort views sum totals and expected progress in SQL on either
+    # engine (kept in step with the KB by ``bot.records.cohort``).
+    db["unit_sizes"].create({"code": str, "n": int}, pk="code", not_null={"n"})

@@ -18,17 +18,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlite_utils import Database
-
 from adapters.compose import App
+from bot.db import Database
 from bot.dialogue import Dialogue
 from bot.records.people import Person, get_person, link_identity, person_for_identity
 from bot.reminders.hours import load_prefs, save_prefs
-from bot.store import open_store
 from bot.types import Message, Reply
 from knowledge.kb import KnowledgeBase
 
@@ -57,12 +54,9 @@ class CoreContext:
         return person_for_identity(self.db, identity, self.now())
 
 
-def database_file(db: Database) -> Path | None:
-    """The file behind a connection, or None for an in-memory database."""
-    for row in db.execute("PRAGMA database_list").fetchall():
-        if row[1] == "main" and row[2]:
-            return Path(row[2])
-    return None
+def in_memory(db: Database) -> bool:
+    """An in-memory SQLite store: one connection, so the core runs in the caller's thread."""
+    return db.engine == "sqlite" and db.path is None
 
 
 class Core:
@@ -72,19 +66,19 @@ class Core:
         self.app = app
         self._ctx: CoreContext | None = None
         self._claims = 0
-        path = database_file(app.db)
-        if path is None:
+        if in_memory(app.db):
             self._ctx = CoreContext(app.db, app.kb, app.dialogue, app.config.timezone)
             self._executor: ThreadPoolExecutor | None = None
         else:
+            # The store gives each thread its own connection (SQLite) or a pooled one (PostgreSQL); the
+            # core thread keeps database work off the event loop.
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-core",
-                                                initializer=self._open, initargs=(path,))
+                                                initializer=self._open)
 
-    def _open(self, path: Path) -> None:
-        db = open_store(path)
+    def _open(self) -> None:
         # The same clock and KB as the app, so ``--now`` and the configured KB hold here too.
-        dialogue = Dialogue(self.app.kb, db, clock=self.app.dialogue.clock)
-        self._ctx = CoreContext(db, self.app.kb, dialogue, self.app.config.timezone)
+        dialogue = Dialogue(self.app.kb, self.app.db, clock=self.app.dialogue.clock)
+        self._ctx = CoreContext(self.app.db, self.app.kb, dialogue, self.app.config.timezone)
 
     def _call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         assert self._ctx is not None
@@ -103,25 +97,19 @@ class Core:
         if self._executor is None:
             return
 
-        def close_db(ctx: CoreContext) -> None:
-            ctx.db.close()
-
-        if self._ctx is not None:
-            self._executor.submit(self._call, close_db, ())
         self._executor.shutdown(wait=True)
 
     # -- functions run in the core thread -------------------------------------------------------------
     def claim_event(self, ctx: CoreContext, event_id: str) -> bool:
         """True the first time an event id is seen (answer it); False for Slack's retries of it."""
         now = datetime.now(UTC)     # bookkeeping, not the conversation's clock: real time for pruning
-        cursor = ctx.db.execute("INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)",
+        # A unique key, not process memory: another process given the same event sees the row.
+        result = ctx.db.execute("INSERT INTO slack_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                                 [event_id, now.isoformat()])
-        ctx.db.conn.commit()
         self._claims += 1
         if self._claims % PRUNE_EVERY == 0:
             ctx.db.execute("DELETE FROM slack_events WHERE received_at < ?", [(now - EVENT_MEMORY).isoformat()])
-            ctx.db.conn.commit()
-        return cursor.rowcount == 1
+        return result.rowcount == 1
 
 
 def converse(ctx: CoreContext, message: Message) -> list[Reply]:

@@ -14,19 +14,17 @@ the person told it couldn't be attached, rather than the whole reminder being se
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
-from sqlite_utils import Database
 
 from adapters.slack.render import Where, file_failed_messages, messages_for, upload_args
 from adapters.slack.settings import SlackSettings
+from bot.db import Database
 from bot.reminders.dispatch import Delivery
-from bot.store import open_store
 from bot.types import Attachment, Reply
 
 log = logging.getLogger(__name__)
@@ -103,22 +101,5 @@ class SlackSender:
 
 
 def thread_databases(app: Any) -> Callable[[], Database]:
-    """A connection for the calling thread: the app's own in its thread, a thread's own elsewhere.
-
-    SQLite connections belong to the thread that opened them; ``assessbot serve`` runs the dispatcher
-    in a worker thread with its own connection, which the sender cannot be handed.
-    """
-    from adapters.slack.core import database_file
-
-    owner = threading.get_ident()
-    path = database_file(app.db)
-    local = threading.local()
-
-    def get() -> Database:
-        if threading.get_ident() == owner or path is None:
-            return app.db
-        if getattr(local, "db", None) is None:
-            local.db = open_store(path)
-        return local.db
-
-    return get
+    """The app's store, from whichever thread asks: it hands each thread its own connection."""
+    return lambda: app.db

@@ -27,7 +27,6 @@ from botbuilder.core import ActivityHandler, CardFactory, InvokeResponse, Messag
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 from botbuilder.schema import Attachment as CardAttachment
-from sqlite_utils import Database
 
 from adapters.teams.cards import render_card, submitted_text, summary, welcome_reply
 from adapters.teams.files import (
@@ -50,6 +49,7 @@ from adapters.teams.files import (
 from adapters.teams.personal import send_to_personal_chat
 from adapters.teams.references import PERSONAL, deactivate_conversation, save_reference
 from adapters.teams.retry import IN_TURN, Backoff, Sleep, with_retries
+from bot.db import Database
 from bot.dialogue import Dialogue
 from bot.records.people import Person, person_for_identity
 from bot.reminders.hours import load_prefs, save_prefs

@@ -19,10 +19,10 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationParameters, ConversationReference
-from sqlite_utils import Database
 
 from adapters.teams.references import PERSONAL, deactivate_reference, personal_references, save_reference
 from adapters.teams.retry import GONE, Backoff, Sleep, status_of, with_retries
+from bot.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import sqlite3
-import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -25,7 +23,6 @@ from typing import Any, TypeVar
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import ChannelAccount, ConversationParameters, ConversationReference
-from sqlite_utils import Database
 
 from adapters.teams.bot import reply_activity
 from adapters.teams.references import (
@@ -36,6 +33,7 @@ from adapters.teams.references import (
     save_reference,
 )
 from adapters.teams.retry import GONE, PROACTIVE, Backoff, Sleep, status_of, with_retries
+from bot.db import Database
 from bot.reminders.dispatch import Delivery
 from bot.types import Reply
 
@@ -45,27 +43,14 @@ T = TypeVar("T")
 
 
 class StoreByThread:
-    """The app's connection in the thread that opened it; in any other thread, one of that thread's own.
-
-    ``serve`` runs the dispatcher in a worker thread and sqlite3 connections stay in their thread, yet
-    ``make_sender`` is handed the main thread's ``App``. WAL lets the two connections work side by side.
-    """
+    """The app's store for the sender, from whichever thread it runs in (the store hands each thread its
+    own SQLite connection, or a pooled PostgreSQL one)."""
 
     def __init__(self, db: Database):
         self._db = db
-        self._home = threading.get_ident()
-        files = [row["file"] for row in db.query("PRAGMA database_list") if row["name"] == "main"]
-        self._path = files[0] if files and files[0] else None       # "" for an in-memory database
-        self._local = threading.local()
 
     def get(self) -> Database:
-        if threading.get_ident() == self._home or self._path is None:
-            return self._db
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = Database(sqlite3.connect(self._path, timeout=10))
-            self._local.db = db
-        return db
+        return self._db
 
 
 def _run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
+from bot.db import Database
 
 
 def record(db: Database, now: datetime, actor: str | None, action: str, subject: str | None,

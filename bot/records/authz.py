@@ -6,8 +6,7 @@ admins everyone.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.people import Person, get_person
 
 

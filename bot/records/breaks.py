@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.audit import record
 from bot.records.people import Person
 from bot.records.registration import Registration, current_registration

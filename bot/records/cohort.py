@@ -10,8 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.people import Person, learners_of
 from bot.records.registration import Registration
 from bot.records.standing import Standing, fraction_elapsed, projection, rag
@@ -41,16 +40,15 @@ def scope_for(actor: Person, cohort_id: int | None = None) -> Scope | None:
 
 
 def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
-    """A per-connection TEMP table of criteria per unit, so totals and expected progress are summed in SQL."""
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS unit_sizes (code TEXT PRIMARY KEY, n INTEGER NOT NULL)")
-    if db.execute("SELECT count(*) FROM temp.unit_sizes").fetchone()[0] != len(kb.units):
-        outside = not db.conn.in_transaction
-        db.conn.executemany("INSERT OR REPLACE INTO temp.unit_sizes VALUES (?, ?)",
-                            [(code, len(unit.criteria)) for code, unit in kb.units.items()])
-        # The INSERT opened a transaction; left open, the reads that follow would hold a shared lock on
-        # the database and keep other processes (the server, ``reminders run``) from writing.
-        if outside:
-            db.conn.commit()
+    """Criteria per unit in ``unit_sizes``, so totals and expected progress are summed in SQL; rewritten
+    when the KB's units differ from the table's (one cheap check per view)."""
+    sizes = {code: len(unit.criteria) for code, unit in kb.units.items()}
+    count, total = db.execute("SELECT count(*), coalesce(sum(n), 0) FROM unit_sizes").fetchone()  # type: ignore[misc]
+    if (count, total) == (len(sizes), sum(sizes.values())):
+        return
+    with db.atomic():
+        db.execute("DELETE FROM unit_sizes")
+        db.executemany("INSERT INTO unit_sizes (code, n) VALUES (?, ?)", list(sizes.items()))
 
 
 # Expected progress: each planned unit's criteria times the share of time gone from registration to the
@@ -62,16 +60,24 @@ SELECT r.id, r.person_id, r.qualification_id, r.registered_on, r.expires_on, r.s
        coalesce(sum(s.n), 0) AS total,
        coalesce(sum(s.n * CASE
            WHEN coalesce(u.target_date, r.expires_on) IS NULL THEN 0
-           WHEN julianday(coalesce(u.target_date, r.expires_on)) <= julianday(r.registered_on) THEN 1.0
-           ELSE min(max((julianday(:today) - julianday(r.registered_on))
-                        / (julianday(coalesce(u.target_date, r.expires_on)) - julianday(r.registered_on)), 0.0), 1.0)
+           WHEN {end} <= {start} THEN 1.0
+           ELSE {share}
            END), 0) AS expected,
-       sum(u.registration_id IS NOT NULL AND coalesce(u.target_date, r.expires_on) IS NULL) AS unpaced
+       sum(CASE WHEN u.registration_id IS NOT NULL AND coalesce(u.target_date, r.expires_on) IS NULL
+           THEN 1 ELSE 0 END) AS unpaced
 FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN plan_units u ON u.registration_id = r.id
-LEFT JOIN temp.unit_sizes s ON s.code = u.unit_code
+LEFT JOIN unit_sizes s ON s.code = u.unit_code
 WHERE p.erased_at IS NULL AND p.role = 'learner' AND r.status IN ('active', 'on_break') AND {where}
-GROUP BY r.id
+GROUP BY r.id, p.id
 """
+
+
+def _plan_totals(db: Database, where: str) -> str:
+    d = db.dialect
+    start, end, today = d.day_number("r.registered_on"), d.day_number("coalesce(u.target_date, r.expires_on)"), \
+        d.day_number("?")
+    return _PLAN_TOTALS.format(start=start, end=end, share=d.clamp01(f"({today} - {start}) / ({end} - {start})"),
+                               where=where)
 
 
 def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
@@ -82,20 +88,14 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
     learners, Python loops over plan rows cost more than the queries. Criteria with evidence only when asked.
     """
     _unit_sizes(db, kb)
-    named = {f"s{i}": v for i, v in enumerate(scope.params)}
-    where = scope.where
-    for i in range(len(scope.params)):
-        where = where.replace("?", f":s{i}", 1)
-    rows = db.execute(_PLAN_TOTALS.format(where=where), {"today": today.isoformat(), **named}).fetchall()
+    rows = db.execute(_plan_totals(db, scope.where), (today.isoformat(), *scope.params)).fetchall()
     rows.sort(key=lambda r: (r[6] or "", r[1]))        # by name: sorting here is cheaper than in SQL
     # Criteria met in planned units; the latest decision on a criterion stands (a referral after a met
     # is a referral). Driven from the registrations in scope so the decisions index is walked in order.
     met = dict(db.execute(
-        "SELECT registration_id, count(*) FROM (SELECT d.registration_id, d.outcome, max(d.decided_at) "
-        "FROM decisions d JOIN plan_units u ON u.registration_id = d.registration_id AND u.unit_code = d.unit_code "
-        "WHERE d.registration_id IN (SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id "
-        f"WHERE {scope.where}) GROUP BY d.registration_id, d.unit_code, d.ac) WHERE outcome = 'met' "
-        "GROUP BY registration_id", scope.params).fetchall())
+        f"SELECT registration_id, count(*) FROM ({_LATEST}) x WHERE latest = 1 AND outcome = 'met' "
+        "AND EXISTS (SELECT 1 FROM plan_units u WHERE u.registration_id = x.registration_id "
+        "AND u.unit_code = x.unit_code) GROUP BY registration_id".format(where=scope.where), scope.params).fetchall())
     evidenced: dict[str, int] = {}
     if with_evidence:
         evidenced = dict(db.execute(
@@ -124,10 +124,20 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
     return out
 
 
+# Every decision on the learners in scope, the latest on each criterion marked ``latest = 1``: the latest
+# stands (a referral after a met is a referral). Driven from the registrations in scope so the decisions
+# index is walked in order.
+_LATEST = ("SELECT d.registration_id, d.unit_code, d.outcome, row_number() OVER (PARTITION BY d.registration_id, "
+           "d.unit_code, d.ac ORDER BY d.decided_at DESC, d.id DESC) AS latest FROM decisions d "
+           "WHERE d.registration_id IN (SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id "
+           "WHERE {where})")
+
+
 def _break_days(db: Database, scope: Scope, today: date) -> dict[int, int]:
     """Days spent on breaks in learning, per registration that has had one (usually few)."""
     return {reg: round(days) for reg, days in db.execute(
-        "SELECT b.registration_id, sum(julianday(coalesce(b.ended_on, ?)) - julianday(b.started_on)) FROM breaks b "
+        f"SELECT b.registration_id, sum({db.dialect.day_number('coalesce(b.ended_on, ?)')} - "
+        f"{db.dialect.day_number('b.started_on')}) FROM breaks b "
         f"JOIN registrations r ON r.id = b.registration_id JOIN people p ON p.id = r.person_id WHERE {scope.where} "
         "GROUP BY b.registration_id", (today.isoformat(), *scope.params))}
 
@@ -139,7 +149,7 @@ def _expected_with_breaks(db: Database, paused: dict[int, int], today: date) -> 
     out: dict[int, float] = defaultdict(float)
     for reg_id, registered, expires, n, target in db.execute(
             f"SELECT r.id, r.registered_on, r.expires_on, s.n, u.target_date FROM registrations r JOIN plan_units u "
-            f"ON u.registration_id = r.id JOIN temp.unit_sizes s ON s.code = u.unit_code WHERE r.id IN ({marks})", ids):
+            f"ON u.registration_id = r.id JOIN unit_sizes s ON s.code = u.unit_code WHERE r.id IN ({marks})", ids):
         end = target or expires
         if end is None:
             continue
@@ -204,11 +214,10 @@ def stuck_units(db: Database, kb: KnowledgeBase, scope: Scope) -> list[UnitSnag]
     met: dict[tuple[str, str], int] = {}
     referrals: dict[str, int] = defaultdict(int)
     for person, code, n_met, n_referred in db.execute(
-            "SELECT r.person_id, x.unit_code, sum(x.outcome = 'met'), sum(x.referred) FROM (SELECT d.registration_id, "
-            "d.unit_code, d.outcome, max(d.decided_at), sum(d.outcome != 'met') AS referred FROM decisions d "
-            "WHERE d.registration_id IN (SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id "
-            f"WHERE {scope.where}) GROUP BY d.registration_id, d.unit_code, d.ac) x "
-            "JOIN registrations r ON r.id = x.registration_id GROUP BY x.registration_id, x.unit_code", scope.params):
+            "SELECT r.person_id, x.unit_code, sum(CASE WHEN x.latest = 1 AND x.outcome = 'met' THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN x.outcome <> 'met' THEN 1 ELSE 0 END) FROM ({_LATEST}) x "
+            "JOIN registrations r ON r.id = x.registration_id GROUP BY r.id, x.unit_code".format(where=scope.where),
+            scope.params):
         met[(person, code)] = met.get((person, code), 0) + n_met
         if n_referred:
             referrals[code] += n_referred

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.dates import uk_date
+from bot.db import Database
 from bot.records.audit import record
 from bot.records.people import Person, get_person
 from bot.records.registration import current_registration
@@ -75,9 +74,10 @@ def record_decision(db: Database, kb: KnowledgeBase, actor: Person, learner_id: 
         text = (f"{actor.name or actor.id} has recorded {unit_code} AC{ac} as {verdict} on {uk_date(now.date())}."
                 + (f" Feedback: {feedback.strip()}" if feedback and feedback.strip() else ""))
         # Delivered by the reminder dispatcher: once, on the learner's platform, in their hours.
-        db.execute("INSERT OR IGNORE INTO reminder_occurrences (key, person_id, kind, due_at, send_after, "
+        db.execute("INSERT INTO reminder_occurrences (key, person_id, kind, due_at, send_after, "
                    "valid_until, text, urgent, status, attempts) VALUES (?, ?, 'decision', ?, ?, NULL, ?, 0, "
-                   "'pending', 0)", [f"decision:{decision_id}", learner_id, _utc(now), _utc(now), text])
+                   "'pending', 0) "
+                   "ON CONFLICT DO NOTHING", [f"decision:{decision_id}", learner_id, _utc(now), _utc(now), text])
     return Decision(decision_id, learner_id, unit_code, ac, outcome, (feedback or "").strip() or None)
 
 

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
-from sqlite_utils import Database
 
+from bot.db import Database
 from bot.records.evidence import log_evidence
 from bot.records.registration import current_registration, enrol
 from bot.records.roster import resolve_qualification

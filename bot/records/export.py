@@ -14,8 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.evidence import evidence_of
 from bot.records.people import get_person
 from bot.records.plan import plan_of

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.names import names_of
 from bot.records.people import Person, get_person
 

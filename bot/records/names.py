@@ -1,10 +1,10 @@
 """The names of the people on the roster, as words a message may contain — for the intent model, which
 reads a person named in a request as "zperson" (bot.nlu.features), whoever they are.
 
-The words are read once, and again when people are added or removed (the table's row count and last rowid
-change) or after ``MAX_AGE`` seconds (a renamed person): a message costs one cheap count and a set lookup per
-word, not a scan of 10,000 names. Activity updates (``last_active_at``) don't touch names, so they don't
-refresh it.
+The words are read once, and again when people are added or removed (the table's row count changes) or
+after ``MAX_AGE`` seconds (a renamed person, or one removed as another was added): a message costs one
+cheap count and a set lookup per word, not a scan of 10,000 names. Activity updates (``last_active_at``)
+don't touch names, so they don't refresh it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import time
 import weakref
 
-from sqlite_utils import Database
+from bot.db import Database
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 MAX_AGE = 300.0
@@ -26,12 +26,12 @@ _EVERYDAY = frozenset("will may mark grace rose amber ruby joy hope faith bill p
 class RosterNames:
     def __init__(self, db: Database):
         self.db = db
-        self._version: tuple[int, int] | None = None
+        self._version: tuple[int, ...] | None = None
         self._read_at = 0.0
         self._words: frozenset[str] = frozenset()
 
     def _fresh(self) -> frozenset[str]:
-        version = tuple(self.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM people").fetchone())
+        version = tuple(self.db.execute("SELECT count(*) FROM people").fetchone())
         if version != self._version or time.monotonic() - self._read_at > MAX_AGE:
             words: set[str] = set()
             for (name,) in self.db.execute("SELECT name FROM people WHERE name IS NOT NULL AND erased_at IS NULL"):

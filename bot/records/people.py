@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.audit import record
 
 ROLES = ("learner", "tutor", "manager", "admin")

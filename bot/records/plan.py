@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.audit import record
 from bot.records.registration import Registration
 from knowledge.kb import KnowledgeBase

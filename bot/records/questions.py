@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.records.cohort import Scope
 
 # Intents that are questions about the qualification (not actions or small talk).

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.dates import add_months
+from bot.db import Database
 from bot.records.audit import record
 from knowledge.kb import KnowledgeBase
 

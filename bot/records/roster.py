@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TextIO
 
 from rapidfuzz import fuzz, process
-from sqlite_utils import Database
 
 from bot.dates import DateError, parse_date
+from bot.db import Database
 from bot.records.audit import record
 from bot.records.people import ROLES, get_person
 from bot.records.registration import enrol, expiry

@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.dates import uk_date
+from bot.db import Database
 from bot.records.audit import record
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from bot.cite import unit_label
 from bot.dates import uk_date
+from bot.db import Database
 from bot.records.cohort import Scope, expiring, gone_quiet, standings
 from bot.records.questions import top_topics_by_tutor
 from bot.records.standing import RAG_RULE

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlite_utils import Database
-
+from bot.db import Database
 from bot.reminders.hours import DEFAULT_TIMEZONE, Prefs, is_bank_holiday, next_allowed, prefs_from_row
 from bot.reminders.occurrences import Sweep, materialise
 from bot.types import Reply
@@ -177,7 +176,7 @@ def _record(db: Database, updates: list[tuple[str, dict[str, Any]]]) -> None:
         # Plain UPDATEs: a write first keeps a concurrent dispatcher waiting, not failing.
         for columns, rows in shapes.items():
             assignments = ", ".join(f"{column} = ?" for column in columns)
-            db.conn.executemany(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", rows)
+            db.executemany(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", rows)
 
 
 def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime,

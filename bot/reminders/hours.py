@@ -13,7 +13,8 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlite_utils import Database
+
+from bot.db import Database
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_QUIET = (time(21, 0), time(8, 0))

@@ -1,6 +1,6 @@
 """Occurrences: what is due to whom, computed from custom rules and from learners' records.
 
-Each occurrence has an idempotency key and is inserted with INSERT OR IGNORE, so any number of
+Each occurrence has an idempotency key and is inserted with ON CONFLICT DO NOTHING, so any number of
 sweeps — in one process or several — create it once. Automatic reminders:
 - registration expiry 180, 90, 30 and 7 days before (learner and tutors; managers at 30 and 7),
 - unit target dates 14 and 3 days before, and on the day,
@@ -17,9 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
 from bot.dates import uk_date
+from bot.db import Database
 from bot.records.cohort import cohort_members
 from bot.records.people import get_person
 from bot.reminders.digest import digest_texts
@@ -53,7 +52,7 @@ class Sweep:
 
     def existing(self, kind: str, since: datetime) -> set[str]:
         """Keys of this kind already created with a due time since ``since``: a sweep skips building
-        them again (the INSERT OR IGNORE would drop them anyway; this keeps steady-state sweeps cheap)."""
+        them again (the insert would drop them anyway; this keeps steady-state sweeps cheap)."""
         since_text = since.astimezone(UTC).replace(microsecond=0).isoformat()
         return {r["key"] for r in self.db.query(
             "SELECT key FROM reminder_occurrences WHERE kind = ? AND due_at >= ?", [kind, since_text])}
@@ -307,9 +306,7 @@ def materialise(sweep: Sweep) -> int:
     # The transaction starts with its write (no read first), so with another dispatcher writing it
     # waits on the busy timeout instead of failing with a stale snapshot.
     columns = list(rows[0])
-    sql = (f"INSERT OR IGNORE INTO reminder_occurrences ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))})")
-    before = sweep.db.conn.total_changes
+    sql = (f"INSERT INTO reminder_occurrences ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING")
     with sweep.db.atomic():
-        sweep.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
-    return sweep.db.conn.total_changes - before
+        return sweep.db.executemany(sql, [[row[c] for c in columns] for row in rows])

@@ -18,9 +18,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
 from bot.dates import uk_date
+from bot.db import Database
 from bot.records.audit import record
 from bot.reminders.hours import DAYS
 
