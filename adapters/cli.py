@@ -16,7 +16,8 @@ from knowledge.kb import KnowledgeBase, load_kb, normalise_ac
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="SQLite database (default: storage.path in app.yaml)")
+    common.add_argument("--db", help="the store: a SQLite file or a postgresql:// URL (default: database in "
+                                     "app.yaml, or ASSESSBOT_DATABASE_URL)")
     common.add_argument("--now", help="the clock for this command (ISO date-time, configured time zone)")
     common.add_argument("--config", help="configuration file (default: ./app.yaml)")
     return common
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     from adapters import nlu_cli
 
     nlu_cli.register(sub, common)
+    from adapters import db_cli
+
+    db_cli.register(sub, common)
 
     reminders = sub.add_parser("reminders", help="reminders due now, and sending them", parents=[common])
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
@@ -187,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters.teams import cli as teams_cli
 
         return teams_cli.dispatch(args)
+    if args.command == "db":
+        from adapters import db_cli
+
+        return db_cli.dispatch(args)
     if args.command not in handlers:
         from adapters import admin_cli
 

@@ -38,7 +38,7 @@ def build_app(config_path: str | None = None, db_path: str | None = None,
               now: str | None = None) -> App:
     config = load_config(config_path)
     kb = load_kb(config.specs_dir)
-    db = open_store(db_path or config.storage_path)
+    db = open_store(db_path or config.database)
     fixed = parse_now(now, config.timezone)
     tz = ZoneInfo(config.timezone)
     clock = (lambda: fixed) if fixed else (lambda: datetime.now(tz))

@@ -2,16 +2,19 @@
 
 The Slack (``/slack/events``) and Teams (``/api/messages``) endpoints mount here with their adapters
 (issues #6 and #7). The dispatcher is one APScheduler interval job (LIBRARIES.md §4.5): the database
-is the source of truth, so a missed tick loses nothing — the next sweep picks it up.
+is the source of truth, so a missed tick loses nothing — the next sweep picks it up. Several processes
+may serve one PostgreSQL store, each with its own dispatcher: occurrences are claimed in the database
+(``bot.reminders.dispatch``), so each is delivered once whichever process claims it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -19,9 +22,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.compose import App, build_app
 from adapters.senders import RoutingSender, platform_senders
-from bot.db import Database
+from bot.db import Database, DatabaseUnavailable
 from bot.reminders.dispatch import ConsoleSender, Sender, SweepReport, dispatch_due
-from bot.store import open_store
+from bot.store import schema_version
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +36,27 @@ TICK_SECONDS = 60
 SenderFactory = Callable[[Database], Sender]
 
 
-def make_tick(app: App, db_path: Path, sender_factory: SenderFactory, clock: Callable[[], datetime]):
-    """The dispatcher job: one sweep in a worker thread with its own connection (SQLite objects stay in
-    the thread that made them; WAL lets it write while the web handlers read). The sender is made for
-    that connection, since routing reads the person's identities."""
+def worker_name() -> str:
+    """Who claimed an occurrence: host and process, so two processes' claims are told apart."""
+    return f"serve:{socket.gethostname()}:{os.getpid()}"
+
+
+def make_tick(app: App, sender_factory: SenderFactory, clock: Callable[[], datetime]):
+    """The dispatcher job: one sweep in a worker thread (the store gives it its own connection; WAL lets
+    it write while the web handlers read). A store that can't be reached skips the sweep: the next tick
+    picks everything up."""
+    worker = worker_name()
 
     def sweep() -> SweepReport:
-        db = open_store(db_path)
-        try:
-            return dispatch_due(db, app.kb, sender_factory(db), clock(), worker="serve",
-                                default_timezone=app.config.timezone)
-        finally:
-            db.close()
+        return dispatch_due(app.db, app.kb, sender_factory(app.db), clock(), worker=worker,
+                            default_timezone=app.config.timezone)
 
-    async def tick() -> SweepReport:
-        report = await asyncio.to_thread(sweep)
+    async def tick() -> SweepReport | None:
+        try:
+            report = await asyncio.to_thread(sweep)
+        except DatabaseUnavailable as exc:
+            log.warning("reminders: the store can't be reached (%s); trying again next tick", exc)
+            return None
         if report.sent or report.failed:
             log.info("reminders: %s", report)
         return report
@@ -58,21 +67,29 @@ def make_tick(app: App, db_path: Path, sender_factory: SenderFactory, clock: Cal
 Mount = Callable[[web.Application, App], None]
 
 
-def build_web_app(app: App, db_path: Path, sender_factory: SenderFactory | None = None,
+def build_web_app(app: App, sender_factory: SenderFactory | None = None,
                   clock: Callable[[], datetime] | None = None, tick_seconds: int = TICK_SECONDS,
                   mounts: tuple[Mount, ...] = ()) -> web.Application:
     """The aiohttp app: ``/healthz``, the dispatcher, and each platform's routes (``mounts``)."""
     zone = ZoneInfo(app.config.timezone)
     clock = clock or (lambda: datetime.now(zone))
     console = ConsoleSender()
-    tick = make_tick(app, db_path, sender_factory or (lambda db: console), clock)
+    tick = make_tick(app, sender_factory or (lambda db: console), clock)
     web_app = web.Application()
     web_app[TICK] = tick
     scheduler = AsyncIOScheduler(timezone=zone)
     web_app[SCHEDULER] = scheduler
 
     async def healthz(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "kb_units": len(app.kb.units)})
+        # The store's engine and schema version, read now: a load balancer takes a process that has
+        # lost its database out of rotation (503) until it can read it again.
+        store = {"engine": app.db.engine, "location": app.db.location}
+        try:
+            store["schema"] = await asyncio.to_thread(schema_version, app.db)
+        except DatabaseUnavailable as exc:
+            return web.json_response({"ok": False, "kb_units": len(app.kb.units), "store": store,
+                                      "error": f"store unreachable: {exc}"}, status=503)
+        return web.json_response({"ok": True, "kb_units": len(app.kb.units), "store": store})
 
     async def scheduler_ctx(_: web.Application) -> AsyncIterator[None]:
         # coalesce: ticks missed while the process was busy or down run once, not in a burst;
@@ -107,12 +124,12 @@ def platform_mounts(app: App) -> tuple[Mount, ...]:
 def serve(config_path: str | None, db_path: str | None, port: int) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(config_path, db_path)
-    path = Path(db_path) if db_path else app.config.storage_path
+    log.info("store: %s %s, schema %s", app.db.engine, app.db.location, schema_version(app.db))
     mounts = platform_mounts(app)
     if not mounts:
         log.warning("No platform is enabled and configured: serving the health check and reminders only; "
                     "reminders are printed to the console.")
     senders = platform_senders(app)
-    web.run_app(build_web_app(app, path, sender_factory=lambda db: RoutingSender(db, senders), mounts=mounts),
+    web.run_app(build_web_app(app, sender_factory=lambda db: RoutingSender(db, senders), mounts=mounts),
                 port=port)
     return 0

@@ -56,6 +56,7 @@ class Config:
     raw: dict[str, Any]
     path: Path | None = None
     missing_env: list[str] = field(default_factory=list)
+    database_env: str | None = None          # ASSESSBOT_DATABASE_URL, when set
 
     @property
     def timezone(self) -> str:
@@ -66,6 +67,19 @@ class Config:
         path = Path(self.raw["storage"].get("path") or "assessbot.db")
         # Relative paths are relative to the config file, so `--config` works from anywhere.
         return path if path.is_absolute() or self.path is None else self.path.parent / path
+
+    @property
+    def database(self) -> str:
+        """Where the store is: ``ASSESSBOT_DATABASE_URL``, else ``database:`` in app.yaml, else the SQLite
+        file of ``storage: path:``. A ``postgresql://`` URL or a SQLite path (relative to the config file)."""
+        value = self.database_env or self.raw.get("database")
+        if not value:
+            return str(self.storage_path)
+        value = str(value)
+        if value.startswith(("postgresql://", "postgres://", "sqlite:///")) or value == ":memory:":
+            return value
+        path = Path(value)
+        return str(path if path.is_absolute() or self.path is None else self.path.parent / path)
 
     @property
     def specs_dir(self) -> Path | None:
@@ -87,4 +101,5 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
         raise FileNotFoundError(f"config file not found: {file}")
     missing: list[str] = []
     merged = _merge(DEFAULTS, interpolate(data, env, missing))
-    return Config(raw=merged, path=file.resolve() if file.exists() else None, missing_env=missing)
+    return Config(raw=merged, path=file.resolve() if file.exists() else None, missing_env=missing,
+                  database_env=env.get("ASSESSBOT_DATABASE_URL") or None)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from bot.combine import combine
 from bot.context import Context, Pending
-from bot.db import Database
+from bot.db import Database, DatabaseUnavailable
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.correct import corrected
@@ -121,6 +121,12 @@ class Dialogue:
         now = now or self.clock()
         try:
             return self._handle(message, now)
+        except DatabaseUnavailable:
+            # The store is down or out of connections: a transaction under way was rolled back.
+            log.warning("store unreachable while answering %r", message.text[:80])
+            return [Reply("error", "store_unavailable", paragraphs=[
+                "I can't reach my records right now, so I couldn't do that — please try again in a few "
+                "minutes."])]
         except Exception:       # a bug must cost one answer, not the conversation
             log.exception("dialogue failed on %r", message.text[:200])
             return [Reply("error", "error", paragraphs=[

@@ -217,3 +217,12 @@ def m011_unit_sizes(db: Database) -> None:
     # Criteria per unit, from the KB, so cohort views sum totals and expected progress in SQL on either
     # engine (kept in step with the KB by ``bot.records.cohort``).
     db["unit_sizes"].create({"code": str, "n": int}, pk="code", not_null={"n"})
+
+
+@migrations()
+def m012_teams_activities(db: Database) -> None:
+    # Teams redelivers an activity (same id) when it thinks the first delivery failed: answered once,
+    # also by another process sharing the store. Old rows are pruned by received_at, like Slack's.
+    db["teams_activities"].create({"activity_id": str, "received_at": str}, pk="activity_id",
+                                  not_null={"received_at"})
+    db["teams_activities"].create_index(["received_at"])

@@ -18,7 +18,7 @@ async def test_health_and_a_dispatch_tick(tmp_path) -> None:
     now = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
     seed(app.db, app.kb, now)
     sender = ConsoleSender()
-    web_app = build_web_app(app, db_path, sender_factory=lambda db: sender, clock=lambda: now, tick_seconds=3600)
+    web_app = build_web_app(app, sender_factory=lambda db: sender, clock=lambda: now, tick_seconds=3600)
     async with TestClient(TestServer(web_app)) as client:
         response = await client.get("/healthz")
         assert response.status == 200 and (await response.json())["kb_units"] == 31

@@ -19,13 +19,13 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from botbuilder.core import ActivityHandler, CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from botbuilder.schema import Attachment as CardAttachment
 
 from adapters.teams.cards import render_card, submitted_text, summary, welcome_reply
@@ -58,6 +58,8 @@ from bot.types import Attachment, Message, Reply
 log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
+ACTIVITY_MEMORY = timedelta(days=2)     # Teams redelivers within minutes; two days is ample
+PRUNE_EVERY = 500
 FILE_CONSENT_INVOKE = "fileConsent/invoke"
 _AT = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
@@ -165,6 +167,28 @@ class TeamsBot(ActivityHandler):
         self.sleep: Sleep = sleep or asyncio.sleep
         # The core's clock, read at each turn: tests and --now move both together.
         self.clock = clock or (lambda: self.dialogue.clock())
+        self._claims = 0
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        # Authenticated by now (CloudAdapter): an activity Teams delivers again is answered once.
+        if not self._first_delivery(turn_context.activity):
+            log.info("activity %s delivered again: already answered", turn_context.activity.id)
+            return
+        await super().on_turn(turn_context)
+
+    def _first_delivery(self, activity: Activity) -> bool:
+        """Claim the activity's id in the store (a unique key, so another process sees it too)."""
+        if not activity.id or activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+            return True
+        conversation = activity.conversation.id if activity.conversation else ""
+        key = f"{activity.channel_id}:{conversation}:{activity.id}"
+        now = datetime.now(UTC)          # bookkeeping in real time, whatever the conversation's clock
+        claimed = self.db.execute("INSERT INTO teams_activities (activity_id, received_at) VALUES (?, ?) "
+                                  "ON CONFLICT DO NOTHING", [key, now.isoformat()]).rowcount == 1
+        self._claims += 1
+        if self._claims % PRUNE_EVERY == 0:
+            self.db.execute("DELETE FROM teams_activities WHERE received_at < ?", [(now - ACTIVITY_MEMORY).isoformat()])
+        return claimed
 
     # -- messages --------------------------------------------------------------------------------
     async def on_message_activity(self, turn_context: TurnContext) -> None:

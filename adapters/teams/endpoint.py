@@ -84,6 +84,12 @@ def attach(web_app: web.Application, app: App, settings: TeamsSettings, bot: Tea
         if "json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType()
         try:
+            body = await request.json()       # aiohttp keeps the body: the adapter reads it again
+        except ValueError as error:
+            raise web.HTTPBadRequest(text="the body isn't JSON") from error
+        if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+            raise web.HTTPBadRequest(text="the body isn't a Bot Framework activity (no type)")
+        try:
             response = await adapter.process(request, bot)
         except jwt.PyJWTError as error:
             # botbuilder turns a missing or invalid token into 401, but lets a malformed one escape as a 500.

@@ -136,6 +136,26 @@ class Database:
     def close(self) -> None:
         self._conns.close()
 
+    def backup(self, path: str | Path) -> int:
+        """A SQLite store copied to ``path`` with SQLite's online backup API (consistent while in use);
+        the number of pages written. PostgreSQL has pg_dump."""
+        if not isinstance(self._conns, SQLiteConnections):
+            raise TypeError("backup() is for SQLite stores; back PostgreSQL up with pg_dump")
+        import sqlite3
+        pages = 0
+
+        def progress(status: int, remaining: int, total: int) -> None:
+            nonlocal pages
+            pages = total
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(str(path))
+        try:
+            with self._conns.acquire() as conn:
+                conn.backup(target, progress=progress)
+        finally:
+            target.close()
+        return pages
+
     # -- schema ----------------------------------------------------------------------------------------
     def table_names(self) -> list[str]:
         if self.dialect is SQLITE:

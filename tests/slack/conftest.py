@@ -94,7 +94,7 @@ async def running(config: Path, fake: FakeSlack, seeded: bool = True) -> AsyncIt
     if seeded:
         seed(app.db, app.kb, datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))
     mounts = platform_mounts(app)
-    web_app = build_web_app(app, app.config.storage_path, mounts=mounts, tick_seconds=3600)
+    web_app = build_web_app(app, mounts=mounts, tick_seconds=3600)
     try:
         async with TestClient(TestServer(web_app)) as client:
             yield Harness(client, fake, app, config)

@@ -59,7 +59,7 @@ async def client(teams_app: App, config_path: Path) -> AsyncIterator[TestClient]
     import adapters.teams
     from adapters.server import build_web_app
 
-    web_app = build_web_app(teams_app, config_path.parent / "bot.db", clock=lambda: NOW, tick_seconds=3600,
+    web_app = build_web_app(teams_app, clock=lambda: NOW, tick_seconds=3600,
                             mounts=(adapters.teams.mount,))
     async with TestClient(TestServer(web_app)) as test_client:
         yield test_client

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
+# Every activity Teams sends has its own id (a redelivery repeats it: tests pass one to say so).
+_IDS = itertools.count(1)
 BOT = {"id": "28:bot-app-id", "name": "AssessBot"}
 TENANT = "tenant-1"
 ALICE = {"id": "29:alice-teams-id", "name": "Alice Able", "aadObjectId": "aad-alice"}
@@ -11,7 +14,7 @@ MO = {"id": "29:mo-teams-id", "name": "Mo Manager", "aadObjectId": "aad-mo"}
 
 
 def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE, conversation: str = "a:personal-1",
-            conversation_type: str = "personal", activity_id: str = "inc-1", value: Any = None,
+            conversation_type: str = "personal", activity_id: str | None = None, value: Any = None,
             entities: list[dict[str, Any]] | None = None, team: str | None = None,
             timezone: str | None = "Europe/London") -> dict[str, Any]:
     channel_data: dict[str, Any] = {"tenant": {"id": TENANT}}
@@ -23,7 +26,7 @@ def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE,
         all_entities.append({"type": "clientInfo", "locale": "en-GB", "country": "GB", "platform": "Web",
                              "timezone": timezone})
     activity: dict[str, Any] = {
-        "type": "message", "id": activity_id, "channelId": "msteams", "serviceUrl": service_url,
+        "type": "message", "id": activity_id or f"act-{next(_IDS)}", "channelId": "msteams", "serviceUrl": service_url,
         "timestamp": "2026-11-23T09:00:00.000Z", "from": user, "recipient": BOT,
         "conversation": {"id": conversation, "conversationType": conversation_type, "tenantId": TENANT},
         "channelData": channel_data, "entities": all_entities}
@@ -59,7 +62,7 @@ def conversation_update(service_url: str, *, added: list[dict[str, Any]] | None 
 
 def file_consent(service_url: str, action: str, context: Any, *, upload_info: dict[str, Any] | None = None,
                  user: dict[str, Any] = ALICE, conversation: str = "a:personal-1", reply_to: str | None = None,
-                 activity_id: str = "inv-1") -> dict[str, Any]:
+                 activity_id: str | None = None) -> dict[str, Any]:
     """What Teams posts when someone presses Allow or Decline on a file-consent card."""
     activity = message(service_url, None, user=user, conversation=conversation, activity_id=activity_id,
                        timezone=None)

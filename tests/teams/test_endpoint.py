@@ -28,7 +28,7 @@ def references(app: App) -> list[dict]:
 
 async def test_a_personal_message_is_answered_with_a_card(client: TestClient, fake: FakeConnector,
                                                           teams_app: App) -> None:
-    response = await client.post("/api/messages", json=message(fake.url, QUESTION))
+    response = await client.post("/api/messages", json=message(fake.url, QUESTION, activity_id="inc-1"))
     assert response.status == 201
     assert client.server.app[TEAMS].errors == []
     [sent] = fake.activities()
@@ -125,9 +125,28 @@ async def test_removal_from_a_team_marks_every_channel_reference_inactive(client
     assert [r["active"] for r in references(teams_app)] == [0]
 
 
-async def test_bad_requests_are_refused(client: TestClient) -> None:
+async def test_bad_requests_are_refused(client: TestClient, fake: FakeConnector) -> None:
     response = await client.post("/api/messages", data="hi", headers={"Content-Type": "text/plain"})
     assert response.status == 415
+    # A malformed body is the caller's error (400), not a server error.
+    for body in ("{not json", "[1, 2]", '{"text": "no type"}'):
+        response = await client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+        assert response.status == 400, body
+    assert fake.calls == []
+
+
+async def test_an_activity_delivered_again_is_answered_once(client: TestClient, fake: FakeConnector,
+                                                            teams_app: App) -> None:
+    # Teams redelivers (same activity id) when it thinks the first delivery failed.
+    for _ in range(3):
+        response = await client.post("/api/messages", json=message(fake.url, QUESTION, activity_id="inc-7"))
+        assert response.status in (200, 201)
+    assert len(fake.activities()) == 1
+    assert [r["activity_id"] for r in teams_app.db.query("SELECT activity_id FROM teams_activities")] == [
+        "msteams:a:personal-1:inc-7"]
+    # A new activity in the same conversation is answered as usual.
+    await client.post("/api/messages", json=message(fake.url, "and 2.3?", activity_id="inc-8"))
+    assert len(fake.activities()) == 2
 
 
 async def test_with_an_app_id_an_unauthenticated_request_is_refused(tmp_path, fake: FakeConnector) -> None:
@@ -135,7 +154,7 @@ async def test_with_an_app_id_an_unauthenticated_request_is_refused(tmp_path, fa
     from adapters.server import build_web_app
 
     app = build_app(str(write_config(tmp_path, app_id="00000000-0000-0000-0000-000000000001")))
-    web_app = build_web_app(app, tmp_path / "bot.db", tick_seconds=3600, mounts=(adapters.teams.mount,))
+    web_app = build_web_app(app, tick_seconds=3600, mounts=(adapters.teams.mount,))
     async with TestClient(TestServer(web_app)) as client:
         response = await client.post("/api/messages", json=message(fake.url, QUESTION))
         assert response.status == 401
@@ -154,7 +173,7 @@ async def test_a_throttled_reply_is_sent_again(client: TestClient, fake: FakeCon
 
     client.server.app[TEAMS].bot.sleep = no_wait
     fake.fail(r"/activities/inc-1$", [429, 502])
-    response = await client.post("/api/messages", json=message(fake.url, QUESTION))
+    response = await client.post("/api/messages", json=message(fake.url, QUESTION, activity_id="inc-1"))
     assert response.status == 201 and client.server.app[TEAMS].errors == []
     assert len(fake.activities()) == 3                         # two refusals, then the answer
     assert card_of(fake.activities()[-1])["body"][0]["text"] == "8391-501 Managing School Finances — AC2.2"

@@ -14,7 +14,7 @@ from tests.teams.payloads import message
 
 async def _set_reminder(client: TestClient, fake: FakeConnector) -> None:
     response = await client.post("/api/messages", json=message(
-        fake.url, "remind me tomorrow at 10am to email my tutor"))
+        fake.url, "remind me tomorrow at 10am to email my tutor", activity_id="inc-1"))
     assert response.status == 201
     [confirmation] = fake.activities()
     assert "24 November 2026 at 10:00" in confirmation["body"]["attachments"][0]["content"]["fallbackText"]
@@ -75,7 +75,7 @@ async def test_serve_delivers_from_its_dispatcher_thread(teams_app: App, config_
     from tests.teams.conftest import LONDON
 
     senders = platform_senders(teams_app)
-    web_app = build_web_app(teams_app, config_path.parent / "bot.db",
+    web_app = build_web_app(teams_app,
                             sender_factory=lambda db: RoutingSender(db, senders),
                             clock=lambda: datetime(2026, 11, 24, 10, 5, tzinfo=LONDON), tick_seconds=3600,
                             mounts=(adapters.teams.mount,))
