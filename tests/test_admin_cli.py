@@ -14,12 +14,14 @@ from bot.records.registration import current_registration
 from bot.store import open_store
 from tests.test_roster import HEADER, ROSTER
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 NOW = "2026-01-10T09:00"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "admin.db")
+def db(store_target) -> str:
+    return store_target("admin")
 
 
 @pytest.fixture

@@ -9,18 +9,19 @@ import pytest
 
 from bot.dialogue import Dialogue
 from bot.records.evidence import log_evidence
-from bot.store import open_store
 from bot.types import Message, Reply
 from tests.conftest import NOW
 from tests.records_fixture import seed
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 ALICE, BOB, CAROL, EVE, TESS, MO, ADA = ("console:alice", "console:bob", "console:carol", "console:eve",
                                          "console:tess", "console:mo", "console:admin")
 
 
 @pytest.fixture
-def centre(kb, search_index) -> Dialogue:
-    db = open_store(None)
+def centre(kb, search_index, store) -> Dialogue:
+    db = store
     seed(db, kb, NOW)
     autumn = db["cohorts"].insert({"centre_id": 1, "name": "Autumn 2025"}).last_pk
     db.execute("UPDATE people SET cohort_id = ? WHERE id IN (?, ?)", [autumn, BOB, CAROL])

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from adapters.cli import main
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 ROSTER = """id,name,email,role,centre,cohort,tutor,qualification,registered_on
 console:tess,Tess Tutor,tess@example.org,tutor,Reading cluster,,,,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.dialogue import Dialogue
-from bot.store import open_store
 from bot.types import Message
 from tests.conftest import NOW
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 
 def test_criterion_quoted_exactly_with_citation_and_requirements(bot_say, kb) -> None:
@@ -95,11 +98,10 @@ def test_pending_question_expires(bot_say) -> None:
     assert bot_say("1", now=later).kind != "answer"
 
 
-def test_context_survives_a_restart(tmp_path, kb, search_index) -> None:
-    path = tmp_path / "bot.db"
-    first = Dialogue(kb, open_store(path), clock=lambda: NOW, search=search_index)
+def test_context_survives_a_restart(new_store, kb, search_index) -> None:
+    first = Dialogue(kb, new_store("bot"), clock=lambda: NOW, search=search_index)
     assert first.handle(Message("console:a", "c1", "unit 700"))[0].kind == "clarify"
-    second = Dialogue(kb, open_store(path), clock=lambda: NOW, search=search_index)
+    second = Dialogue(kb, new_store("bot"), clock=lambda: NOW, search=search_index)
     reply = second.handle(Message("console:a", "c1", "1"))[0]
     assert reply.kind == "answer" and reply.refs[0].unit == "8316-700"
 

@@ -16,15 +16,15 @@ from bot.records.plan import set_target
 from bot.records.progress import mark_ready
 from bot.records.registration import current_registration
 from bot.records.roster import import_roster
-from bot.store import open_store
 from tests.test_roster import NOW, ROSTER
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 L5_UNITS = ("8391-500", "8391-501", "8391-502")
 
 
 @pytest.fixture
-def db(kb) -> Database:
-    store = open_store(None)
+def db(kb, store) -> Database:
     import_roster(store, kb, io.StringIO(ROSTER), NOW, "test")
     return store
 

@@ -9,15 +9,16 @@ import pytest
 from bot.dialogue import Dialogue
 from bot.records.authz import can_access
 from bot.records.people import get_person
-from bot.store import open_store
 from bot.types import Message, Reply
 from tests.conftest import NOW
 from tests.records_fixture import seed
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 
 @pytest.fixture
-def centre(kb, search_index):
-    db = open_store(None)
+def centre(kb, search_index, store):
+    db = store
     seed(db, kb, NOW)
     return Dialogue(kb, db, clock=lambda: NOW, search=search_index)
 

@@ -15,10 +15,11 @@ from bot.reminders.dispatch import ConsoleSender, dispatch_due
 from bot.reminders.hours import load_prefs, save_prefs
 from bot.reminders.parse import SCHOOL_DAY
 from bot.reminders.rules import rules_for_person, rules_owned_by
-from bot.store import open_store
 from bot.types import Message, Reply
 from tests.conftest import NOW
 from tests.records_fixture import seed
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 ALICE, BOB, CAROL, EVE, TESS, MO = ("console:alice", "console:bob", "console:carol", "console:eve",
                                     "console:tess", "console:mo")
@@ -27,8 +28,8 @@ STRANGER = "slack:UNEW"
 
 
 @pytest.fixture
-def centre(kb, search_index) -> Dialogue:
-    db = open_store(None)
+def centre(kb, search_index, store) -> Dialogue:
+    db = store
     seed(db, kb, NOW)
     return Dialogue(kb, db, clock=lambda: NOW, search=search_index)
 

@@ -9,16 +9,17 @@ import pytest
 from bot.records.questions import log_question
 from bot.reminders import occurrences
 from bot.reminders.dispatch import ConsoleSender, dispatch_due
-from bot.store import open_store
 from tests.conftest import NOW
 from tests.records_fixture import seed
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(kb):
-    db = open_store(None)
+def db(kb, store):
+    db = store
     seed(db, kb, NOW)
     return db
 
@@ -64,15 +65,17 @@ def test_a_tutor_with_nothing_to_report_gets_no_message_and_batches_move_on(db, 
     assert list(_digests(sender)) == ["console:tess"]
 
 
-def test_cohort_views_leave_no_transaction_open(kb, tmp_path) -> None:
+def test_cohort_views_leave_no_transaction_open(kb, new_store) -> None:
     from bot.records.cohort import Scope, standings
 
-    path = tmp_path / "store.db"
-    db = open_store(path)
+    db = new_store("store")
     seed(db, kb, NOW)
     standings(db, kb, Scope("1 = 1", (), "all"), NOW.date())
-    other = open_store(path)
-    other.execute("PRAGMA busy_timeout = 0")
+    other = new_store("store")
+    if other.engine == "sqlite":
+        other.execute("PRAGMA busy_timeout = 0")
+    else:
+        other.execute("SET lock_timeout = 1")
     other.execute("UPDATE people SET name = 'Alice A' WHERE id = 'console:alice'")   # not "database is locked"
     assert db["people"].get("console:alice")["name"] == "Alice A"
 

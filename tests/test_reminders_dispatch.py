@@ -15,6 +15,8 @@ from bot.reminders.hours import Prefs, Window, load_prefs, next_allowed, save_pr
 from bot.reminders.rules import create_rule
 from bot.store import open_store
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2024, 1, 15, 10, 0, tzinfo=UTC)
 
@@ -28,8 +30,8 @@ def _people(db, now: datetime) -> None:
 
 
 @pytest.fixture
-def db():
-    return open_store(None)
+def db(store):
+    return store
 
 
 def _keys(sender: ConsoleSender) -> list[str]:
@@ -147,9 +149,8 @@ def test_nothing_is_sent_while_paused_or_opted_out(db, kb) -> None:
     assert len(sender.sent) == before
 
 
-def test_a_restart_mid_dispatch_neither_duplicates_nor_loses(tmp_path, kb) -> None:
-    path = tmp_path / "r.db"
-    db = open_store(path)
+def test_a_restart_mid_dispatch_neither_duplicates_nor_loses(new_store, kb) -> None:
+    db = new_store("r")
     _people(db, START)
     now = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
     for n in range(5):
@@ -162,7 +163,7 @@ def test_a_restart_mid_dispatch_neither_duplicates_nor_loses(tmp_path, kb) -> No
     claimed = claim(db, now, "crashing-worker")                     # then the process dies
     assert len(claimed) == 5
     db.close()
-    db = open_store(path)                                           # restart
+    db = new_store("r")                                             # restart
     sender = ConsoleSender()
     dispatch_due(db, kb, sender, now + timedelta(minutes=1))        # claim still leased: not resent
     assert sender.sent == []
@@ -172,8 +173,8 @@ def test_a_restart_mid_dispatch_neither_duplicates_nor_loses(tmp_path, kb) -> No
     assert len(sender.sent) == 5
 
 
-def test_two_dispatchers_in_parallel_send_each_reminder_once(tmp_path, kb) -> None:
-    path = tmp_path / "p.db"
+def test_two_dispatchers_in_parallel_send_each_reminder_once(store_target, kb) -> None:
+    path = store_target("p")
     db = open_store(path)
     _people(db, START)
     created = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -11,8 +11,9 @@ import pytest
 
 from bot.dialogue import Dialogue
 from bot.records.registration import current_registration, enrol
-from bot.store import open_store
 from bot.types import Message
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 # A Monday: "next Friday" could be this Friday or Friday week.
 MONDAY = datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
@@ -25,8 +26,8 @@ TUTOR = {"l:amy": "t:kim", "l:sam1": "t:kim", "l:sam2": "t:kim", "l:ned": "t:ola
 
 
 class Centre:
-    def __init__(self, kb, search_index):
-        self.db = open_store(None)
+    def __init__(self, kb, search_index, db):
+        self.db = db
         self.kb = kb
         centre = self.db["centres"].insert({"name": "Test centre"}).last_pk
         for pid, name, role in PEOPLE:
@@ -54,8 +55,8 @@ class Centre:
 
 
 @pytest.fixture
-def centre(kb, search_index) -> Centre:
-    return Centre(kb, search_index)
+def centre(kb, search_index, store) -> Centre:
+    return Centre(kb, search_index, store)
 
 
 def test_a_unit_added_with_a_target_at_the_end_of_a_month(centre) -> None:

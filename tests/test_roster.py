@@ -17,6 +17,8 @@ from bot.records.roster import RosterError, add_person, import_roster, resolve_q
 from bot.store import open_store
 from knowledge.kb import KnowledgeBase
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 NOW = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 HEADER = "id,name,email,role,centre,cohort,tutor,qualification,registered_on"
 L7, L6_SBM = "Level 7 Diploma for Senior Leaders", "Level 6 Diploma in School Business Management"    # titles, not ids
@@ -45,8 +47,8 @@ def dump(db: Database, skip: tuple[str, ...] = ()) -> list[str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    store = open_store(tmp_path / "roster.db")
+def db(new_store) -> Database:
+    store = new_store("roster")
     yield store
     store.close()
 
@@ -251,7 +253,7 @@ def test_one_bad_row_in_the_middle_leaves_the_database_exactly_unchanged(db, kb)
     assert dump(db) == before
 
 
-def test_a_failure_part_way_through_writing_rolls_everything_back(db, kb, tmp_path, monkeypatch) -> None:
+def test_a_failure_part_way_through_writing_rolls_everything_back(db, kb, store_target, monkeypatch) -> None:
     import bot.records.roster as roster
 
     without_dan = "\n".join(ROSTER.splitlines()[:-1]) + "\n"
@@ -273,7 +275,7 @@ def test_a_failure_part_way_through_writing_rolls_everything_back(db, kb, tmp_pa
     assert len(calls) == 2
     assert counts(db) == before_counts and dump(db) == before
     # And from disk, through a fresh connection: nothing was committed.
-    fresh = open_store(tmp_path / "roster.db")
+    fresh = open_store(store_target("roster"))
     assert counts(fresh) == before_counts
     assert get_person(fresh, "console:tom").name == "Tom Tutor"
     fresh.close()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from adapters.senders import RoutingSender
 from bot.reminders.dispatch import ConsoleSender, Delivery
-from bot.store import open_store
 from bot.types import Reply
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC).isoformat()
 
@@ -21,8 +24,8 @@ class Recorder:
         return Delivery("sent")
 
 
-def test_routing_by_active_identity() -> None:
-    db = open_store(None)
+def test_routing_by_active_identity(store) -> None:
+    db = store
     for pid in ("console:a", "console:b", "console:c"):
         db["people"].insert({"id": pid, "created_at": NOW})
     db["identities"].insert_all([

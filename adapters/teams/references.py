@@ -75,10 +75,11 @@ def save_reference(db: Database, identity: str, reference: dict[str, Any], now: 
 def deactivate_conversation(db: Database, conversation_id: str, reason: str, team_id: str | None = None) -> int:
     """Mark every reference into a conversation (its channel threads, and the whole team if given) inactive."""
     with db.atomic():
+        team = " OR team_id = ?" if team_id is not None else ""
         cursor = db.execute(
             "UPDATE teams_references SET active = 0, inactive_reason = ? WHERE active = 1 AND "
-            "(conversation_id = ? OR conversation_id LIKE ? OR (? IS NOT NULL AND team_id = ?))",
-            [reason, conversation_id, conversation_id + ";%", team_id, team_id])
+            f"(conversation_id = ? OR conversation_id LIKE ?{team})",
+            [reason, conversation_id, conversation_id + ";%", *([team_id] if team_id is not None else [])])
         return cursor.rowcount
 
 

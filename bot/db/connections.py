@@ -94,7 +94,7 @@ class PostgresConnections:
 
     def __init__(self, url: str, max_size: int = 8, timeout: float = 5.0):
         import psycopg
-        from psycopg.adapt import Dumper
+        from psycopg.adapt import Dumper, Loader
         from psycopg_pool import ConnectionPool, PoolTimeout
 
         int8 = psycopg.postgres.types["int8"].oid
@@ -106,8 +106,15 @@ class PostgresConnections:
             def dump(self, obj: bool) -> bytes:
                 return b"1" if obj else b"0"
 
+        class NumericAsNumber(Loader):
+            # sum() of an integer column is NUMERIC on PostgreSQL; the code, like SQLite, wants int or float.
+            def load(self, data: Any) -> int | float:
+                text = bytes(data).decode()
+                return int(text) if text.lstrip("-").isdigit() else float(text)
+
         def configure(conn: Any) -> None:
             conn.adapters.register_dumper(bool, BoolAsInt)
+            conn.adapters.register_loader("numeric", NumericAsNumber)
 
         self.url = url
         self.pinned = Pinned()

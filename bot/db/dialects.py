@@ -43,6 +43,12 @@ class Dialect:
             return f"julianday({expr})"
         return f"CAST(CAST({expr} AS date) - DATE '2000-01-01' AS DOUBLE PRECISION)"
 
+    @property
+    def skip_locked(self) -> str:
+        """The row-locking clause for a claim's inner SELECT: PostgreSQL locks the rows it picks and
+        passes over rows another transaction holds; SQLite has one writer at a time, so none is needed."""
+        return " FOR UPDATE SKIP LOCKED" if self.name == "postgresql" else ""
+
     def clamp01(self, expr: str) -> str:
         """``expr`` kept within 0 and 1 (SQLite's many-argument min/max; PostgreSQL's least/greatest)."""
         if self.name == "sqlite":

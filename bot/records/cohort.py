@@ -46,9 +46,11 @@ def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
     count, total = db.execute("SELECT count(*), coalesce(sum(n), 0) FROM unit_sizes").fetchone()  # type: ignore[misc]
     if (count, total) == (len(sizes), sum(sizes.values())):
         return
-    with db.atomic():
-        db.execute("DELETE FROM unit_sizes")
-        db.executemany("INSERT INTO unit_sizes (code, n) VALUES (?, ?)", list(sizes.items()))
+    # Upserts, not delete-and-insert: two processes may refresh it at once.
+    db.executemany("INSERT INTO unit_sizes (code, n) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET n = excluded.n",
+                   list(sizes.items()))
+    stale = [code for (code,) in db.execute("SELECT code FROM unit_sizes") if code not in sizes]
+    db.executemany("DELETE FROM unit_sizes WHERE code = ?", [[code] for code in stale])
 
 
 # Expected progress: each planned unit's criteria times the share of time gone from registration to the

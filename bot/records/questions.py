@@ -40,6 +40,8 @@ def top_topics_by_tutor(db: Database, tutors: list[str], since: datetime,
                         limit: int = 8) -> dict[str, list[tuple[str, int]]]:
     """``top_topics`` for each tutor's learners, in one query for all the tutors (the Monday digest)."""
     counts: dict[str, Counter[str]] = {}
+    if not tutors:
+        return {}
     marks = ",".join("?" * len(tutors))
     for tutor, unit, topic, n in db.execute(
             "SELECT t.tutor_id, q.unit_code, q.topic, count(*) FROM question_log q JOIN tutor_learners t "

@@ -1,8 +1,10 @@
 """The dispatcher: one sweep materialises what is due, claims it atomically and delivers it once.
 
-Exactly once across restarts and parallel dispatchers: an occurrence is claimed with one
-``UPDATE … RETURNING`` (status pending → sending) so two dispatchers never get the same row; a
-claim whose dispatcher died is released after ``LEASE`` and claimed again. Nothing is ever sent
+Exactly once across restarts and parallel dispatchers (threads, processes, machines): an occurrence is
+claimed with one ``UPDATE … RETURNING`` (status pending → sending) so two dispatchers never get the same
+row — on PostgreSQL its inner SELECT takes the rows ``FOR UPDATE SKIP LOCKED``, so concurrent claims
+split the due rows between them instead of queueing; a claim whose dispatcher died is released after
+``LEASE`` and claimed again. Nothing is ever sent
 while the person is paused or opted out; quiet hours and preferences move an occurrence later,
 within the time it is still worth sending.
 """
@@ -89,11 +91,13 @@ def release_stale_claims(db: Database, now: datetime) -> None:
 
 def claim(db: Database, now: datetime, worker: str, limit: int = BATCH) -> list[dict[str, Any]]:
     """Atomically take up to ``limit`` due occurrences for this worker."""
+    at = _utc(now)
+    # ``status = 'pending'`` outside as well: a row whose lock was waited for is re-checked against it.
     return list(db.query(
-        "UPDATE reminder_occurrences SET status = 'sending', claimed_by = :worker, claimed_at = :now "
-        "WHERE key IN (SELECT key FROM reminder_occurrences WHERE status = 'pending' AND send_after <= :now "
-        "AND (next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY send_after LIMIT :limit) "
-        "RETURNING *", {"worker": worker, "now": _utc(now), "limit": limit}))
+        "UPDATE reminder_occurrences SET status = 'sending', claimed_by = ?, claimed_at = ? "
+        "WHERE status = 'pending' AND key IN (SELECT key FROM reminder_occurrences WHERE status = 'pending' "
+        "AND send_after <= ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY send_after "
+        f"LIMIT ?{db.dialect.skip_locked}) RETURNING *", [worker, at, at, at, limit]))
 
 
 def _prefs(db: Database, people: Iterable[str], default_timezone: str) -> dict[str, Prefs]:

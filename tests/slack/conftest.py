@@ -36,12 +36,15 @@ USERS = {
 }
 
 
-def write_config(folder: Path, fake: FakeSlack, **slack: Any) -> Path:
-    """An ``app.yaml`` whose Slack Web API is the fake (secrets written in, as a centre's env would)."""
+def write_config(folder: Path, fake: FakeSlack, database: str | None = None, **slack: Any) -> Path:
+    """An ``app.yaml`` whose Slack Web API is the fake (secrets written in, as a centre's env would), its
+    store ``database`` (SQLite file or PostgreSQL URL; default a file beside it)."""
     section = {"enabled": True, "api_url": fake.api_url, "signing_secret": payloads.SECRET,
                "bot_token": "xoxb-test-token", "app_token": None, **slack}
     config = {"timezone": "Europe/London", "storage": {"path": "assessbot.db"}, "knowledge": {"specs_dir": ""},
               "slack": section, "teams": {"enabled": False}}
+    if database:
+        config["database"] = database
     path = folder / "app.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
@@ -83,8 +86,8 @@ def fake() -> Any:
 
 
 @pytest.fixture
-def config(tmp_path: Path, fake: FakeSlack) -> Path:
-    return write_config(tmp_path, fake)
+def config(tmp_path: Path, fake: FakeSlack, store_target) -> Path:
+    return write_config(tmp_path, fake, database=store_target("slack"))
 
 
 @asynccontextmanager

@@ -11,6 +11,8 @@ import json
 import time
 from typing import Any
 
+import pytest
+
 from adapters.cli import main
 from bot.dialogue import Dialogue
 from bot.records.evidence import log_evidence
@@ -19,6 +21,8 @@ from bot.records.registration import current_registration
 from tests.slack import payloads
 from tests.slack.conftest import Harness, running
 from tests.slack.fake_slack import FakeSlack
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 
 def _texts(message: dict[str, Any]) -> str:

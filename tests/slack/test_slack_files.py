@@ -22,6 +22,8 @@ from tests.slack.conftest import Harness
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_parts import _sender, _store_with_slack_person
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 XLSX = "cohort-2026-11-23.xlsx"            # the harness's today (NOW), in the filename
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SENT_TO_DM = "I've sent the file to you in a direct message"
@@ -183,8 +185,8 @@ def _reminder_with_files() -> Reply:
                               Attachment("chart.png", "image/png", PNG_MAGIC + b"\x00" * 64, "Progress chart")])
 
 
-def test_the_reminder_sender_uploads_a_replys_files_to_the_dm(tmp_path) -> None:
-    db, _ = _store_with_slack_person(tmp_path)
+def test_the_reminder_sender_uploads_a_replys_files_to_the_dm(new_store) -> None:
+    db, _ = _store_with_slack_person(new_store)
     with FakeSlack() as fake:
         delivery = _sender(fake, db).deliver("console:alice", _reminder_with_files(), "k1")
         assert delivery.status == "sent"
@@ -195,8 +197,8 @@ def test_the_reminder_sender_uploads_a_replys_files_to_the_dm(tmp_path) -> None:
     assert uploads[0]["data"] == b"PK\x03\x04 not really a workbook" and uploads[1]["alt_txt"] == "Progress chart"
 
 
-def test_a_reminder_whose_file_fails_is_still_sent_with_a_note(tmp_path, caplog) -> None:
-    db, _ = _store_with_slack_person(tmp_path)
+def test_a_reminder_whose_file_fails_is_still_sent_with_a_note(new_store, caplog) -> None:
+    db, _ = _store_with_slack_person(new_store)
     with FakeSlack() as fake, caplog.at_level(logging.WARNING, logger="adapters.slack.sender"):
         fake.fail("upload", status=500)                         # the first file's bytes are refused
         delivery = _sender(fake, db).deliver("console:alice", _reminder_with_files(), "k1")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import yaml
 from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app
 from slack_sdk import WebClient
@@ -26,11 +27,12 @@ from adapters.slack.settings import settings_of
 from adapters.slack.text import escape, split_text, to_plain
 from bot.config import load_config
 from bot.reminders.dispatch import ConsoleSender, dispatch_due
-from bot.store import open_store
 from bot.types import Choice, Reply
 from tests.slack import payloads
 from tests.slack.conftest import running, write_config
 from tests.slack.fake_slack import FakeSlack
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 ROOT = Path(__file__).resolve().parents[2]
 WHERE = Where("slack:D1", "1700000000.000001")
@@ -144,8 +146,8 @@ def test_the_manifest_declares_what_the_adapter_uses() -> None:
 
 
 # -- the reminder sender -----------------------------------------------------------------------------------------
-def _store_with_slack_person(tmp_path) -> tuple:
-    db = open_store(tmp_path / "s.db")
+def _store_with_slack_person(new_store) -> tuple:
+    db = new_store("s")
     now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC).isoformat()
     db["people"].insert({"id": "console:alice", "created_at": now})
     db["identities"].insert({"id": "slack:U1", "person_id": "console:alice", "platform": "slack", "active": 1,
@@ -159,8 +161,8 @@ def _sender(fake: FakeSlack, db) -> SlackSender:
     return SlackSender(web_client(settings), lambda: db)
 
 
-def test_the_sender_opens_the_dm_once_and_posts(tmp_path) -> None:
-    db, _ = _store_with_slack_person(tmp_path)
+def test_the_sender_opens_the_dm_once_and_posts(new_store) -> None:
+    db, _ = _store_with_slack_person(new_store)
     with FakeSlack() as fake:
         sender = _sender(fake, db)
         fake.fail("conversations.open", status=429, retry_after=0)        # rate limited once: retried
@@ -171,8 +173,8 @@ def test_the_sender_opens_the_dm_once_and_posts(tmp_path) -> None:
         assert [(p["channel"], p["text"]) for p in fake.posts()] == [("DU1", "hi 0"), ("DU1", "hi 1")]
 
 
-def test_a_person_who_left_the_workspace_is_marked_inactive(tmp_path, kb) -> None:
-    db, now = _store_with_slack_person(tmp_path)
+def test_a_person_who_left_the_workspace_is_marked_inactive(new_store, kb) -> None:
+    db, now = _store_with_slack_person(new_store)
     db["reminder_occurrences"].insert({"key": "k1", "person_id": "console:alice", "kind": "custom", "due_at": now,
                                        "send_after": now, "text": "Email your tutor", "status": "pending"})
     with FakeSlack() as fake:
@@ -185,8 +187,8 @@ def test_a_person_who_left_the_workspace_is_marked_inactive(tmp_path, kb) -> Non
     assert db["reminder_occurrences"].get("k1")["last_error"] == "account_inactive"
 
 
-def test_slack_unreachable_is_retried_later(tmp_path) -> None:
-    db, _ = _store_with_slack_person(tmp_path)
+def test_slack_unreachable_is_retried_later(new_store) -> None:
+    db, _ = _store_with_slack_person(new_store)
     with FakeSlack() as fake:
         url = fake.api_url
     # The fake has stopped: nothing listens on its port any more (and no connection retry, to stay quick).

@@ -22,11 +22,12 @@ LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)          # a Monday, not a bank holiday
 
 
-def write_config(folder: Path, app_id: str = "", extra: str = "") -> Path:
-    """An app.yaml with Teams on (development mode unless ``app_id``) and a database in ``folder``."""
+def write_config(folder: Path, app_id: str = "", extra: str = "", database: str | None = None) -> Path:
+    """An app.yaml with Teams on (development mode unless ``app_id``) and its store ``database`` (SQLite
+    file or PostgreSQL URL; default a file in ``folder``)."""
     path = folder / "app.yaml"
     password = "secret" if app_id else ""
-    path.write_text(f"timezone: Europe/London\nstorage:\n  path: {folder / 'bot.db'}\nslack:\n  enabled: false\n"
+    path.write_text(f"timezone: Europe/London\ndatabase: {database or folder / 'bot.db'}\nslack:\n  enabled: false\n"
                     f"teams:\n  enabled: true\n  app_id: \"{app_id}\"\n  app_password: \"{password}\"\n{extra}",
                     encoding="utf-8")
     return path
@@ -39,15 +40,15 @@ def fake() -> Iterator[FakeConnector]:
 
 
 @pytest.fixture
-def config_path(tmp_path: Path) -> Path:
-    return write_config(tmp_path)
+def config_path(tmp_path: Path, store_target) -> Path:
+    return write_config(tmp_path, database=store_target("teams"))
 
 
 @pytest.fixture
 def teams_app(config_path: Path, kb: KnowledgeBase, search_index: SearchIndex) -> Iterator[App]:
     """What ``build_app`` makes from the config, on the session's KB (loading it per test is slow)."""
     config = load_config(config_path)
-    db = open_store(config.storage_path)
+    db = open_store(config.database)
     app = App(config, kb, db, Dialogue(kb, db, clock=lambda: NOW, search=search_index))
     yield app
     app.db.close()

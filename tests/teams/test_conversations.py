@@ -15,6 +15,8 @@ from adapters.teams.cards import card_text
 from adapters.teams.sender import StoreByThread, TeamsSender
 from bot.types import Reply
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 ALICE = ChannelAccount(id="29:alice", name="Alice Able", aad_object_id="aad-alice")
 BOT = ChannelAccount(id="28:bot", name="AssessBot")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.compose import App, build_app
@@ -12,6 +13,8 @@ from adapters.teams.endpoint import TEAMS
 from tests.teams.conftest import NOW, write_config
 from tests.teams.fakes import FakeConnector
 from tests.teams.payloads import ALICE, BOT, channel_mention, conversation_update, message
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 QUESTION = "what evidence does 8391-501 AC2.2 need?"
 

@@ -34,6 +34,8 @@ from tests.teams.conftest import NOW
 from tests.teams.fakes import FakeConnector
 from tests.teams.payloads import ALICE, MO, channel_mention, file_consent, message
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 CHART = "show me a chart of the cohort"
 EXPORT = "export the cohort as a spreadsheet"

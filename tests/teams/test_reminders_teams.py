@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from adapters.cli import main
 from adapters.compose import App
 from tests.teams.fakes import FakeConnector
 from tests.teams.payloads import message
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 
 async def _set_reminder(client: TestClient, fake: FakeConnector) -> None:
@@ -50,9 +53,10 @@ async def test_403_marks_the_reference_and_identity_inactive(client: TestClient,
     assert main(["reminders", "run", "--config", str(config_path), "--now", "2026-11-24T10:05"]) == 0
     assert "failed 1." in capsys.readouterr().out
     assert len(fake.activities()) == 2                                  # one attempt: 403 is never retried
+    from bot.config import load_config
     from bot.store import open_store
 
-    db = open_store(config_path.parent / "bot.db")
+    db = open_store(load_config(config_path).database)
     [ref] = db.query("SELECT active, inactive_reason FROM teams_references")
     assert (ref["active"], ref["inactive_reason"]) == (0, "Teams answered 403")
     [identity] = db.query("SELECT active FROM identities WHERE id = 'teams:aad-alice'")

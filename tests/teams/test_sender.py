@@ -14,9 +14,10 @@ from adapters.teams.retry import Backoff
 from adapters.teams.sender import StoreByThread, TeamsSender
 from adapters.teams.settings import TeamsSettings
 from bot.records.people import person_for_identity
-from bot.store import open_store
 from bot.types import Reply
 from tests.teams.fakes import FakeConnector
+
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 REPLY = Reply("answer", "reminder", paragraphs=["Reminder: email your tutor."])
@@ -43,8 +44,8 @@ class Sleeps:
 
 
 @pytest.fixture
-def db() -> Database:
-    return open_store(None)
+def db(store) -> Database:
+    return store
 
 
 @pytest.fixture

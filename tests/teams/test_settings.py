@@ -16,6 +16,8 @@ from adapters.teams.endpoint import _loopback
 from adapters.teams.settings import read_settings
 from bot.config import load_config
 
+pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
