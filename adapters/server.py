@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -23,7 +23,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from adapters.compose import App, build_app
 from adapters.senders import RoutingSender, platform_senders
 from bot.db import Database, DatabaseUnavailable
-from bot.reminders.dispatch import ConsoleSender, Sender, SweepReport, dispatch_due
+from bot.reminders.dispatch import LEASE, ConsoleSender, Sender, SweepReport, dispatch_due
 from bot.store import schema_version
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def worker_name() -> str:
     return f"serve:{socket.gethostname()}:{os.getpid()}"
 
 
-def make_tick(app: App, sender_factory: SenderFactory, clock: Callable[[], datetime]):
+def make_tick(app: App, sender_factory: SenderFactory, clock: Callable[[], datetime], lease: timedelta = LEASE):
     """The dispatcher job: one sweep in a worker thread (the store gives it its own connection; WAL lets
     it write while the web handlers read). A store that can't be reached skips the sweep: the next tick
     picks everything up."""
@@ -49,7 +49,7 @@ def make_tick(app: App, sender_factory: SenderFactory, clock: Callable[[], datet
 
     def sweep() -> SweepReport:
         return dispatch_due(app.db, app.kb, sender_factory(app.db), clock(), worker=worker,
-                            default_timezone=app.config.timezone)
+                            default_timezone=app.config.timezone, lease=lease)
 
     async def tick() -> SweepReport | None:
         try:
@@ -68,13 +68,17 @@ Mount = Callable[[web.Application, App], None]
 
 
 def build_web_app(app: App, sender_factory: SenderFactory | None = None,
-                  clock: Callable[[], datetime] | None = None, tick_seconds: int = TICK_SECONDS,
+                  clock: Callable[[], datetime] | None = None, tick_seconds: float | None = None,
                   mounts: tuple[Mount, ...] = ()) -> web.Application:
-    """The aiohttp app: ``/healthz``, the dispatcher, and each platform's routes (``mounts``)."""
+    """The aiohttp app: ``/healthz``, the dispatcher, and each platform's routes (``mounts``). The tick and
+    the claim lease come from ``reminders:`` in app.yaml (``tick_seconds``, ``lease_seconds``)."""
     zone = ZoneInfo(app.config.timezone)
     clock = clock or (lambda: datetime.now(zone))
+    settings = app.config.raw.get("reminders") or {}
+    tick_seconds = tick_seconds or float(settings.get("tick_seconds") or TICK_SECONDS)
+    lease = timedelta(seconds=float(settings.get("lease_seconds") or LEASE.total_seconds()))
     console = ConsoleSender()
-    tick = make_tick(app, sender_factory or (lambda db: console), clock)
+    tick = make_tick(app, sender_factory or (lambda db: console), clock, lease)
     web_app = web.Application()
     web_app[TICK] = tick
     scheduler = AsyncIOScheduler(timezone=zone)

@@ -239,3 +239,48 @@ def test_retry_with_backoff_and_give_up_on_permanent_failure(db, kb) -> None:
     assert db["identities"].get("slack:ULEE")["active"] == 0
     assert dispatch_due(db, kb, gone, datetime(2026, 11, 20, 12, 0, tzinfo=UTC)).failed == 0
     assert gone.calls == 1                                                      # not retried for ever
+
+
+class _Killed(BaseException):
+    """The process dying: nothing after it runs, nothing is rolled back that was already committed."""
+
+
+class DiesAfter:
+    """Delivers ``n`` reminders, the last of which reaches the person just before the process is killed."""
+
+    def __init__(self, n: int):
+        self.n, self.sent = n, []
+
+    def deliver(self, person_id, reply, key) -> Delivery:
+        self.sent.append(key)
+        if len(self.sent) == self.n:
+            raise _Killed
+        return Delivery("sent")
+
+
+def test_a_dispatcher_killed_mid_sweep_leaves_nothing_to_send_twice(store, kb) -> None:
+    from bot.reminders.dispatch import RECORD_EVERY
+
+    _people(store, START)
+    created = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    for n in range(200):
+        create_rule(store, "console:lee", "person", "console:lee", {"type": "once", "at": "2026-11-20T10:00"},
+                    f"note {n}", created)
+    now = datetime(2026, 11, 20, 10, 5, tzinfo=UTC)
+    dying = DiesAfter(RECORD_EVERY * 2 + 20)
+    with pytest.raises(_Killed):
+        dispatch_due(store, kb, dying, now, worker="a")
+    # Within the lease the other dispatcher leaves the dead one's claim alone …
+    other = ConsoleSender()
+    dispatch_due(store, kb, other, now + timedelta(minutes=1), worker="b")
+    assert other.sent == []
+    # … after it, delivers what was never tried, and nothing the dead one had begun.
+    dispatch_due(store, kb, other, now + LEASE + timedelta(minutes=1), worker="b")
+    again = {key for _, _, key in other.sent}
+    assert not again & set(dying.sent)
+    assert len(again) + len(dying.sent) == 200
+    statuses = Counter(r["status"] for r in store.query("SELECT status FROM reminder_occurrences "
+                                                          "WHERE kind = 'custom'"))
+    # Recorded as it went (every RECORD_EVERY), the rest of what it delivered can't be told from the one
+    # in flight: "interrupted", never resent.
+    assert statuses == {"sent": RECORD_EVERY * 2 + (200 - len(dying.sent)), "interrupted": 20}

@@ -254,14 +254,16 @@ class Table:
         return Inserted(row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys))
 
     def insert_all(self, rows: Iterable[dict[str, Any]], pk: str | Sequence[str] | None = None,
-                   ignore: bool = False, replace: bool = False) -> int:
+                   ignore: bool = False, replace: bool = False, batch_size: int = 5_000) -> int:
+        """Insert many rows (all with the first row's columns) in batches; the number inserted."""
         rows = list(rows)
         if not rows:
             return 0
         keys = self._keys(pk)
         columns = list(rows[0])
         sql = self._insert_sql(columns, keys, "ignore" if ignore else "update" if replace else "")
-        return self.db.executemany(sql, [[r.get(c) for c in columns] for r in rows])
+        values = [[r.get(c) for c in columns] for r in rows]
+        return sum(self.db.executemany(sql, values[i:i + batch_size]) for i in range(0, len(values), batch_size))
 
     def upsert(self, row: dict[str, Any], pk: str | Sequence[str] | None = None) -> Inserted:
         """Insert ``row``, or update the columns it names in the row with its key."""

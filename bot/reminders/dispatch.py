@@ -4,7 +4,15 @@ Exactly once across restarts and parallel dispatchers (threads, processes, machi
 claimed with one ``UPDATE … RETURNING`` (status pending → sending) so two dispatchers never get the same
 row — on PostgreSQL its inner SELECT takes the rows ``FOR UPDATE SKIP LOCKED``, so concurrent claims
 split the due rows between them instead of queueing; a claim whose dispatcher died is released after
-``LEASE`` and claimed again. Nothing is ever sent
+``LEASE`` and claimed again.
+
+Killed mid-sweep (``kill -9``), a dispatcher leaves three kinds of rows: claimed but not yet tried
+(``sending``: released after the lease and delivered by another dispatcher), delivered (recorded ``sent``
+every ``RECORD_EVERY`` deliveries, and marked ``delivering`` just before each one), and at most the one it
+was sending when it died. A ``delivering`` row past its lease may or may not have reached the person: it
+becomes ``interrupted`` and is never sent again — a reminder sent twice is the promise broken; one that
+may not have arrived is logged. A live dispatcher renews its lease as it goes, and sends nothing whose
+claim it no longer holds. Nothing is ever sent
 while the person is paused or opted out; quiet hours and preferences move an occurrence later,
 within the time it is still worth sending.
 """
@@ -12,6 +20,7 @@ within the time it is still worth sending.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,6 +36,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 BATCH = 2000
+RECORD_EVERY = 50           # deliveries between writing their outcomes (and renewing the lease)
 MAX_ATTEMPTS = 8
 
 
@@ -83,10 +93,16 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def release_stale_claims(db: Database, now: datetime) -> None:
-    """Claims older than the lease belong to a dispatcher that stopped mid-sweep: make them pending."""
+def release_stale_claims(db: Database, now: datetime, lease: timedelta = LEASE) -> None:
+    """Claims older than the lease belong to a dispatcher that stopped mid-sweep: untried ones become
+    pending again; the one it was delivering becomes ``interrupted`` (never sent twice)."""
+    stale = _utc(now - lease)
     db.execute("UPDATE reminder_occurrences SET status = 'pending', claimed_by = NULL WHERE status = 'sending' "
-               "AND claimed_at < ?", [_utc(now - LEASE)])
+               "AND claimed_at < ?", [stale])
+    for (key,) in db.execute("UPDATE reminder_occurrences SET status = 'interrupted', last_error = 'the dispatcher "
+                             "stopped while delivering it: it may not have arrived, and is not sent again' "
+                             "WHERE status = 'delivering' AND claimed_at < ? RETURNING key", [stale]):
+        log.warning("reminder %s was being delivered when its dispatcher stopped; not sent again", key)
 
 
 def claim(db: Database, now: datetime, worker: str, limit: int = BATCH) -> list[dict[str, Any]]:
@@ -137,18 +153,23 @@ def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[st
 
 
 def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime, worker: str = "w1",
-                 default_timezone: str = DEFAULT_TIMEZONE) -> SweepReport:
+                 default_timezone: str = DEFAULT_TIMEZONE, lease: timedelta = LEASE) -> SweepReport:
     """One sweep: materialise, claim in batches, decide, deliver, record. Safe to run concurrently."""
     report = SweepReport()
     report.created = materialise(Sweep(db, kb, now, default_timezone))
-    release_stale_claims(db, now)
+    release_stale_claims(db, now, lease)
+    started = time.monotonic()
+
+    def clock() -> str:
+        # The sweep's clock moved on by the time it has taken: claims are renewed in its terms.
+        return _utc(now + timedelta(seconds=time.monotonic() - started))
     while True:
         batch = claim(db, now, worker)
         if not batch:
             break
         prefs = _prefs(db, (o["person_id"] for o in batch), default_timezone)
         updates: list[tuple[str, dict[str, Any]]] = []
-        inactive: list[str] = []
+        delivered = 0
         for occurrence in batch:
             verdict, until = _decide(occurrence, prefs[occurrence["person_id"]], now)
             if verdict == "defer":
@@ -160,19 +181,28 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
                 report.skip(verdict)
                 updates.append((occurrence["key"], {"status": "skipped", "last_error": verdict}))
                 continue
+            # Write-ahead: marked as being delivered, while the claim is still this dispatcher's.
+            if db.execute("UPDATE reminder_occurrences SET status = 'delivering', claimed_at = ? WHERE key = ? "
+                          "AND claimed_by = ? AND status = 'sending'", [clock(), occurrence["key"], worker]
+                          ).rowcount != 1:
+                report.skip("claim lost")
+                continue
             values, gone = _deliver(sender, occurrence, now, report)
             updates.append((occurrence["key"], values))
             if gone:
-                inactive.append(gone)
-        _record(db, updates)
-        for identity in inactive:
-            log.warning("identity %s can no longer be reached; marked inactive", identity)
-            db.execute("UPDATE identities SET active = 0 WHERE id = ?", [identity])
+                log.warning("identity %s can no longer be reached; marked inactive", gone)
+                db.execute("UPDATE identities SET active = 0 WHERE id = ?", [gone])
+            delivered += 1
+            if delivered % RECORD_EVERY == 0:
+                _record(db, updates, worker, clock())
+                updates = []
+        _record(db, updates, worker, clock())
     return report
 
 
-def _record(db: Database, updates: list[tuple[str, dict[str, Any]]]) -> None:
-    """Write the outcomes, one executemany per shape of update (most are "sent")."""
+def _record(db: Database, updates: list[tuple[str, dict[str, Any]]], worker: str, at: str) -> None:
+    """Write the outcomes, one executemany per shape of update (most are "sent"), and renew this
+    dispatcher's lease on the rest of its claim."""
     shapes: dict[tuple[str, ...], list[list[Any]]] = {}
     for key, values in updates:
         shapes.setdefault(tuple(values), []).append([*values.values(), key])
@@ -181,6 +211,8 @@ def _record(db: Database, updates: list[tuple[str, dict[str, Any]]]) -> None:
         for columns, rows in shapes.items():
             assignments = ", ".join(f"{column} = ?" for column in columns)
             db.executemany(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", rows)
+        db.execute("UPDATE reminder_occurrences SET claimed_at = ? WHERE claimed_by = ? AND status = 'sending'",
+                   [at, worker])
 
 
 def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime,

@@ -95,6 +95,7 @@ class FakeSlack:
         self._ts = 0
         self.files: dict[str, dict[str, Any]] = {}       # file id → what getUploadURLExternal was told, the bytes
         self.shared: list[dict[str, Any]] = []           # files completeUploadExternal shared, in order
+        self.post_delay = 0.0                            # seconds chat.postMessage takes (a slow Slack)
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.fake = self
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -143,6 +144,8 @@ class FakeSlack:
         if method == "conversations.open":
             return 200, {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}, {}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            if method == "chat.postMessage" and self.post_delay:
+                time.sleep(self.post_delay)
             return 200, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts") or ts}, {}
         if method in ("files.getUploadURLExternal", "upload", "files.completeUploadExternal"):
             return self._file_step(method, args, data)
