@@ -99,7 +99,7 @@ def build_web_app(app: App, sender_factory: SenderFactory | None = None,
         # coalesce: ticks missed while the process was busy or down run once, not in a burst;
         # misfire grace: a late tick still runs; max_instances: never two sweeps at once here.
         scheduler.add_job(tick, "interval", seconds=tick_seconds, id="dispatch", coalesce=True,
-                          max_instances=1, misfire_grace_time=tick_seconds, replace_existing=True)
+                          max_instances=1, misfire_grace_time=max(1, round(tick_seconds)), replace_existing=True)
         scheduler.start()
         yield
         scheduler.shutdown(wait=False)
