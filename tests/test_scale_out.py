@@ -28,7 +28,6 @@ import yaml
 from bot.reminders.hours import Prefs, save_prefs
 from bot.reminders.rules import create_rule
 from bot.store import open_store
-from tests.pg_server import PgServer
 from tests.records_fixture import seed
 from tests.slack import payloads
 from tests.slack.conftest import USERS
