@@ -92,7 +92,7 @@ class PostgresConnections:
     engine = "postgresql"
     begin = "BEGIN"
 
-    def __init__(self, url: str, max_size: int = 8, timeout: float = 5.0):
+    def __init__(self, url: str, max_size: int = 8, timeout: float = 3.0):
         import psycopg
         from psycopg.adapt import Dumper, Loader
         from psycopg_pool import ConnectionPool, PoolTimeout
@@ -121,7 +121,10 @@ class PostgresConnections:
         self.errors = (psycopg.OperationalError, PoolTimeout)
         self.pool = ConnectionPool(url, min_size=1, max_size=max_size, timeout=timeout, open=False,
                                    kwargs={"autocommit": True}, configure=configure,
-                                   check=ConnectionPool.check_connection, name="assessbot")
+                                   check=ConnectionPool.check_connection, name="assessbot",
+                                   # A waiting message gets the kind reply after ``timeout``; reconnection
+                                   # backs off up to this, then starts again when a request needs it.
+                                   reconnect_timeout=30.0)
         try:
             self.pool.open(wait=True, timeout=timeout)
         except PoolTimeout as exc:
