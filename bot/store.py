@@ -226,3 +226,15 @@ def m012_teams_activities(db: Database) -> None:
     db["teams_activities"].create({"activity_id": str, "received_at": str}, pk="activity_id",
                                   not_null={"received_at"})
     db["teams_activities"].create_index(["received_at"])
+
+
+@migrations()
+def m013_attempted_at(db: Database) -> None:
+    # Stamped just before a claimed reminder is delivered: after a crash, told apart from the untried.
+    db["reminder_occurrences"].add_column("attempted_at", str)
+
+
+@migrations()
+def m014_sweep_turns(db: Database) -> None:
+    # Work one dispatcher does for all in a period (building the automatic reminders): who took it, when.
+    db["sweep_turns"].create({"name": str, "taken_at": str}, pk="name", not_null={"taken_at"})

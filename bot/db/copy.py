@@ -14,7 +14,7 @@ BATCH = 5_000
 ORDER = ("centres", "cohorts", "people", "identities", "tutor_learners", "registrations", "plan_units",
          "criterion_progress", "evidence", "evidence_links", "decisions", "breaks", "audit", "conversations",
          "reminder_rules", "reminder_occurrences", "reminder_prefs", "slack_events", "teams_activities",
-         "teams_references", "question_log", "unit_sizes")
+         "teams_references", "question_log", "unit_sizes", "sweep_turns")
 _NOT_DATA = {MIGRATIONS_TABLE, "_sqlite_migrations"}
 
 

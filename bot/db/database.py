@@ -16,6 +16,7 @@ from bot.db.connections import DatabaseUnavailable, PostgresConnections, SQLiteC
 from bot.db.dialects import POSTGRESQL, SQLITE, Dialect, is_postgres_url, to_format_style
 
 Params = Sequence[Any] | dict[str, Any]
+MAX_PARAMETERS = 30_000      # SQLite allows 32,766 parameters a statement (since 3.32); PostgreSQL 65,535
 
 
 class NotFoundError(KeyError):
@@ -228,9 +229,10 @@ class Table:
             return self.db.primary_key(self.name)
         return (pk,) if isinstance(pk, str) else tuple(pk)
 
-    def _insert_sql(self, columns: Sequence[str], keys: tuple[str, ...], on_conflict: str) -> str:
+    def _insert_sql(self, columns: Sequence[str], keys: tuple[str, ...], on_conflict: str, rows: int = 1) -> str:
         names = ", ".join(_q(c) for c in columns)
-        sql = f"INSERT INTO {_q(self.name)} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+        one = f"({', '.join('?' for _ in columns)})"
+        sql = f"INSERT INTO {_q(self.name)} ({names}) VALUES {', '.join([one] * rows)}"
         updates = [c for c in columns if c not in keys]
         if on_conflict == "ignore":
             sql += " ON CONFLICT DO NOTHING"
@@ -254,16 +256,26 @@ class Table:
         return Inserted(row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys))
 
     def insert_all(self, rows: Iterable[dict[str, Any]], pk: str | Sequence[str] | None = None,
-                   ignore: bool = False, replace: bool = False, batch_size: int = 5_000) -> int:
-        """Insert many rows (all with the first row's columns) in batches; the number inserted."""
+                   ignore: bool = False, replace: bool = False, batch_size: int = 1_000) -> int:
+        """Insert many rows (all with the first row's columns), many to a statement; the number inserted.
+
+        Multi-row VALUES: one round trip and one plan for up to ``batch_size`` rows, on either engine
+        (kept under SQLite's 32,766 parameters)."""
         rows = list(rows)
         if not rows:
             return 0
         keys = self._keys(pk)
         columns = list(rows[0])
-        sql = self._insert_sql(columns, keys, "ignore" if ignore else "update" if replace else "")
-        values = [[r.get(c) for c in columns] for r in rows]
-        return sum(self.db.executemany(sql, values[i:i + batch_size]) for i in range(0, len(values), batch_size))
+        conflict = "ignore" if ignore else "update" if replace else ""
+        size = max(1, min(batch_size, MAX_PARAMETERS // len(columns)))
+        values = [r.get(c) for r in rows for c in columns]
+        full = self._insert_sql(columns, keys, conflict, size)
+        inserted = 0
+        for start in range(0, len(rows), size):
+            n = min(size, len(rows) - start)
+            sql = full if n == size else self._insert_sql(columns, keys, conflict, n)
+            inserted += max(self.db.execute(sql, values[start * len(columns):(start + n) * len(columns)]).rowcount, 0)
+        return inserted
 
     def upsert(self, row: dict[str, Any], pk: str | Sequence[str] | None = None) -> Inserted:
         """Insert ``row``, or update the columns it names in the row with its key."""

@@ -8,11 +8,11 @@ split the due rows between them instead of queueing; a claim whose dispatcher di
 
 Killed mid-sweep (``kill -9``), a dispatcher leaves three kinds of rows: claimed but not yet tried
 (``sending``: released after the lease and delivered by another dispatcher), delivered (recorded ``sent``
-every ``RECORD_EVERY`` deliveries, and marked ``delivering`` just before each one), and at most the one it
-was sending when it died. A ``delivering`` row past its lease may or may not have reached the person: it
-becomes ``interrupted`` and is never sent again — a reminder sent twice is the promise broken; one that
-may not have arrived is logged. A live dispatcher renews its lease as it goes, and sends nothing whose
-claim it no longer holds. Nothing is ever sent
+every ``RECORD_EVERY`` deliveries, and stamped ``attempted_at`` just before each one — one small write,
+which leaves the status index alone), and at most the one it was sending when it died. A stamped row past
+its lease may or may not have reached the person: it becomes ``interrupted`` and is never sent again — a
+reminder sent twice is the promise broken; one that may not have arrived is logged. A live dispatcher
+renews its lease as it goes, and sends nothing whose claim it no longer holds. Nothing is ever sent
 while the person is paused or opted out; quiet hours and preferences move an occurrence later,
 within the time it is still worth sending.
 """
@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 BATCH = 2000
 RECORD_EVERY = 50           # deliveries between writing their outcomes (and renewing the lease)
+# At most this many occurrences are handled by one sweep of one dispatcher; the rest wait for the next tick
+# (or another dispatcher). Slack and Teams accept a few messages a second per conversation, so a burst of
+# tens of thousands goes out over minutes anyway, and a bounded sweep keeps its lease meaningful.
+MAX_PER_SWEEP = 20_000
 MAX_ATTEMPTS = 8
 
 
@@ -94,15 +98,16 @@ def _utc(moment: datetime) -> str:
 
 
 def release_stale_claims(db: Database, now: datetime, lease: timedelta = LEASE) -> None:
-    """Claims older than the lease belong to a dispatcher that stopped mid-sweep: untried ones become
-    pending again; the one it was delivering becomes ``interrupted`` (never sent twice)."""
+    """Claims older than the lease belong to a dispatcher that stopped mid-sweep: the ones it had begun
+    become ``interrupted`` (never sent twice); untried ones become pending again."""
     stale = _utc(now - lease)
-    db.execute("UPDATE reminder_occurrences SET status = 'pending', claimed_by = NULL WHERE status = 'sending' "
-               "AND claimed_at < ?", [stale])
     for (key,) in db.execute("UPDATE reminder_occurrences SET status = 'interrupted', last_error = 'the dispatcher "
                              "stopped while delivering it: it may not have arrived, and is not sent again' "
-                             "WHERE status = 'delivering' AND claimed_at < ? RETURNING key", [stale]):
+                             "WHERE status = 'sending' AND claimed_at < ? AND attempted_at IS NOT NULL RETURNING key",
+                             [stale]):
         log.warning("reminder %s was being delivered when its dispatcher stopped; not sent again", key)
+    db.execute("UPDATE reminder_occurrences SET status = 'pending', claimed_by = NULL WHERE status = 'sending' "
+               "AND claimed_at < ?", [stale])
 
 
 def claim(db: Database, now: datetime, worker: str, limit: int = BATCH) -> list[dict[str, Any]]:
@@ -158,15 +163,17 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
     report = SweepReport()
     report.created = materialise(Sweep(db, kb, now, default_timezone))
     release_stale_claims(db, now, lease)
-    started = time.monotonic()
+    started = renewed = time.monotonic()
+    handled = 0
 
     def clock() -> str:
         # The sweep's clock moved on by the time it has taken: claims are renewed in its terms.
         return _utc(now + timedelta(seconds=time.monotonic() - started))
-    while True:
-        batch = claim(db, now, worker)
+    while handled < MAX_PER_SWEEP:
+        batch = claim(db, now, worker, min(BATCH, MAX_PER_SWEEP - handled))
         if not batch:
             break
+        handled += len(batch)
         prefs = _prefs(db, (o["person_id"] for o in batch), default_timezone)
         updates: list[tuple[str, dict[str, Any]]] = []
         delivered = 0
@@ -182,9 +189,8 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
                 updates.append((occurrence["key"], {"status": "skipped", "last_error": verdict}))
                 continue
             # Write-ahead: marked as being delivered, while the claim is still this dispatcher's.
-            if db.execute("UPDATE reminder_occurrences SET status = 'delivering', claimed_at = ? WHERE key = ? "
-                          "AND claimed_by = ? AND status = 'sending'", [clock(), occurrence["key"], worker]
-                          ).rowcount != 1:
+            if db.execute("UPDATE reminder_occurrences SET attempted_at = ? WHERE key = ? AND claimed_by = ? "
+                          "AND status = 'sending'", [clock(), occurrence["key"], worker]).rowcount != 1:
                 report.skip("claim lost")
                 continue
             values, gone = _deliver(sender, occurrence, now, report)
@@ -194,15 +200,18 @@ def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime,
                 db.execute("UPDATE identities SET active = 0 WHERE id = ?", [gone])
             delivered += 1
             if delivered % RECORD_EVERY == 0:
-                _record(db, updates, worker, clock())
+                # The lease is renewed a few times within its length, not with every record.
+                renew = time.monotonic() - renewed > lease.total_seconds() / 4
+                _record(db, updates, worker, clock() if renew else None)
+                renewed = time.monotonic() if renew else renewed
                 updates = []
-        _record(db, updates, worker, clock())
+        _record(db, updates, worker, None)
     return report
 
 
-def _record(db: Database, updates: list[tuple[str, dict[str, Any]]], worker: str, at: str) -> None:
-    """Write the outcomes, one executemany per shape of update (most are "sent"), and renew this
-    dispatcher's lease on the rest of its claim."""
+def _record(db: Database, updates: list[tuple[str, dict[str, Any]]], worker: str, renew_at: str | None) -> None:
+    """Write the outcomes, one executemany per shape of update (most are "sent"), and (``renew_at``)
+    renew this dispatcher's lease on the rest of its claim."""
     shapes: dict[tuple[str, ...], list[list[Any]]] = {}
     for key, values in updates:
         shapes.setdefault(tuple(values), []).append([*values.values(), key])
@@ -211,8 +220,9 @@ def _record(db: Database, updates: list[tuple[str, dict[str, Any]]], worker: str
         for columns, rows in shapes.items():
             assignments = ", ".join(f"{column} = ?" for column in columns)
             db.executemany(f"UPDATE reminder_occurrences SET {assignments} WHERE key = ?", rows)
-        db.execute("UPDATE reminder_occurrences SET claimed_at = ? WHERE claimed_by = ? AND status = 'sending'",
-                   [at, worker])
+        if renew_at:
+            db.execute("UPDATE reminder_occurrences SET claimed_at = ? WHERE claimed_by = ? AND status = 'sending'",
+                       [renew_at, worker])
 
 
 def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime,
@@ -232,7 +242,7 @@ def _deliver(sender: Sender, occurrence: dict[str, Any], now: datetime,
         report.retried += 1
         # Exponential backoff: 1, 2, 4 … minutes, at most six hours.
         wait = min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
-        return {"status": "pending", "claimed_by": None, "attempts": attempts,
+        return {"status": "pending", "claimed_by": None, "attempted_at": None, "attempts": attempts,
                 "next_attempt_at": _utc(now + wait), "last_error": delivery.detail}, None
     report.failed += 1
     log.warning("giving up on %s: %s", occurrence["key"], delivery.detail)

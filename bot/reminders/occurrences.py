@@ -34,6 +34,7 @@ INACTIVE_AFTER = timedelta(days=21)
 MORNING = time(9, 0)
 DIGEST_AT = time(8, 0)
 DIGEST_BATCH = 500
+AUTOMATIC_EVERY = timedelta(minutes=10)
 
 
 @dataclass
@@ -298,15 +299,28 @@ def digest_occurrences(sweep: Sweep) -> list[dict[str, Any]]:
 
 
 def materialise(sweep: Sweep) -> int:
-    """Insert every occurrence due by now; returns how many were new."""
-    rows = (custom_occurrences(sweep) + expiry_occurrences(sweep) + target_occurrences(sweep)
-            + inactivity_occurrences(sweep) + digest_occurrences(sweep))
+    """Insert every occurrence due by now; returns how many were new.
+
+    People's own rules and the Monday digests (a batch of tutors each sweep) are read every sweep. The
+    automatic ones — expiry warnings, target nudges, check-ins — go by the day and read every learner:
+    they are built at most once every ``AUTOMATIC_EVERY`` by whichever dispatcher claims that turn, so a
+    second dispatcher adds delivery, not the same million-learner scan again."""
+    rows = custom_occurrences(sweep) + digest_occurrences(sweep)
+    if _claim_turn(sweep.db, "automatic", sweep.now, AUTOMATIC_EVERY):
+        rows += expiry_occurrences(sweep) + target_occurrences(sweep) + inactivity_occurrences(sweep)
     if not rows:
         return 0
-    # The transaction starts with its write (no read first), so with another dispatcher writing it
-    # waits on the busy timeout instead of failing with a stale snapshot.
     columns = list(rows[0])
-    sql = (f"INSERT INTO reminder_occurrences ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING")
     with sweep.db.atomic():
-        return sweep.db.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return sweep.db["reminder_occurrences"].insert_all(rows, ignore=True)
+
+
+def _claim_turn(db: Database, name: str, now: datetime, every: timedelta) -> bool:
+    """True for the one caller that takes this turn of ``name`` (none again until ``every`` has passed on
+    the callers' clock): a single upsert, so concurrent dispatchers can't both win. A clock set back
+    (tests, ``--now``) takes a turn too."""
+    at = now.astimezone(UTC).isoformat()
+    won = db.execute("INSERT INTO sweep_turns (name, taken_at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                     "taken_at = excluded.taken_at WHERE sweep_turns.taken_at <= ? OR sweep_turns.taken_at > ? "
+                     "RETURNING name", [name, at, (now - every).astimezone(UTC).isoformat(), at]).rows
+    return bool(won)

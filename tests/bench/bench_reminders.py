@@ -1,49 +1,71 @@
-"""Reminder dispatch benchmark (``make bench``): one sweep over 100,000 learners with their automatic
-rules (expiry warnings, target nudges, check-ins, tutor digests). Target: at most 5 seconds.
+"""Reminder dispatch benchmark (``make bench``): sweeps over a large centre group's automatic reminders
+(expiry warnings, target nudges, check-ins, tutor digests).
+
+* SQLite, 100,000 learners: one sweep (target ≤ 5 s).
+* PostgreSQL, 1,000,000 learners (a server the benchmark starts, like the tests' one): one sweep with one
+  dispatcher (target ≤ 30 s), and the same reminders delivered by one dispatcher and by two at once
+  (target: two faster, median of three runs, nothing delivered twice).
+
+Each time is printed beside its floor, measured in the same run on the same engine — a bare SELECT of the
+rows the sweep handled — and the ratio, which moves far less than the times on a shared machine.
+``python -m tests.bench.bench_reminders [sqlite|postgresql]`` runs one engine; no argument, both (the
+PostgreSQL half is left out, saying so, where PostgreSQL isn't installed).
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.db import Database
 from bot.records.plan import mandatory_units
 from bot.records.registration import expiry
-from bot.reminders.dispatch import Delivery, dispatch_due
+from bot.reminders.dispatch import MAX_PER_SWEEP, Delivery, dispatch_due
 from bot.store import open_store
-from knowledge.kb import load_kb
+from knowledge.kb import KnowledgeBase, load_kb
 
-LEARNERS = 100_000
+LEARNERS = {"sqlite": 100_000, "postgresql": 1_000_000}
+TARGET_SECONDS = {"sqlite": 5.0, "postgresql": 30.0}
 LEARNERS_PER_TUTOR = 20
-TARGET_SECONDS = 5.0
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)     # a Monday morning: digests are due too
+RUNS = 3
 
 
 class NullSender:
+    """Delivers instantly (the platforms are not what is measured), remembering what it was given."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.lock = threading.Lock()
+
     def deliver(self, person_id, reply, key) -> Delivery:
+        with self.lock:
+            self.keys.append(key)
         return Delivery("sent")
 
 
-def populate(db, kb, rng: random.Random) -> None:
+def rows(kb: KnowledgeBase, learners: int, rng: random.Random) -> dict[str, list[dict]]:
     quals = [q for q in kb.qualifications.values() if mandatory_units(q)]
-    centre = db["centres"].insert({"name": "Bench"}).last_pk
     people, regs, plans, links = [], [], [], []
-    for t in range(LEARNERS // LEARNERS_PER_TUTOR):
-        people.append({"id": f"console:tutor{t}", "name": f"Tutor {t}", "role": "tutor", "centre_id": centre,
+    for t in range(learners // LEARNERS_PER_TUTOR):
+        people.append({"id": f"console:tutor{t}", "name": f"Tutor {t}", "role": "tutor", "centre_id": 1,
                        "created_at": NOW.isoformat(), "last_active_at": NOW.isoformat()})
-    people.append({"id": "console:manager", "name": "Manager", "role": "manager", "centre_id": centre,
-                   "created_at": NOW.isoformat()})
-    for n in range(LEARNERS):
+    people.append({"id": "console:manager", "name": "Manager", "role": "manager", "centre_id": 1,
+                   "created_at": NOW.isoformat(), "last_active_at": None})
+    for n in range(learners):
         pid = f"console:learner{n}"
         q = rng.choice(quals)
         registered = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 1000))
         expires = expiry(kb, q.id, registered)
         active = NOW - timedelta(days=rng.randrange(0, 40))          # some have gone quiet
-        people.append({"id": pid, "name": f"Learner {n}", "role": "learner", "centre_id": centre,
+        people.append({"id": pid, "name": f"Learner {n}", "role": "learner", "centre_id": 1,
                        "created_at": NOW.isoformat(), "last_active_at": active.isoformat()})
         regs.append({"id": n + 1, "person_id": pid, "qualification_id": q.id, "registered_on": registered.isoformat(),
                      "expires_on": expires.isoformat() if expires else None, "status": "active"})
@@ -52,51 +74,164 @@ def populate(db, kb, rng: random.Random) -> None:
             plans.append({"registration_id": n + 1, "unit_code": unit, "mandatory": 1, "target_date": target,
                           "added_at": NOW.isoformat()})
         links.append({"tutor_id": f"console:tutor{n // LEARNERS_PER_TUTOR}", "learner_id": pid})
+    return {"people": people, "registrations": regs, "plan_units": plans, "tutor_learners": links}
+
+
+def populate(db: Database, kb: KnowledgeBase, learners: int, rng: random.Random, url: str | None = None) -> None:
+    db["centres"].insert({"id": 1, "name": "Bench"})
+    data = rows(kb, learners, rng)
+    if url is not None:
+        _copy_in(url, data)
+        return
     with db.atomic():
-        db["people"].insert_all(people, batch_size=2000)
-        db["registrations"].insert_all(regs, batch_size=2000)
-        db["plan_units"].insert_all(plans, batch_size=2000)
-        db["tutor_learners"].insert_all(links, batch_size=2000)
+        for table, items in data.items():
+            db[table].insert_all(items, batch_size=5000)
 
 
-def main() -> int:
-    kb = load_kb()
+def _copy_in(url: str, data: dict[str, list[dict]]) -> None:
+    """PostgreSQL's COPY for loading a million learners (setup, not measured)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table, items in data.items():
+            columns = list(items[0])
+            with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for item in items:
+                    copy.write_row([item[c] for c in columns])
+        conn.execute("ANALYZE")
+
+
+def floor(db: Database, created_since: str) -> float:
+    """A bare SELECT of the occurrences the sweep handled, on the same engine: the least a sweep could cost."""
+    started = time.perf_counter()
+    db.execute("SELECT * FROM reminder_occurrences WHERE send_after <= ? AND key >= ?", [NOW.isoformat(),
+                                                                                        created_since]).rows
+    return time.perf_counter() - started
+
+
+def one_sweep(db: Database, kb: KnowledgeBase, engine: str) -> float:
+    started = time.perf_counter()
+    sender = NullSender()
+    report = dispatch_due(db, kb, sender, NOW)
+    elapsed = time.perf_counter() - started
+    bare = floor(db, "")
+    print(f"{engine}: first sweep over {LEARNERS[engine]:,} learners: {elapsed:.2f} s — created "
+          f"{report.created:,}, sent {report.sent:,} (at most {MAX_PER_SWEEP:,} a sweep); floor (SELECT of those "
+          f"rows) {bare * 1000:.0f} ms; ratio {elapsed / bare:.0f}×")
+    return elapsed
+
+
+def drain(url: str, kb: KnowledgeBase, dispatchers: int, deliveries: int) -> tuple[float, Counter[str]]:
+    """Wall time for ``dispatchers`` running sweeps side by side to deliver ``deliveries`` reminders."""
+    senders = [NullSender() for _ in range(dispatchers)]
+    stores = [open_store(url) for _ in range(dispatchers)]
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            moment = NOW
+            while not done.is_set():
+                moment += timedelta(minutes=1)
+                dispatch_due(stores[n], kb, senders[n], moment, worker=f"d{n}")
+                if sum(len(s.keys) for s in senders) >= deliveries:
+                    done.set()
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+            done.set()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(dispatchers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    for db in stores:
+        db.close()
+    if errors:
+        raise errors[0]
+    return elapsed, Counter(k for s in senders for k in s.keys)
+
+
+def bench_sqlite(kb: KnowledgeBase) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_store(Path(tmp) / "bench.db")
         started = time.perf_counter()
-        populate(db, kb, random.Random(11))
-        print(f"populated {LEARNERS:,} learners and {LEARNERS // LEARNERS_PER_TUTOR:,} tutors in "
-              f"{time.perf_counter() - started:.1f} s")
-        timings = []
-        for label, moment in (("first sweep (everything due is new)", NOW),
-                              ("next sweep a minute later", NOW + timedelta(minutes=1))):
-            started = time.perf_counter()
-            report = dispatch_due(db, kb, NullSender(), moment)
-            elapsed = time.perf_counter() - started
-            timings.append(elapsed)
-            print(f"{label}: {elapsed:.2f} s — created {report.created:,}, sent {report.sent:,}, "
-                  f"deferred {report.deferred:,}, skipped {sum(report.skipped.values()):,}")
-        # Digests go out DIGEST_BATCH tutors per sweep: keep sweeping a minute apart until every tutor
-        # has this week's, and count each of those sweeps against the target too.
-        moment = NOW + timedelta(minutes=1)
-        for _ in range(LEARNERS // LEARNERS_PER_TUTOR):
-            if db.execute("SELECT count(*) FROM reminder_occurrences WHERE kind = 'digest'").fetchone()[0] \
-                    >= LEARNERS // LEARNERS_PER_TUTOR:
-                break
+        populate(db, kb, LEARNERS["sqlite"], random.Random(11))
+        print(f"sqlite: populated {LEARNERS['sqlite']:,} learners in {time.perf_counter() - started:.1f} s")
+        worst = one_sweep(db, kb, "sqlite")
+        moment, sweeps = NOW, 1
+        while db.execute("SELECT count(*) FROM reminder_occurrences WHERE status = 'pending' AND send_after <= ?",
+                         [NOW.isoformat()]).fetchone()[0] and sweeps < 50:
             moment += timedelta(minutes=1)
             started = time.perf_counter()
             dispatch_due(db, kb, NullSender(), moment)
-            timings.append(time.perf_counter() - started)
-        digests = db.execute("SELECT count(*) FROM reminder_occurrences WHERE kind = 'digest' AND status = 'sent'"
-                             ).fetchone()[0]
-        print(f"every tutor's digest done after {len(timings)} sweeps ({digests:,} sent, the rest had nothing "
-              f"to report); slowest of those sweeps {max(timings[2:], default=0.0):.2f} s")
-    worst = max(timings)
-    ok = worst <= TARGET_SECONDS
-    print(f"{'meets' if ok else 'MISSES'} the target: one sweep over {LEARNERS:,} learners ≤ {TARGET_SECONDS:.0f} s "
-          f"(worst {worst:.2f} s)")
+            worst = max(worst, time.perf_counter() - started)
+            sweeps += 1
+        print(f"sqlite: everything due delivered after {sweeps} sweeps a minute apart; slowest sweep {worst:.2f} s")
+        db.close()
+    ok = worst <= TARGET_SECONDS["sqlite"]
+    print(f"{'meets' if ok else 'MISSES'} the target: a sweep over {LEARNERS['sqlite']:,} learners on SQLite "
+          f"≤ {TARGET_SECONDS['sqlite']:.0f} s (worst {worst:.2f} s)")
+    return ok
+
+
+def bench_postgresql(kb: KnowledgeBase) -> bool:
+    from tests.pg_server import PgServer, binaries
+
+    folder = binaries()
+    if folder is None:
+        print("postgresql: not installed here — the PostgreSQL benchmark is left out (install `postgresql`)")
+        return True
+    server = PgServer(folder).start()
+    try:
+        server.admin("CREATE DATABASE populated")
+        db = open_store(server.url("populated"))
+        started = time.perf_counter()
+        populate(db, kb, LEARNERS["postgresql"], random.Random(11), url=server.url("populated"))
+        print(f"postgresql: populated {LEARNERS['postgresql']:,} learners in {time.perf_counter() - started:.1f} s")
+        db.close()
+        firsts, ones, twos = [], [], []
+        for run in range(RUNS):
+            server.admin(f"CREATE DATABASE first{run} TEMPLATE populated STRATEGY FILE_COPY")
+            db = open_store(server.url(f"first{run}"))
+            firsts.append(one_sweep(db, kb, "postgresql"))
+            db.close()
+        # The same backlog — what the first sweep made due, less what it sent — delivered by one dispatcher
+        # and by two, each from a copy of the state after the first sweep.
+        server.admin("CREATE DATABASE swept TEMPLATE first0 STRATEGY FILE_COPY")
+        deliveries = 2 * MAX_PER_SWEEP
+        for run in range(RUNS):
+            for n, out in ((1, ones), (2, twos)):
+                name = f"d{n}_{run}"
+                server.admin(f"CREATE DATABASE {name} TEMPLATE swept STRATEGY FILE_COPY")
+                elapsed, delivered = drain(server.url(name), kb, n, deliveries)
+                twice = [k for k, c in delivered.items() if c > 1]
+                assert not twice, f"delivered twice: {twice[:5]}"
+                out.append(elapsed)
+                print(f"postgresql: {n} dispatcher{'s' if n > 1 else ''}: {sum(delivered.values()):,} reminders in "
+                      f"{elapsed:.2f} s, none twice")
+    finally:
+        server.remove()
+    first, one, two = statistics.median(firsts), statistics.median(ones), statistics.median(twos)
+    ok = first <= TARGET_SECONDS["postgresql"] and two < one
+    print(f"{'meets' if ok else 'MISSES'} the targets: a first sweep over {LEARNERS['postgresql']:,} learners on "
+          f"PostgreSQL ≤ {TARGET_SECONDS['postgresql']:.0f} s (median {first:.2f} s); two dispatchers faster than "
+          f"one (medians {two:.2f} s and {one:.2f} s for {2 * MAX_PER_SWEEP:,} reminders)")
+    return ok
+
+
+def main(argv: list[str]) -> int:
+    kb = load_kb()
+    engines = argv or ["sqlite", "postgresql"]
+    ok = True
+    if "sqlite" in engines:
+        ok = bench_sqlite(kb) and ok
+    if "postgresql" in engines:
+        ok = bench_postgresql(kb) and ok
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
