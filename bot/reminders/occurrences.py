@@ -310,7 +310,6 @@ def materialise(sweep: Sweep) -> int:
         rows += expiry_occurrences(sweep) + target_occurrences(sweep) + inactivity_occurrences(sweep)
     if not rows:
         return 0
-    columns = list(rows[0])
     with sweep.db.atomic():
         return sweep.db["reminder_occurrences"].insert_all(rows, ignore=True)
 
