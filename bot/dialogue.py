@@ -120,7 +120,8 @@ class Dialogue:
         """The replies to one message (never raises for anything a person can type)."""
         now = now or self.clock()
         try:
-            return self._handle(message, now)
+            with self.db.session():       # one pooled connection for the message's statements
+                return self._handle(message, now)
         except DatabaseUnavailable:
             # The store is down or out of connections: a transaction under way was rolled back.
             log.warning("store unreachable while answering %r", message.text[:80])

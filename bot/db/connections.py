@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+
+CHECK_AFTER_IDLE = 1.0       # seconds: a pooled connection idle this long is checked before it is used
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -67,6 +70,9 @@ class SQLiteConnections:
     @contextmanager
     def transaction_connection(self) -> Iterator[sqlite3.Connection]:
         """The connection a transaction holds; the in-memory one is held by this thread throughout."""
+        if self.pinned.conn is not None:
+            yield self.pinned.conn
+            return
         if self._shared is not None:
             with self._guard:
                 yield self._shared
@@ -118,10 +124,12 @@ class PostgresConnections:
 
         self.url = url
         self.pinned = Pinned()
+        self._used: dict[int, float] = {}
+        self._check_connection = ConnectionPool.check_connection
         self.errors = (psycopg.OperationalError, PoolTimeout)
         self.pool = ConnectionPool(url, min_size=1, max_size=max_size, timeout=timeout, open=False,
                                    kwargs={"autocommit": True}, configure=configure,
-                                   check=ConnectionPool.check_connection, name="assessbot",
+                                   check=self._check, name="assessbot",
                                    # A waiting message gets the kind reply after ``timeout``; reconnection
                                    # backs off up to this, then starts again when a request needs it.
                                    reconnect_timeout=30.0)
@@ -137,9 +145,18 @@ class PostgresConnections:
             yield self.pinned.conn
             return
         with self.pool.connection() as conn:
-            yield conn
+            try:
+                yield conn
+            finally:
+                self._used[id(conn)] = time.monotonic()
 
     transaction_connection = acquire
+
+    def _check(self, conn: Any) -> None:
+        """The pool's liveness check (a round trip), only for a connection idle a while: one used a moment
+        ago is alive, and checking it before every statement would double the cost of each."""
+        if time.monotonic() - self._used.get(id(conn), 0.0) > CHECK_AFTER_IDLE:
+            self._check_connection(conn)
 
     def close(self) -> None:
         self.pool.close()

@@ -16,7 +16,7 @@ from bot.db.connections import DatabaseUnavailable, PostgresConnections, SQLiteC
 from bot.db.dialects import POSTGRESQL, SQLITE, Dialect, is_postgres_url, to_format_style
 
 Params = Sequence[Any] | dict[str, Any]
-MAX_PARAMETERS = 30_000      # SQLite allows 32,766 parameters a statement (since 3.32); PostgreSQL 65,535
+COPY_FROM = 5_000        # rows from which ``insert_all`` uses COPY on PostgreSQL
 
 
 class NotFoundError(KeyError):
@@ -100,10 +100,29 @@ class Database:
         return (dict(zip(result.columns, row, strict=True)) for row in result.rows)
 
     @contextmanager
+    def session(self) -> Iterator[Database]:
+        """Keep one connection for this thread through the block (statements still commit one by one):
+        a sweep or a message runs hundreds of statements, and taking a pooled connection for each costs
+        as much as the statement. Nothing to do on SQLite, whose connections are the thread's already."""
+        pinned = self._conns.pinned
+        if pinned.conn is not None or isinstance(self._conns, SQLiteConnections):
+            yield self
+            return
+        try:
+            with self._conns.transaction_connection() as conn:
+                pinned.conn = conn
+                try:
+                    yield self
+                finally:
+                    pinned.conn = None
+        except self._conns.errors as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+
+    @contextmanager
     def atomic(self) -> Iterator[Database]:
         """A transaction; inside another, a savepoint. Rolled back if the block raises."""
         pinned = self._conns.pinned
-        if pinned.conn is not None:
+        if pinned.conn is not None and pinned.depth > 0:
             pinned.depth += 1
             name = f"sp{pinned.depth}"
             self.execute(f"SAVEPOINT {name}")
@@ -118,9 +137,10 @@ class Database:
             finally:
                 pinned.depth -= 1
             return
+        session = pinned.conn is not None           # inside ``session``: the transaction uses its connection
         try:
             with self._conns.transaction_connection() as conn:
-                pinned.conn, pinned.depth = conn, 0
+                pinned.conn, pinned.depth = conn, 1
                 try:
                     conn.execute(self._conns.begin)
                     try:
@@ -130,7 +150,9 @@ class Database:
                         raise
                     conn.execute("COMMIT")
                 finally:
-                    pinned.conn = None
+                    pinned.depth = 0
+                    if not session:
+                        pinned.conn = None
         except self._conns.errors as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
@@ -229,10 +251,9 @@ class Table:
             return self.db.primary_key(self.name)
         return (pk,) if isinstance(pk, str) else tuple(pk)
 
-    def _insert_sql(self, columns: Sequence[str], keys: tuple[str, ...], on_conflict: str, rows: int = 1) -> str:
+    def _insert_sql(self, columns: Sequence[str], keys: tuple[str, ...], on_conflict: str) -> str:
         names = ", ".join(_q(c) for c in columns)
-        one = f"({', '.join('?' for _ in columns)})"
-        sql = f"INSERT INTO {_q(self.name)} ({names}) VALUES {', '.join([one] * rows)}"
+        sql = f"INSERT INTO {_q(self.name)} ({names}) VALUES ({', '.join('?' for _ in columns)})"
         updates = [c for c in columns if c not in keys]
         if on_conflict == "ignore":
             sql += " ON CONFLICT DO NOTHING"
@@ -256,26 +277,32 @@ class Table:
         return Inserted(row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys))
 
     def insert_all(self, rows: Iterable[dict[str, Any]], pk: str | Sequence[str] | None = None,
-                   ignore: bool = False, replace: bool = False, batch_size: int = 1_000) -> int:
-        """Insert many rows (all with the first row's columns), many to a statement; the number inserted.
-
-        Multi-row VALUES: one round trip and one plan for up to ``batch_size`` rows, on either engine
-        (kept under SQLite's 32,766 parameters)."""
+                   ignore: bool = False, replace: bool = False, batch_size: int = 5_000) -> int:
+        """Insert many rows (all with the first row's columns); the number inserted. One prepared
+        statement run for every row (psycopg pipelines them; measured faster than multi-row VALUES on
+        PostgreSQL, and as fast on SQLite)."""
         rows = list(rows)
         if not rows:
             return 0
-        keys = self._keys(pk)
         columns = list(rows[0])
-        conflict = "ignore" if ignore else "update" if replace else ""
-        size = max(1, min(batch_size, MAX_PARAMETERS // len(columns)))
-        values = [r.get(c) for r in rows for c in columns]
-        full = self._insert_sql(columns, keys, conflict, size)
-        inserted = 0
-        for start in range(0, len(rows), size):
-            n = min(size, len(rows) - start)
-            sql = full if n == size else self._insert_sql(columns, keys, conflict, n)
-            inserted += max(self.db.execute(sql, values[start * len(columns):(start + n) * len(columns)]).rowcount, 0)
-        return inserted
+        values = [[r.get(c) for c in columns] for r in rows]
+        if self.db.engine == "postgresql" and len(rows) >= COPY_FROM and not replace:
+            return self._copy_in(columns, values, ignore)
+        sql = self._insert_sql(columns, self._keys(pk), "ignore" if ignore else "update" if replace else "")
+        return sum(self.db.executemany(sql, values[i:i + batch_size]) for i in range(0, len(values), batch_size))
+
+    def _copy_in(self, columns: list[str], values: list[list[Any]], ignore: bool) -> int:
+        """Many rows into PostgreSQL the database's way: COPY into a temporary table, then one INSERT …
+        SELECT (COPY itself can't skip rows that are already there)."""
+        names = ", ".join(_q(c) for c in columns)
+        with self.db.atomic():
+            with self.db._conns.acquire() as conn:
+                conn.execute(f"CREATE TEMP TABLE _bulk (LIKE {_q(self.name)} INCLUDING DEFAULTS) ON COMMIT DROP")
+                with conn.cursor().copy(f"COPY _bulk ({names}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+            return self.db.execute(f"INSERT INTO {_q(self.name)} ({names}) SELECT {names} FROM _bulk"
+                                   + (" ON CONFLICT DO NOTHING" if ignore else "")).rowcount
 
     def upsert(self, row: dict[str, Any], pk: str | Sequence[str] | None = None) -> Inserted:
         """Insert ``row``, or update the columns it names in the row with its key."""

@@ -160,6 +160,12 @@ def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[st
 def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime, worker: str = "w1",
                  default_timezone: str = DEFAULT_TIMEZONE, lease: timedelta = LEASE) -> SweepReport:
     """One sweep: materialise, claim in batches, decide, deliver, record. Safe to run concurrently."""
+    with db.session():          # one connection for the sweep's thousands of statements
+        return _sweep(db, kb, sender, now, worker, default_timezone, lease)
+
+
+def _sweep(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime, worker: str, default_timezone: str,
+           lease: timedelta) -> SweepReport:
     report = SweepReport()
     report.created = materialise(Sweep(db, kb, now, default_timezone))
     release_stale_claims(db, now, lease)

@@ -14,6 +14,7 @@ PostgreSQL half is left out, saying so, where PostgreSQL isn't installed).
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import statistics
 import sys
@@ -23,6 +24,7 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.db import Database
 from bot.records.plan import mandatory_units
@@ -104,8 +106,9 @@ def _copy_in(url: str, data: dict[str, list[dict]]) -> None:
 def floor(db: Database, created_since: str) -> float:
     """A bare SELECT of the occurrences the sweep handled, on the same engine: the least a sweep could cost."""
     started = time.perf_counter()
-    db.execute("SELECT * FROM reminder_occurrences WHERE send_after <= ? AND key >= ?", [NOW.isoformat(),
-                                                                                        created_since]).rows
+    found = db.execute("SELECT * FROM reminder_occurrences WHERE send_after <= ? AND key >= ?",
+                       [NOW.isoformat(), created_since]).rows
+    assert found
     return time.perf_counter() - started
 
 
@@ -121,37 +124,43 @@ def one_sweep(db: Database, kb: KnowledgeBase, engine: str) -> float:
     return elapsed
 
 
-def drain(url: str, kb: KnowledgeBase, dispatchers: int, deliveries: int) -> tuple[float, Counter[str]]:
-    """Wall time for ``dispatchers`` running sweeps side by side to deliver ``deliveries`` reminders."""
-    senders = [NullSender() for _ in range(dispatchers)]
-    stores = [open_store(url) for _ in range(dispatchers)]
-    done = threading.Event()
-    errors: list[BaseException] = []
+def _dispatcher(url: str, n: int, deliveries: int, delivered: Any, ready: Any, start: Any, out: Any) -> None:
+    """One dispatcher process, as ``assessbot serve`` runs one: sweeps a minute apart (on its clock)
+    until the dispatchers together have delivered ``deliveries``."""
+    kb = load_kb()
+    db = open_store(url)
+    sender = NullSender()
+    ready.put(n)
+    start.wait()
+    moment = NOW
+    while delivered.value < deliveries:
+        moment += timedelta(minutes=1)
+        before = len(sender.keys)
+        dispatch_due(db, kb, sender, moment, worker=f"d{n}")
+        with delivered.get_lock():
+            delivered.value += len(sender.keys) - before
+    db.close()
+    out.put(sender.keys)
 
-    def run(n: int) -> None:
-        try:
-            moment = NOW
-            while not done.is_set():
-                moment += timedelta(minutes=1)
-                dispatch_due(stores[n], kb, senders[n], moment, worker=f"d{n}")
-                if sum(len(s.keys) for s in senders) >= deliveries:
-                    done.set()
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-            done.set()
 
+def drain(url: str, dispatchers: int, deliveries: int) -> tuple[float, Counter[str]]:
+    """Wall time for ``dispatchers`` processes, sweeping side by side, to deliver ``deliveries`` reminders.
+    Processes, not threads: two serve processes are what runs at scale (and Python threads share a core)."""
+    context = multiprocessing.get_context("spawn")
+    delivered, ready, start, out = context.Value("i", 0), context.Queue(), context.Event(), context.Queue()
+    processes = [context.Process(target=_dispatcher, args=(url, n, deliveries, delivered, ready, start, out))
+                 for n in range(dispatchers)]
+    for p in processes:
+        p.start()
+    for _ in processes:
+        ready.get()                        # every process has loaded the KB and opened its store
     started = time.perf_counter()
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(dispatchers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    start.set()
+    keys = [out.get() for _ in processes]
     elapsed = time.perf_counter() - started
-    for db in stores:
-        db.close()
-    if errors:
-        raise errors[0]
-    return elapsed, Counter(k for s in senders for k in s.keys)
+    for p in processes:
+        p.join()
+    return elapsed, Counter(k for part in keys for k in part)
 
 
 def bench_sqlite(kb: KnowledgeBase) -> bool:
@@ -206,7 +215,7 @@ def bench_postgresql(kb: KnowledgeBase) -> bool:
             for n, out in ((1, ones), (2, twos)):
                 name = f"d{n}_{run}"
                 server.admin(f"CREATE DATABASE {name} TEMPLATE swept STRATEGY FILE_COPY")
-                elapsed, delivered = drain(server.url(name), kb, n, deliveries)
+                elapsed, delivered = drain(server.url(name), n, deliveries)
                 twice = [k for k, c in delivered.items() if c > 1]
                 assert not twice, f"delivered twice: {twice[:5]}"
                 out.append(elapsed)
