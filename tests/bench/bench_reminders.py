@@ -208,7 +208,7 @@ def bench_postgresql(kb: KnowledgeBase) -> bool:
             firsts.append(one_sweep(db, kb, "postgresql"))
             db.close()
         # The same backlog — what the first sweep made due, less what it sent — delivered by one dispatcher
-        # and by two, each from a copy of the state after the first sweep.
+        # and by two (processes), each from a copy of the state after the first sweep.
         server.admin("CREATE DATABASE swept TEMPLATE first0 STRATEGY FILE_COPY")
         deliveries = 2 * MAX_PER_SWEEP
         for run in range(RUNS):
@@ -218,16 +218,18 @@ def bench_postgresql(kb: KnowledgeBase) -> bool:
                 elapsed, delivered = drain(server.url(name), n, deliveries)
                 twice = [k for k, c in delivered.items() if c > 1]
                 assert not twice, f"delivered twice: {twice[:5]}"
-                out.append(elapsed)
+                # Sweeps come whole (each up to MAX_PER_SWEEP): compare reminders delivered per second.
+                rate = sum(delivered.values()) / elapsed
+                out.append(rate)
                 print(f"postgresql: {n} dispatcher{'s' if n > 1 else ''}: {sum(delivered.values()):,} reminders in "
-                      f"{elapsed:.2f} s, none twice")
+                      f"{elapsed:.2f} s ({rate:,.0f} a second), none twice")
     finally:
         server.remove()
     first, one, two = statistics.median(firsts), statistics.median(ones), statistics.median(twos)
-    ok = first <= TARGET_SECONDS["postgresql"] and two < one
+    ok = first <= TARGET_SECONDS["postgresql"] and two > one
     print(f"{'meets' if ok else 'MISSES'} the targets: a first sweep over {LEARNERS['postgresql']:,} learners on "
           f"PostgreSQL ≤ {TARGET_SECONDS['postgresql']:.0f} s (median {first:.2f} s); two dispatchers faster than "
-          f"one (medians {two:.2f} s and {one:.2f} s for {2 * MAX_PER_SWEEP:,} reminders)")
+          f"one (medians {two:,.0f} and {one:,.0f} reminders a second)")
     return ok
 
 
