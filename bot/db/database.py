@@ -297,12 +297,16 @@ class Table:
         names = ", ".join(_q(c) for c in columns)
         with self.db.atomic():
             with self.db._conns.acquire() as conn:
-                conn.execute(f"CREATE TEMP TABLE _bulk (LIKE {_q(self.name)} INCLUDING DEFAULTS) ON COMMIT DROP")
+                # Just the columns given, no constraints: the real table checks them on the way in.
+                conn.execute(f"CREATE TEMP TABLE _bulk ON COMMIT DROP AS SELECT {names} FROM {_q(self.name)} "
+                             "WITH NO DATA")
                 with conn.cursor().copy(f"COPY _bulk ({names}) FROM STDIN") as copy:
                     for row in values:
                         copy.write_row(row)
-            return self.db.execute(f"INSERT INTO {_q(self.name)} ({names}) SELECT {names} FROM _bulk"
-                                   + (" ON CONFLICT DO NOTHING" if ignore else "")).rowcount
+            inserted = self.db.execute(f"INSERT INTO {_q(self.name)} ({names}) SELECT {names} FROM _bulk"
+                                       + (" ON CONFLICT DO NOTHING" if ignore else "")).rowcount
+            self.db.execute("DROP TABLE _bulk")        # a second bulk insert may follow in the same transaction
+            return inserted
 
     def upsert(self, row: dict[str, Any], pk: str | Sequence[str] | None = None) -> Inserted:
         """Insert ``row``, or update the columns it names in the row with its key."""

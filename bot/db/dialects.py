@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 _QUOTED_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"])*\"|\?|%")
 
@@ -48,6 +49,12 @@ class Dialect:
         """The row-locking clause for a claim's inner SELECT: PostgreSQL locks the rows it picks and
         passes over rows another transaction holds; SQLite has one writer at a time, so none is needed."""
         return " FOR UPDATE SKIP LOCKED" if self.name == "postgresql" else ""
+
+    def day_value(self, day: date) -> float:
+        """``day`` on the scale of ``day_number``, computed here rather than once per row in SQL."""
+        if self.name == "sqlite":
+            return day.toordinal() + 1721424.5            # SQLite's julianday() of a date at midnight
+        return float((day - date(2000, 1, 1)).days)
 
     def clamp01(self, expr: str) -> str:
         """``expr`` kept within 0 and 1 (SQLite's many-argument min/max; PostgreSQL's least/greatest)."""

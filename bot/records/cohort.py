@@ -56,30 +56,36 @@ def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
 # Expected progress: each planned unit's criteria times the share of time gone from registration to the
 # unit's target date (or the registration's expiry); a unit with neither date leaves the learner unpaced.
 # Breaks in learning are taken off afterwards, for the few registrations that have had one.
+# Day numbers are worked out once per plan row (inner query) and today's is a parameter: the date arithmetic
+# is most of the query's cost on PostgreSQL, where it is a cast from text.
+# The plan rows are summed per registration (one integer key to group by) before the people's columns are
+# joined on.
 _PLAN_TOTALS = """
 SELECT r.id, r.person_id, r.qualification_id, r.registered_on, r.expires_on, r.status, p.name,
        coalesce(p.last_active_at, p.created_at) AS active,
-       coalesce(sum(s.n), 0) AS total,
-       coalesce(sum(s.n * CASE
-           WHEN coalesce(u.target_date, r.expires_on) IS NULL THEN 0
-           WHEN {end} <= {start} THEN 1.0
-           ELSE {share}
-           END), 0) AS expected,
-       sum(CASE WHEN u.registration_id IS NOT NULL AND coalesce(u.target_date, r.expires_on) IS NULL
-           THEN 1 ELSE 0 END) AS unpaced
-FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN plan_units u ON u.registration_id = r.id
-LEFT JOIN unit_sizes s ON s.code = u.unit_code
-WHERE p.erased_at IS NULL AND p.role = 'learner' AND r.status IN ('active', 'on_break') AND {where}
-GROUP BY r.id, p.id
+       coalesce(t.total, 0), coalesce(t.expected, 0), coalesce(t.unpaced, 0)
+FROM registrations r JOIN people p ON p.id = r.person_id
+LEFT JOIN (SELECT registration_id, sum(n) AS total,
+                  sum(n * CASE WHEN end_day IS NULL THEN 0 WHEN end_day <= start_day THEN 1.0
+                               ELSE {share} END) AS expected,
+                  sum(CASE WHEN end_day IS NULL THEN 1 ELSE 0 END) AS unpaced
+           FROM (SELECT u.registration_id, s.n, {start} AS start_day, {end} AS end_day
+                 FROM plan_units u JOIN registrations r ON r.id = u.registration_id
+                 JOIN unit_sizes s ON s.code = u.unit_code
+                 WHERE u.registration_id IN ({learners})) x
+           GROUP BY registration_id) t ON t.registration_id = r.id
+WHERE r.id IN ({learners})
 """
+_LEARNERS = ("SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id WHERE p.erased_at IS NULL "
+             "AND p.role = 'learner' AND r.status IN ('active', 'on_break') AND {where}")
 
 
 def _plan_totals(db: Database, where: str) -> str:
     d = db.dialect
-    start, end, today = d.day_number("r.registered_on"), d.day_number("coalesce(u.target_date, r.expires_on)"), \
-        d.day_number("?")
-    return _PLAN_TOTALS.format(start=start, end=end, share=d.clamp01(f"({today} - {start}) / ({end} - {start})"),
-                               where=where)
+    learners = _LEARNERS.format(where=where)
+    return _PLAN_TOTALS.format(start=d.day_number("r.registered_on"),
+                               end=d.day_number("coalesce(u.target_date, r.expires_on)"),
+                               share=d.clamp01("(? - start_day) / (end_day - start_day)"), learners=learners)
 
 
 def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
@@ -90,14 +96,15 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
     learners, Python loops over plan rows cost more than the queries. Criteria with evidence only when asked.
     """
     _unit_sizes(db, kb)
-    rows = db.execute(_plan_totals(db, scope.where), (today.isoformat(), *scope.params)).fetchall()
+    rows = db.execute(_plan_totals(db, scope.where),
+                      (db.dialect.day_value(today), *scope.params, *scope.params)).fetchall()
     rows.sort(key=lambda r: (r[6] or "", r[1]))        # by name: sorting here is cheaper than in SQL
     # Criteria met in planned units; the latest decision on a criterion stands (a referral after a met
     # is a referral). Driven from the registrations in scope so the decisions index is walked in order.
     met = dict(db.execute(
-        f"SELECT registration_id, count(*) FROM ({_LATEST}) x WHERE latest = 1 AND outcome = 'met' "
-        "AND EXISTS (SELECT 1 FROM plan_units u WHERE u.registration_id = x.registration_id "
-        "AND u.unit_code = x.unit_code) GROUP BY registration_id".format(where=scope.where), scope.params).fetchall())
+        f"SELECT d.registration_id, count(*) FROM decisions d WHERE {_LATEST_MET} AND EXISTS (SELECT 1 FROM "
+        "plan_units u WHERE u.registration_id = d.registration_id AND u.unit_code = d.unit_code) "
+        "GROUP BY d.registration_id".format(where=scope.where), scope.params).fetchall())
     evidenced: dict[str, int] = {}
     if with_evidence:
         evidenced = dict(db.execute(
@@ -126,13 +133,13 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
     return out
 
 
-# Every decision on the learners in scope, the latest on each criterion marked ``latest = 1``: the latest
-# stands (a referral after a met is a referral). Driven from the registrations in scope so the decisions
-# index is walked in order.
-_LATEST = ("SELECT d.registration_id, d.unit_code, d.outcome, row_number() OVER (PARTITION BY d.registration_id, "
-           "d.unit_code, d.ac ORDER BY d.decided_at DESC, d.id DESC) AS latest FROM decisions d "
-           "WHERE d.registration_id IN (SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id "
-           "WHERE {where})")
+# A "met" decision (``d``) on a learner in scope that no later decision on the same criterion overrides:
+# the latest stands (a referral after a met is a referral). One probe of the decisions index per met
+# decision, on either engine.
+_LATEST_MET = ("d.outcome = 'met' AND d.registration_id IN (SELECT r.id FROM registrations r JOIN people p "
+               "ON p.id = r.person_id WHERE {where}) AND NOT EXISTS (SELECT 1 FROM decisions l "
+               "WHERE l.registration_id = d.registration_id AND l.unit_code = d.unit_code AND l.ac = d.ac "
+               "AND (l.decided_at > d.decided_at OR (l.decided_at = d.decided_at AND l.id > d.id)))")
 
 
 def _break_days(db: Database, scope: Scope, today: date) -> dict[int, int]:
@@ -215,15 +222,17 @@ def stuck_units(db: Database, kb: KnowledgeBase, scope: Scope) -> list[UnitSnag]
     # so SQLite follows the decisions index rather than sorting 30,000 rows.
     met: dict[tuple[str, str], int] = {}
     referrals: dict[str, int] = defaultdict(int)
-    for person, code, n_met, n_referred in db.execute(
-            "SELECT r.person_id, x.unit_code, sum(CASE WHEN x.latest = 1 AND x.outcome = 'met' THEN 1 ELSE 0 END), "
-            f"sum(CASE WHEN x.outcome <> 'met' THEN 1 ELSE 0 END) FROM ({_LATEST}) x "
-            "JOIN registrations r ON r.id = x.registration_id GROUP BY r.id, x.unit_code".format(where=scope.where),
+    for person, code, n_met in db.execute(
+            "SELECT r.person_id, d.unit_code, count(*) FROM decisions d JOIN registrations r ON r.id = "
+            f"d.registration_id WHERE {_LATEST_MET} GROUP BY r.id, d.unit_code".format(where=scope.where),
             scope.params):
         met[(person, code)] = met.get((person, code), 0) + n_met
-        if n_referred:
-            referrals[code] += n_referred
-            touched[code].add(person)
+    for person, code, n_referred in db.execute(
+            "SELECT r.person_id, d.unit_code, count(*) FROM decisions d JOIN registrations r ON r.id = "
+            "d.registration_id JOIN people p ON p.id = r.person_id WHERE d.outcome <> 'met' AND "
+            f"{scope.where} GROUP BY r.id, d.unit_code", scope.params):
+        referrals[code] += n_referred
+        touched[code].add(person)
     snags = []
     for code, learners in planned.items():
         unit = kb.units.get(code)

@@ -34,6 +34,8 @@ def measure(db, kb, engine: str) -> float:
     populate(db, kb, random.Random(5))
     db["people"].insert({"id": "console:manager", "name": "Mo Manager", "role": "manager", "centre_id": 1,
                          "created_at": NOW.isoformat()})
+    # Planner statistics, as autovacuum (PostgreSQL) or a long-lived store would have them.
+    db.execute("ANALYZE")
     dialogue = Dialogue(kb, db, clock=lambda: NOW)
     floors = []
     for _ in range(7):
