@@ -78,9 +78,9 @@ class SearchIndex:
         # times, "AC" 6): adding "national college of teaching and leadership" to a question saying
         # "NCTL", which the statements use, only adds noise.
         bodies = [r["body"].lower() for r in rows if r["kind"] == "rule"]
+        words = [set(re.findall(r"[a-z]+", b)) for b in bodies]      # once, not once per abbreviation
         self._spelt_out = {short: long for short, long in self.abbreviations.items()
-                           if sum(long in b for b in bodies)
-                           > sum(bool(re.search(rf"\b{short}\b", b)) for b in bodies)}
+                           if sum(long in b for b in bodies) > sum(short in w for w in words)}
         # Porter stemming lets "simulations" find "simulation" and "reflecting" find "reflective".
         self.db["docs"].enable_fts(["title", "body"], tokenize="porter")
 
