@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Config, load_config
 from bot.db import Database
 from bot.dialogue import Dialogue
 from bot.store import open_store
+from intents import INTENTS
 from knowledge.kb import KnowledgeBase, load_kb
+
+
+def make_dialogue(kb: KnowledgeBase, db: Database, **options: Any) -> Dialogue:
+    """The dialogue core with every intent registered (``intents.INTENTS``): the one place that joins
+    them. ``options`` go to ``Dialogue`` (clock, search, model)."""
+    return Dialogue(kb, db, INTENTS, **options)
 
 
 @dataclass
@@ -42,4 +50,4 @@ def build_app(config_path: str | None = None, db_path: str | None = None,
     fixed = parse_now(now, config.timezone)
     tz = ZoneInfo(config.timezone)
     clock = (lambda: fixed) if fixed else (lambda: datetime.now(tz))
-    return App(config, kb, db, Dialogue(kb, db, clock=clock))
+    return App(config, kb, db, make_dialogue(kb, db, clock=clock))

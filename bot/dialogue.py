@@ -97,13 +97,11 @@ def _question_words(intents: Iterable[Intent], kb: KnowledgeBase) -> frozenset[s
 class Dialogue:
     """The platform-neutral conversation engine shared by every adapter."""
 
-    def __init__(self, kb: KnowledgeBase, db: Database, intents: Iterable[Intent] | None = None,
+    def __init__(self, kb: KnowledgeBase, db: Database, intents: Iterable[Intent],
                  clock: Callable[[], datetime] | None = None, search: SearchIndex | None = None,
                  model: IntentModel | None = None):
-        if intents is None:
-            from intents import INTENTS  # the router is the one place that knows the registry
-
-            intents = INTENTS
+        # The registry comes from the composition root (adapters.compose.make_dialogue): the core
+        # routes to intents without knowing which there are.
         self.kb = kb
         self.db = db
         self.intents = {i.name: i for i in intents}

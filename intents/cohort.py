@@ -25,7 +25,7 @@ from bot.records.mentions import mention
 from bot.records.people import Person
 from bot.records.questions import top_topics
 from bot.records.standing import RAG_RULE, Standing
-from bot.reminders.hours import load_prefs
+from bot.reminders.hours import load_prefs, rest_until, wake
 from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_until
 from bot.types import Attachment, Choice, Ref, Reply
 from bot.windows import ScheduleError as WindowError
@@ -282,7 +282,10 @@ def break_start(turn: Turn, slots: Slots) -> Reply:
         return Reply("error", "break_start",
                      paragraphs=[f"{exc}. Give the planned return date, e.g. “until 5 January”."])
     try:
-        reg = start_break(turn.db, turn.person, learner.id, until, turn.now)
+        with turn.db.atomic():
+            reg = start_break(turn.db, turn.person, learner.id, until, turn.now)
+            if until is not None:
+                rest_until(turn.db, learner.id, until)      # their reminders rest until the planned return
     except BreakError as exc:
         return Reply("error", "break_start", paragraphs=[str(exc)])
     row = next(iter(turn.db.query("SELECT id FROM breaks WHERE registration_id = ? ORDER BY id DESC LIMIT 1",
@@ -300,7 +303,9 @@ def break_end(turn: Turn, slots: Slots) -> Reply:
         return learner
     assert turn.db is not None and turn.person is not None
     try:
-        end_break(turn.db, turn.person, learner.id, turn.now)
+        with turn.db.atomic():
+            end_break(turn.db, turn.person, learner.id, turn.now)
+            wake(turn.db, learner.id, turn.now.date())
     except BreakError as exc:
         return Reply("error", "break_end", paragraphs=[str(exc)])
     return Reply("done", "break_end", paragraphs=[

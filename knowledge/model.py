@@ -121,6 +121,12 @@ class Qualification:
     source: Source | None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @property
+    def mandatory_units(self) -> list[str]:
+        """The units every learner takes: all of them, or those the rules of combination name."""
+        roc = self.rules_of_combination
+        return list(self.units) if roc.get("all_units_required") else list(roc.get("mandatory") or [])
+
 
 @dataclass(frozen=True)
 class Rule:

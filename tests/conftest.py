@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adapters.compose import make_dialogue
 from bot.db import Database
 from bot.db.copy import tables
 from bot.dialogue import Dialogue
@@ -155,7 +156,7 @@ def search_index(kb: KnowledgeBase) -> SearchIndex:
 
 @pytest.fixture
 def dialogue(kb: KnowledgeBase, search_index: SearchIndex, store: Database) -> Dialogue:
-    return Dialogue(kb, store, clock=lambda: NOW, search=search_index)
+    return make_dialogue(kb, store, clock=lambda: NOW, search=search_index)
 
 
 @pytest.fixture

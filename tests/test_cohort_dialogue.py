@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.compose import make_dialogue
 from bot.dialogue import Dialogue
 from bot.records.evidence import log_evidence
 from bot.types import Message, Reply
@@ -25,7 +26,7 @@ def centre(kb, search_index, store) -> Dialogue:
     seed(db, kb, NOW)
     autumn = db["cohorts"].insert({"centre_id": 1, "name": "Autumn 2025"}).last_pk
     db.execute("UPDATE people SET cohort_id = ? WHERE id IN (?, ?)", [autumn, BOB, CAROL])
-    return Dialogue(kb, db, clock=lambda: NOW, search=search_index)
+    return make_dialogue(kb, db, clock=lambda: NOW, search=search_index)
 
 
 @pytest.fixture

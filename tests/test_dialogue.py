@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.dialogue import Dialogue
+from adapters.compose import make_dialogue
 from bot.types import Message
 from tests.conftest import NOW
 
@@ -99,9 +99,9 @@ def test_pending_question_expires(bot_say) -> None:
 
 
 def test_context_survives_a_restart(new_store, kb, search_index) -> None:
-    first = Dialogue(kb, new_store("bot"), clock=lambda: NOW, search=search_index)
+    first = make_dialogue(kb, new_store("bot"), clock=lambda: NOW, search=search_index)
     assert first.handle(Message("console:a", "c1", "unit 700"))[0].kind == "clarify"
-    second = Dialogue(kb, new_store("bot"), clock=lambda: NOW, search=search_index)
+    second = make_dialogue(kb, new_store("bot"), clock=lambda: NOW, search=search_index)
     reply = second.handle(Message("console:a", "c1", "1"))[0]
     assert reply.kind == "answer" and reply.refs[0].unit == "8316-700"
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from bot.dialogue import Dialogue
+from adapters.compose import make_dialogue
 from bot.store import open_store
 from bot.types import Message
 from knowledge.kb import KnowledgeBase
@@ -62,7 +62,7 @@ def cases(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
 
 
 def test_every_criterion_resolves_in_every_form(kb, search_index) -> None:
-    dialogue = Dialogue(kb, open_store(None), search=search_index)
+    dialogue = make_dialogue(kb, open_store(None), search=search_index)
     failures = []
     all_cases = cases(kb)
     assert len(all_cases) >= 5 * len(kb.all_criteria())

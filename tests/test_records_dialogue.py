@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.dialogue import Dialogue
+from adapters.compose import make_dialogue
 from bot.records.authz import can_access
 from bot.records.people import get_person
 from bot.types import Message, Reply
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.engines      # store tests: on SQLite and on PostgreSQL
 def centre(kb, search_index, store):
     db = store
     seed(db, kb, NOW)
-    return Dialogue(kb, db, clock=lambda: NOW, search=search_index)
+    return make_dialogue(kb, db, clock=lambda: NOW, search=search_index)
 
 
 @pytest.fixture

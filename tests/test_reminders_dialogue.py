@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from adapters.compose import make_dialogue
 from bot.dialogue import Dialogue
 from bot.records.registration import enrol
 from bot.reminders.dispatch import ConsoleSender, dispatch_due
@@ -31,7 +32,7 @@ STRANGER = "slack:UNEW"
 def centre(kb, search_index, store) -> Dialogue:
     db = store
     seed(db, kb, NOW)
-    return Dialogue(kb, db, clock=lambda: NOW, search=search_index)
+    return make_dialogue(kb, db, clock=lambda: NOW, search=search_index)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.dialogue import Dialogue
+from adapters.compose import make_dialogue
 from bot.records.registration import current_registration, enrol
 from bot.types import Message
 
@@ -38,7 +38,7 @@ class Centre:
         for learner, qualification in QUALIFICATION.items():
             self.db["tutor_learners"].insert({"tutor_id": TUTOR[learner], "learner_id": learner})
             enrol(self.db, kb, learner, qualification, date(2026, 1, 5), MONDAY, "test")
-        self.dialogue = Dialogue(kb, self.db, search=search_index)
+        self.dialogue = make_dialogue(kb, self.db, search=search_index)
 
     def say(self, person: str, text: str, conversation: str = "c"):
         return self.dialogue.handle(Message(person, f"{person}:{conversation}", text, "console"), MONDAY)[0]

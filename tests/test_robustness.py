@@ -60,13 +60,13 @@ ROLE_WORDS = ["remind", "me", "every", "monday", "at", "9am", "to", "friday", "3
        st.sampled_from(["console:alice", "console:tess", "console:mo", "console:admin", "slack:UNEW"]), st.booleans())
 def test_records_reminders_and_cohort_words_from_every_role(kb, search_index, text: str, person: str,
                                                             shared: bool) -> None:
-    from bot.dialogue import Dialogue
+    from adapters.compose import make_dialogue
     from bot.store import open_store
     from tests.conftest import NOW
     from tests.records_fixture import seed
 
     db = open_store(None)
     seed(db, kb, NOW)
-    replies = Dialogue(kb, db, clock=lambda: NOW, search=search_index).handle(
+    replies = make_dialogue(kb, db, clock=lambda: NOW, search=search_index).handle(
         Message(person, "fuzz", text, "console", shared=shared))
     assert replies and all(r.kind != "error" or "something went wrong" not in r.text() for r in replies), text

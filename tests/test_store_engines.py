@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from adapters.compose import make_dialogue
 from bot.db import Database, DatabaseUnavailable
 from bot.db.copy import CopyError, copy_store, tables
-from bot.dialogue import Dialogue
 from bot.records.decisions import record_decision
 from bot.records.evidence import log_evidence
 from bot.records.people import get_person
@@ -37,7 +37,7 @@ def _centre(db: Database, kb) -> None:
     create_rule(db, "console:tess", "person", "console:alice", {"type": "once", "at": "2026-11-23T10:30"},
                 "Bring your budget report", NOW)
     dispatch_due(db, kb, ConsoleSender(), NOW + timedelta(hours=1))
-    Dialogue(kb, db, clock=lambda: NOW).handle(Message("console:alice", "c1", "what does 8391-501 AC2.2 need?",
+    make_dialogue(kb, db, clock=lambda: NOW).handle(Message("console:alice", "c1", "what does 8391-501 AC2.2 need?",
                                                        "console"))
 
 
@@ -110,7 +110,7 @@ def test_a_lost_server_gets_a_kind_reply_and_the_bot_recovers(kb, pg_databases) 
         server.admin("CREATE DATABASE lost")
         db = open_store(server.url("lost"))
         seed(db, kb, NOW)
-        bot = Dialogue(kb, db, clock=lambda: NOW)
+        bot = make_dialogue(kb, db, clock=lambda: NOW)
 
         def say(text: str):
             return bot.handle(Message("console:alice", "c1", text, "console"))[0]

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from adapters.compose import App
+from adapters.compose import App, make_dialogue
 from bot.db import Database
 from bot.dialogue import Dialogue
 from bot.records.people import Person, get_person, link_identity, person_for_identity
@@ -77,7 +77,7 @@ class Core:
 
     def _open(self) -> None:
         # The same clock and KB as the app, so ``--now`` and the configured KB hold here too.
-        dialogue = Dialogue(self.app.kb, self.app.db, clock=self.app.dialogue.clock)
+        dialogue = make_dialogue(self.app.kb, self.app.db, clock=self.app.dialogue.clock)
         self._ctx = CoreContext(self.app.db, self.app.kb, dialogue, self.app.config.timezone)
 
     def _call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:

@@ -11,14 +11,13 @@ import json
 import math
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
-from bot.intent import Intent
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Qualification, Unit
 
@@ -200,7 +199,19 @@ def _older(path: Path) -> list[Example]:
             for item in map(json.loads, filter(None, lines))]
 
 
-def generate(kb: KnowledgeBase, intents: Iterable[Intent], seed: int = SEED,
+class Declared(Protocol):
+    """What the training data reads from an intent (``bot.intent.Intent`` has it; taking the shape, not
+    the class, keeps this package below the intent types)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def personal(self) -> bool: ...
+    @property
+    def examples(self) -> Sequence[str]: ...
+
+
+def generate(kb: KnowledgeBase, intents: Iterable[Declared], seed: int = SEED,
              data_dir: Path = DATA_DIR) -> list[Example]:
     """The whole training set: question templates (any speaker), request templates and the records
     intents' own examples (the roles that say them), and the older evaluation sets' labelled questions."""

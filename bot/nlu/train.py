@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.intent import Intent
 from bot.nlu.features import analyse, delexicalise
-from bot.nlu.generate import DATA_DIR, SEED, Example, generate
+from bot.nlu.generate import DATA_DIR, SEED, Declared, Example, generate
 from bot.nlu.model import HEADER, MODEL_DIR, WEIGHTS, IntentModel
 from bot.nlu.refs import extract
 from knowledge.kb import KnowledgeBase
@@ -106,7 +105,7 @@ def _validate(texts: list[str], labels: list[str]) -> tuple[dict[str, tuple[floa
     return out, confusions
 
 
-def train(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_DIR,
+def train(kb: KnowledgeBase, intents: Iterable[Declared], directory: Path = MODEL_DIR,
           validate: bool = True) -> Report:
     """Generate the training set, report validation scores, fit on everything and export."""
     examples = generate(kb, intents)
@@ -121,7 +120,7 @@ def train(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_
     return report
 
 
-def stale(kb: KnowledgeBase, intents: Iterable[Intent], directory: Path = MODEL_DIR,
+def stale(kb: KnowledgeBase, intents: Iterable[Declared], directory: Path = MODEL_DIR,
           data_dir: Path = DATA_DIR) -> str | None:
     """Why the committed model no longer matches its training data, or None when it does."""
     try:

@@ -1,5 +1,6 @@
-"""Breaks in learning: a tutor (or admin) puts a learner on a break and back; expected progress and
-reminders stand still meanwhile (an inspection, an academy conversion, illness)."""
+"""Breaks in learning: a tutor (or admin) puts a learner on a break and back; expected progress stands
+still meanwhile (an inspection, an academy conversion, illness). Their reminders rest too: the intent that
+starts the break also pauses them (``bot.reminders.hours.rest_until``), records knowing nothing of reminders."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from bot.db import Database
 from bot.records.audit import record
 from bot.records.people import Person
 from bot.records.registration import Registration, current_registration
-from bot.reminders.hours import load_prefs, save_prefs
 
 
 class BreakError(ValueError):
@@ -33,11 +33,6 @@ def start_break(db: Database, actor: Person, learner_id: str, until: date | None
         db["breaks"].insert({"registration_id": reg.id, "started_on": now.date().isoformat(), "set_by": actor.id,
                              "planned_until": until.isoformat() if until else None})
         db["registrations"].update(reg.id, {"status": "on_break"})
-        if until is not None:
-            # Reminders rest too, until the planned return.
-            prefs = load_prefs(db, learner_id)
-            prefs.paused_until = max(until, prefs.paused_until or until)
-            save_prefs(db, learner_id, prefs)
         record(db, now, actor.id, "break_start", learner_id, until=until.isoformat() if until else None)
     return current_registration(db, learner_id)  # type: ignore[return-value]
 
@@ -50,9 +45,5 @@ def end_break(db: Database, actor: Person, learner_id: str, now: datetime) -> Re
         db.execute("UPDATE breaks SET ended_on = ? WHERE registration_id = ? AND ended_on IS NULL",
                    [now.date().isoformat(), reg.id])
         db["registrations"].update(reg.id, {"status": "active"})
-        prefs = load_prefs(db, learner_id)
-        if prefs.paused_until and prefs.paused_until > now.date():
-            prefs.paused_until = None
-            save_prefs(db, learner_id, prefs)
         record(db, now, actor.id, "break_end", learner_id)
     return current_registration(db, learner_id)  # type: ignore[return-value]

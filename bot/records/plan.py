@@ -32,11 +32,6 @@ class PlanCheck:
     credits: int = 0
 
 
-def mandatory_units(q: Qualification) -> list[str]:
-    roc = q.rules_of_combination
-    return list(q.units) if roc.get("all_units_required") else list(roc.get("mandatory") or [])
-
-
 def plan_of(db: Database, registration_id: int) -> list[PlanUnit]:
     rows = db.query("SELECT * FROM plan_units WHERE registration_id = ? ORDER BY unit_code", [registration_id])
     return [PlanUnit(r["unit_code"], bool(r["mandatory"]),
@@ -64,7 +59,7 @@ def _group_allocation(kb: KnowledgeBase, q: Qualification, codes: list[str]) -> 
 def check_plan(kb: KnowledgeBase, q: Qualification, codes: list[str]) -> PlanCheck:
     roc = q.rules_of_combination
     credits = _credits(kb, codes)
-    missing = [f"{c} {kb.units[c].title} (mandatory)" for c in mandatory_units(q) if c not in codes]
+    missing = [f"{c} {kb.units[c].title} (mandatory)" for c in q.mandatory_units if c not in codes]
     optional = [c for c in codes if c in (roc.get("optional") or [])]
     need_optional = roc.get("min_optional_units") or 0
     if len(optional) < need_optional:
@@ -108,7 +103,7 @@ def drop_unit(db: Database, kb: KnowledgeBase, reg: Registration, code: str, now
     plan = {u.code: u for u in plan_of(db, reg.id)}
     if code not in plan:
         raise PlanError(f"{code} isn't in your plan, so there's nothing to drop.")
-    if code in mandatory_units(q):
+    if code in q.mandatory_units:
         reason = ("every unit is required" if q.rules_of_combination.get("all_units_required")
                   else "it is a mandatory unit")
         raise PlanError(f"{code} {kb.units[code].title} can't be dropped from the {q.title}: {reason}.")

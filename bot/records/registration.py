@@ -49,7 +49,6 @@ def current_registration(db: Database, person_id: str) -> Registration | None:
 def enrol(db: Database, kb: KnowledgeBase, person_id: str, qualification_id: str, registered_on: date,
           now: datetime, actor: str | None) -> Registration:
     """Create or update a registration; mandatory units go into the plan from the start."""
-    from bot.records.plan import mandatory_units  # plan depends on registrations, not the other way
 
     expires = expiry(kb, qualification_id, registered_on)
     with db.atomic():
@@ -62,7 +61,7 @@ def enrol(db: Database, kb: KnowledgeBase, person_id: str, qualification_id: str
             db["registrations"].update(reg_id, values)
         else:
             reg_id = db["registrations"].insert({**values, "status": "active"}).last_pk
-        for code in mandatory_units(kb.qualifications[qualification_id]):
+        for code in kb.qualifications[qualification_id].mandatory_units:
             db["plan_units"].insert({"registration_id": reg_id, "unit_code": code, "mandatory": 1,
                                      "added_at": now.isoformat()}, pk=("registration_id", "unit_code"),
                                     ignore=True)

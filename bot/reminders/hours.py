@@ -142,3 +142,18 @@ def next_allowed(prefs: Prefs, moment: datetime, urgent: bool = False) -> dateti
             return wall
         probe += STEP
     return None
+
+
+def rest_until(db: Database, person_id: str, until: date) -> None:
+    """Pause a person's reminders until ``until`` (a break in learning): a longer pause already set stays."""
+    prefs = load_prefs(db, person_id)
+    prefs.paused_until = max(until, prefs.paused_until or until)
+    save_prefs(db, person_id, prefs)
+
+
+def wake(db: Database, person_id: str, today: date) -> None:
+    """End a pause that is still to run (back from a break early); a past one is left as it was."""
+    prefs = load_prefs(db, person_id)
+    if prefs.paused_until and prefs.paused_until > today:
+        prefs.paused_until = None
+        save_prefs(db, person_id, prefs)

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.dialogue import Dialogue
+from adapters.compose import make_dialogue
 from bot.store import open_store
 from bot.types import Message
 from knowledge.kb import load_kb
@@ -36,7 +36,7 @@ def measure(db, kb, engine: str) -> float:
                          "created_at": NOW.isoformat()})
     # Planner statistics, as autovacuum (PostgreSQL) or a long-lived store would have them.
     db.execute("ANALYZE")
-    dialogue = Dialogue(kb, db, clock=lambda: NOW)
+    dialogue = make_dialogue(kb, db, clock=lambda: NOW)
     floors = []
     for _ in range(7):
         started = time.perf_counter()

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from adapters.compose import make_dialogue
 from bot.dialogue import Dialogue
 from bot.store import open_store
 from bot.types import Message
@@ -34,9 +35,10 @@ def percentile(samples: list[float], p: float) -> float:
 def startup_ms(runs: int = 5) -> tuple[float, float, float]:
     """Median and max start-up (ms), and the largest resident memory (MB) of those processes."""
     code = ("import time, resource; t=time.perf_counter()\n"
-            "from knowledge.kb import load_kb\nfrom bot.dialogue import Dialogue\nfrom bot.store import open_store\n"
+            "from knowledge.kb import load_kb\nfrom adapters.compose import make_dialogue\n"
+            "from bot.store import open_store\n"
             "from bot.types import Message\n"
-            "d=Dialogue(load_kb(), open_store(None))\n"
+            "d=make_dialogue(load_kb(), open_store(None))\n"
             "d.handle(Message('bench', 'c', 'what evidence does 8391-501 AC2.2 need?'))\n"
             "print((time.perf_counter()-t)*1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     runs_out = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -91,7 +93,7 @@ def postgresql(kb, questions: list[str], floor: float) -> None:
     try:
         server.admin("CREATE DATABASE bench")
         store = open_store(server.url("bench"))
-        samples, elapsed = run(Dialogue(kb, store), questions)
+        samples, elapsed = run(make_dialogue(kb, store), questions)
         print(f"PostgreSQL store (loopback server): p50 {percentile(samples, 50):.2f} ms (ratio to the floor "
               f"{percentile(samples, 50) / floor:.0f}×), p99 {percentile(samples, 99):.2f} ms; "
               f"{len(samples) / elapsed:,.0f} messages/s")
@@ -112,7 +114,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for label, store in (("in-memory store", open_store(None)),
                              ("SQLite file store (WAL)", open_store(Path(tmp) / "bench.db"))):
-            samples, elapsed = run(Dialogue(kb, store), questions)
+            samples, elapsed = run(make_dialogue(kb, store), questions)
             p50, p99_here = percentile(samples, 50), percentile(samples, 99)
             p99 = max(p99, p99_here)
             print(f"{label}: {len(samples)} messages ({len(questions)} questions x {ROUNDS} rounds, in process)")
@@ -122,9 +124,9 @@ def main() -> int:
     postgresql(kb, questions, floor)
     start_median, start_max, rss = startup_ms()
     bare = process_ms("import sqlite3")
-    whole = process_ms("from knowledge.kb import load_kb\nfrom bot.dialogue import Dialogue\n"
+    whole = process_ms("from knowledge.kb import load_kb\nfrom adapters.compose import make_dialogue\n"
                        "from bot.store import open_store\nfrom bot.types import Message\n"
-                       "Dialogue(load_kb(), open_store(None)).handle(\n"
+                       "make_dialogue(load_kb(), open_store(None)).handle(\n"
                        "    Message('b', 'c', 'what does 8391-501 AC2.2 need?'))")
     print(f"start-up (fresh process: imports + KB load + intent model + first answer): median {start_median:.0f} ms, "
           f"max {start_max:.0f} ms; resident memory {rss:.0f} MB")

@@ -12,8 +12,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.dialogue import Dialogue
-from bot.records.plan import mandatory_units
+from adapters.compose import make_dialogue
 from bot.records.registration import expiry
 from bot.store import open_store
 from bot.types import Message
@@ -27,7 +26,7 @@ QUESTIONS = ("show my plan", "what's left for unit {unit}?", "when does my regis
 
 def populate(db, kb: KnowledgeBase, rng: random.Random) -> list[tuple[str, str]]:
     """10,000 learners with registrations, plans, evidence and some decisions; returns (person, a unit)."""
-    quals = [q for q in kb.qualifications.values() if mandatory_units(q)]
+    quals = [q for q in kb.qualifications.values() if q.mandatory_units]
     centre = db["centres"].insert({"name": "Bench centre"}).last_pk
     people, regs, plans, evidence, links, decisions, who = [], [], [], [], [], [], []
     evidence_id = 0
@@ -40,7 +39,7 @@ def populate(db, kb: KnowledgeBase, rng: random.Random) -> list[tuple[str, str]]
                        "centre_id": centre, "created_at": NOW.isoformat()})
         regs.append({"id": n + 1, "person_id": pid, "qualification_id": q.id, "registered_on": registered.isoformat(),
                      "expires_on": expires.isoformat() if expires else None, "status": "active"})
-        units = mandatory_units(q)
+        units = q.mandatory_units
         plans += [{"registration_id": n + 1, "unit_code": u, "mandatory": 1, "added_at": NOW.isoformat()}
                   for u in units]
         for _ in range(5):
@@ -74,7 +73,7 @@ def main() -> int:
         who = populate(db, kb, rng)
         print(f"populated {LEARNERS:,} learners in {time.perf_counter() - started:.1f} s "
               f"({db['evidence_links'].count:,} evidence links, {db['decisions'].count:,} decisions)")
-        dialogue = Dialogue(kb, db, clock=lambda: NOW)
+        dialogue = make_dialogue(kb, db, clock=lambda: NOW)
         samples: dict[str, list[float]] = {q: [] for q in QUESTIONS}
         for i in range(400):
             person, unit = rng.choice(who)

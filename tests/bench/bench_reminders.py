@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.db import Database
-from bot.records.plan import mandatory_units
 from bot.records.registration import expiry
 from bot.reminders.dispatch import MAX_PER_SWEEP, Delivery, dispatch_due
 from bot.store import open_store
@@ -54,7 +53,7 @@ class NullSender:
 
 
 def rows(kb: KnowledgeBase, learners: int, rng: random.Random) -> dict[str, list[dict]]:
-    quals = [q for q in kb.qualifications.values() if mandatory_units(q)]
+    quals = [q for q in kb.qualifications.values() if q.mandatory_units]
     people, regs, plans, links = [], [], [], []
     for t in range(learners // LEARNERS_PER_TUTOR):
         people.append({"id": f"console:tutor{t}", "name": f"Tutor {t}", "role": "tutor", "centre_id": 1,
@@ -71,7 +70,7 @@ def rows(kb: KnowledgeBase, learners: int, rng: random.Random) -> dict[str, list
                        "created_at": NOW.isoformat(), "last_active_at": active.isoformat()})
         regs.append({"id": n + 1, "person_id": pid, "qualification_id": q.id, "registered_on": registered.isoformat(),
                      "expires_on": expires.isoformat() if expires else None, "status": "active"})
-        for i, unit in enumerate(mandatory_units(q)):
+        for i, unit in enumerate(q.mandatory_units):
             target = (NOW.date() + timedelta(days=rng.randrange(-30, 120))).isoformat() if i == 0 else None
             plans.append({"registration_id": n + 1, "unit_code": unit, "mandatory": 1, "target_date": target,
                           "added_at": NOW.isoformat()})

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from adapters.compose import make_dialogue
 from bot.dialogue import Dialogue
 from bot.store import open_store
 from bot.types import Message
@@ -122,7 +123,7 @@ def eval_dialogue(kb: KnowledgeBase) -> Dialogue:
 
     db = open_store(None)
     seed(db, kb, NOW)
-    return Dialogue(kb, db, clock=lambda: NOW)
+    return make_dialogue(kb, db, clock=lambda: NOW)
 
 
 def _print_scores(title: str, scores: dict[str, tuple[int, int]]) -> None:
@@ -159,7 +160,7 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
     from tests.eval.heldout import score_questions, score_requests
 
     def fresh() -> Dialogue:
-        return Dialogue(kb, open_store(None))
+        return make_dialogue(kb, open_store(None))
 
     now = datetime.fromisoformat("2026-12-07T10:00:00+00:00")
     for line in score_questions(fresh, kb, now).report("held-out questions (tests/eval/heldout.jsonl)", show_misses):
@@ -168,7 +169,7 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
     for line in score_questions(fresh, kb, now, "heldout2.jsonl").report(
             "second held-out questions (tests/eval/heldout2.jsonl)", show_misses):
         print(line)
-    overall, per_role = score_requests(lambda db: Dialogue(kb, db), kb)
+    overall, per_role = score_requests(lambda db: make_dialogue(kb, db), kb)
     for line in overall.report("held-out requests (tests/eval/heldout_requests.jsonl)", show_misses):
         print(line)
     for role, score in sorted(per_role.items()):

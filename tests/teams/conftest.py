@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.compose import App
+from adapters.compose import App, make_dialogue
 from bot.config import load_config
-from bot.dialogue import Dialogue
 from bot.store import open_store
 from knowledge.kb import KnowledgeBase
 from knowledge.search import SearchIndex
@@ -49,7 +48,7 @@ def teams_app(config_path: Path, kb: KnowledgeBase, search_index: SearchIndex) -
     """What ``build_app`` makes from the config, on the session's KB (loading it per test is slow)."""
     config = load_config(config_path)
     db = open_store(config.database)
-    app = App(config, kb, db, Dialogue(kb, db, clock=lambda: NOW, search=search_index))
+    app = App(config, kb, db, make_dialogue(kb, db, clock=lambda: NOW, search=search_index))
     yield app
     app.db.close()
 

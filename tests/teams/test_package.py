@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from adapters.compose import make_dialogue
 from adapters.teams.package import COMMANDS, PackageDetails, PackageError, manifest, png
-from bot.dialogue import Dialogue
 from bot.store import open_store
 from bot.types import Message
 from tests.teams.conftest import NOW, write_config
@@ -87,7 +87,7 @@ def test_the_manifest_refuses_what_teams_would_refuse() -> None:
 
 
 def test_every_command_is_answered_by_the_core(kb, search_index) -> None:
-    dialogue = Dialogue(kb, open_store(None), clock=lambda: NOW, search=search_index)
+    dialogue = make_dialogue(kb, open_store(None), clock=lambda: NOW, search=search_index)
     for title, _ in COMMANDS:
         [reply] = dialogue.handle(Message("teams:aad-new", f"c-{title}", title, "teams"))
         assert reply.intent not in ("fallback", "error"), title

@@ -19,9 +19,9 @@ import pytest
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
+from adapters.compose import make_dialogue
 from adapters.teams.bot import TeamsBot
 from adapters.teams.cards import card_text
-from bot.dialogue import Dialogue
 from bot.store import open_store
 from bot.types import Message
 from knowledge.kb import KnowledgeBase
@@ -47,13 +47,13 @@ def words(text: str) -> list[str]:
 
 
 def console(kb: KnowledgeBase, search: SearchIndex, question: str) -> list[str]:
-    dialogue = Dialogue(kb, open_store(None), clock=lambda: NOW, search=search)
+    dialogue = make_dialogue(kb, open_store(None), clock=lambda: NOW, search=search)
     return [r.text() for r in dialogue.handle(Message("console:ann", "console:ann", question, "console"))]
 
 
 async def teams(kb: KnowledgeBase, search: SearchIndex, question: str) -> list[dict]:
     db = open_store(None)
-    bot = TeamsBot(Dialogue(kb, db, clock=lambda: NOW, search=search), db, "Europe/London")
+    bot = TeamsBot(make_dialogue(kb, db, clock=lambda: NOW, search=search), db, "Europe/London")
     adapter = TestAdapter(bot.on_turn, Activity(
         channel_id="msteams", service_url="https://smba.example.net/", recipient=ChannelAccount(id="28:bot"),
         from_property=ChannelAccount(id="29:ann", aad_object_id="aad-ann"),
@@ -72,7 +72,7 @@ def slack_texts(kb: KnowledgeBase, search: SearchIndex, question: str) -> list[s
         from adapters.slack.text import unescape
     except ImportError:
         return None
-    dialogue = Dialogue(kb, open_store(None), clock=lambda: NOW, search=search)
+    dialogue = make_dialogue(kb, open_store(None), clock=lambda: NOW, search=search)
     replies = dialogue.handle(Message("slack:U0ANN", "slack:D0ANN", question, "slack"))
     return [unescape(messages_for(r, Where("D0ANN"))[0]["text"]) for r in replies]
 
