@@ -42,8 +42,10 @@ bench: setup
 serve: setup
 	$(BIN)/assessbot serve --config app.yaml
 
+# ruff, and the import contracts (pyproject.toml [tool.importlinter]): a broken layer names its arrow.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 kb: setup
 	$(BIN)/assessbot kb build

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +49,31 @@ def test_core_never_imports_adapters() -> None:
             assert not any(n.split(".")[0] == "adapters" for n in _imports(path)), path
 
 
-def test_only_the_router_imports_the_intent_registry() -> None:
+def test_only_the_composition_root_joins_the_core_and_the_intents() -> None:
     for path in _modules("bot"):
-        if path.name == "dialogue.py":
-            continue
         assert not any(n.split(".")[0] == "intents" for n in _imports(path)), path
     for path in _modules("intents"):
         assert "bot.dialogue" not in _imports(path), path
+    assert "intents" in _imports(ROOT / "adapters" / "compose.py")
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    # --no-cache: a scratch copy must not be answered from the real tree's cache.
+    return subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=root,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def test_the_import_contracts_hold_and_catch_an_upward_import(tmp_path: Path) -> None:
+    """The contracts in pyproject.toml pass here, and fail — naming the arrow — on a copy where the core
+    reaches up into an intent."""
+    assert _lint_imports(ROOT).returncode == 0, _lint_imports(ROOT).stdout[-2000:]
+    for name in ("adapters", "bot", "intents", "knowledge"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.yaml",
+                                                                                    "*.txt", "model", "data"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    route = tmp_path / "bot" / "route.py"
+    route.write_text(route.read_text(encoding="utf-8") + "\n\ndef _leak() -> None:\n    import intents.help  # noqa\n",
+                     encoding="utf-8")
+    broken = _lint_imports(tmp_path)
+    assert broken.returncode != 0
+    assert "bot is not allowed to import intents" in broken.stdout and "bot.route -> intents.help" in broken.stdout
