@@ -1,0 +1,149 @@
+"""Which intent answers a reading of a message: the routing half of the dialogue core.
+
+A reading is a part of a message with the labels the intent model gave it (``bot.nlu.understand``). The
+thresholds below turn those probabilities, and what the message names, into one intent and its facet:
+a records request needs records words, "not covered" yields to what the message names, a named
+criterion favours a criterion question, a short "and …?" is a follow-up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.combine import combine
+from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
+from bot.intent import Intent, Slots, Turn
+from bot.nlu.refs import References, extract
+from bot.nlu.topics import detect_topic
+from bot.nlu.understand import Reading, read
+from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
+from bot.types import Reply
+
+NOT_COVERED_SURE = 0.75   # "outside the specifications" is acted on at once from this probability
+RECORDS_SURE = 0.5        # a records reading below this, with no records words, yields to a knowledge one
+UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
+ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
+OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
+CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
+CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
+_RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
+                          r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
+                          r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
+                          re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same (?:for|on|with)|ok now|now|and for|and on)\b",
+                        re.IGNORECASE)
+FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
+_CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
+                         r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
+                         r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
+                         re.IGNORECASE)
+
+
+class ReadingRoutes:
+    """Mixed into ``Dialogue``: the intent and facet for each reading."""
+
+    def _answer(self, turn: Turn, text: str) -> Reply:
+        readings = read(text, self.kb, self.model, self._question_words, self._role(turn), self._names.in_text(text))
+        replies = [self._answer_reading(turn, r) for r in readings]
+        asking = [r for r in replies if r.kind == "clarify"]
+        if asking and len(replies) > 1:
+            return asking[-1]     # one question at a time (the one the pending context now holds)
+        return replies[0] if len(replies) == 1 else combine(replies)
+
+    def _answer_reading(self, turn: Turn, reading: Reading) -> Reply:
+        label, probability = reading.label, reading.probability
+        refs = reading.refs
+        if turn.context.last_action and _CORRECTION.match(reading.text):
+            return self._undo(turn, reading)      # right after an action: "sorry, meant referred - …"
+        names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
+        if (refs.acs or refs.lo) and label not in CRITERION_FACETS | {NOT_COVERED, FOLLOW_UP, "ksbs"} \
+                and label not in self._requests and probability < CRITERION_PRIOR:
+            # A criterion named is evidence for a criterion question; a weak other reading yields to it.
+            criterion = next(((lb, p) for lb, p in reading.labels if lb in CRITERION_FACETS), None)
+            if criterion and criterion[1] >= CRITERION_FLOOR:
+                label, probability = criterion
+        if label in self._requests:
+            facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
+            unsure = probability < UNSURE or (probability < RECORDS_SURE and not _RECORDS_CUE.search(reading.text))
+            if unsure and p >= CRITERION_FLOOR and (names_something or p >= ALTERNATIVE):
+                # Records need records words ("my", a person, an action on the plan) and a sure reading;
+                # without them a question about what the specification requires is answered from it.
+                return self._knowledge(turn, reading, facet)
+            return self._records(turn, reading, label)
+        if label in ("help", "greeting", "thanks") and label in self.intents:
+            return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
+        if label == NOT_COVERED:
+            second, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
+            # A close call: what the message names — a unit, a criterion, a qualification, a rule topic the
+            # specifications have statements on — is evidence that it is about the specifications after all.
+            evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
+            if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
+                    or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
+                return self._not_covered(turn, reading)
+            label = second
+        if label != FOLLOW_UP and _FOLLOW_UP.match(reading.text) and len(reading.text.split()) <= 8 \
+                and turn.context.facet and (refs.qualifications or names_something) \
+                and (label == turn.context.facet or probability < FOLLOW_UP_SURE):
+            label = FOLLOW_UP     # "what about on the level 5?": the last question, of what it names
+        if label == FOLLOW_UP:
+            label = default_facet(refs, turn.context) or ""
+            if turn.context.question and label == turn.context.facet:
+                # "what about on the L5?": the same question, asked of what this message names.
+                refs = replace(refs, without_hints=f"{turn.context.question} {refs.without_hints}")
+                reading = Reading(f"{turn.context.question} {reading.text}", refs, reading.labels)
+        if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
+                                             and not refs.qualifications):
+            return self._fallback(turn, reading)
+        if self._unknown_level(refs) and not names_something:
+            return self._not_covered(turn, reading)
+        return self._knowledge(turn, reading, label)
+
+    def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
+        refs = reading.refs
+        names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
+        if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
+            facet = "wording"             # an overview of a criterion or an outcome is its wording
+        level = level_for(facet, refs, turn.context, turn.own_qualifications)
+        intent = self._intent_for(level, facet)
+        alternatives = [(label, p) for label, p in reading.labels[1:4]
+                        if label in KNOWLEDGE_FACETS and p >= ALTERNATIVE]
+        slots = Slots(text=reading.text, refs=refs, topic=detect_topic(reading.text), facet=facet,
+                      alternatives=alternatives)
+        return self._run(turn, intent, slots)
+
+    def _intent_for(self, level: str, facet: str) -> Intent:
+        needs = {CRITERION: "criterion", UNIT: "unit", QUALIFICATION: "qualification"}[level]
+        fitting = [i for i in self.intents.values() if i.needs == needs and facet in i.facets and not i.personal]
+        if fitting:
+            return fitting[0]
+        # A criterion facet with no criterion intent of its own is answered for the whole unit.
+        return next(i for i in self.intents.values() if i.needs == "unit" and i.facets and not i.personal)
+
+    def _records(self, turn: Turn, reading: Reading, label: str) -> Reply:
+        """A request about someone's records: the intent the model read, run on its own references."""
+        if label == "undo":
+            return self._undo(turn, reading)
+        intent = self.intents[label]
+        slots = Slots(text=reading.text, refs=reading.refs, topic=detect_topic(reading.text))
+        if intent.reference_text is not None:
+            slots.refs = self._references(intent, reading.text)
+        return self._run(turn, intent, slots)
+
+    def _references(self, intent: Intent, text: str) -> References:
+        """The references of the part of ``text`` the intent resolves (all of it by default)."""
+        part = intent.reference_text(text) if intent.reference_text else text
+        return extract(part, self.kb, self._question_words)
+
+    def _unknown_level(self, refs: References) -> bool:
+        """A level no qualification or unit here has ("is there a level 4 version?"): not covered."""
+        known = {q.level for q in self.kb.qualifications.values()} | {u.level for u in self.kb.units.values()}
+        return bool(refs.levels) and not set(refs.levels) & known
+
+    def _has_topic(self, text: str) -> bool:
+        topic = detect_topic(text)
+        return topic is not None and any(r.topic == topic for r in self.kb.rules)
+
+    @staticmethod
+    def _role(turn: Turn) -> str | None:
+        return turn.person.role if turn.person is not None else None
