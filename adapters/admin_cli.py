@@ -18,7 +18,8 @@ from adapters.compose import App, build_app, parse_now
 from bot.records.cohort import admin_scope, cohort_rows
 from bot.records.export import COHORT_COLUMNS, ExportError, matrix_rows, write_matrix, write_table
 from bot.records.people import get_person, link_identity, remove_person
-from bot.records.roster import RosterError, add_person, check_identity, import_roster
+from bot.records.roster import RosterError, add_person, import_roster
+from bot.records.roster_rows import check_identity
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -12,8 +12,9 @@ from sqlite_utils import Database
 
 from bot.records.people import get_person, remove_person
 from bot.records.plan import plan_of
+from bot.records.qualification_names import resolve_qualification
 from bot.records.registration import registrations_of
-from bot.records.roster import RosterError, add_person, import_roster, resolve_qualification
+from bot.records.roster import RosterError, add_person, import_roster
 from bot.store import open_store
 from knowledge.kb import KnowledgeBase
 

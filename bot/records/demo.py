@@ -13,8 +13,8 @@ import yaml
 
 from bot.db import Database
 from bot.records.evidence import log_evidence
+from bot.records.qualification_names import resolve_qualification
 from bot.records.registration import current_registration, enrol
-from bot.records.roster import resolve_qualification
 from knowledge.kb import KnowledgeBase
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "demo"

@@ -27,8 +27,8 @@ from sqlite_utils import Database
 
 from bot.dialogue import Dialogue
 from bot.records.evidence import log_evidence
+from bot.records.qualification_names import resolve_qualification
 from bot.records.registration import current_registration, enrol
-from bot.records.roster import resolve_qualification
 from bot.store import open_store
 from bot.types import Message, Reply
 from knowledge.kb import KnowledgeBase
