@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.dates import add_months, uk_date
-from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_day
+from bot.reminders.days import parse_day
+from bot.reminders.errors import ScheduleError, UnclearSchedule
 
 _AMOUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3}

@@ -25,8 +25,9 @@ from bot.records.mentions import mention
 from bot.records.people import Person
 from bot.records.questions import top_topics
 from bot.records.standing import RAG_RULE, Standing
+from bot.reminders.errors import ScheduleError, UnclearSchedule
 from bot.reminders.hours import load_prefs, rest_until, wake
-from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_until
+from bot.reminders.preferences import parse_until
 from bot.types import Attachment, Choice, Ref, Reply
 from bot.windows import ScheduleError as WindowError
 from bot.windows import UnknownDate, Window, read_window

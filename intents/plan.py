@@ -16,7 +16,8 @@ from bot.records.decisions import may_decide
 from bot.records.people import Person
 from bot.records.plan import PlanCheck, PlanError, add_unit, check_plan, drop_unit, plan_of, set_target
 from bot.records.registration import Registration
-from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_day
+from bot.reminders.days import parse_day
+from bot.reminders.errors import ScheduleError, UnclearSchedule
 from bot.resolve import best
 from bot.types import Choice, Ref, Reply
 from intents.records import named_person, registration_of

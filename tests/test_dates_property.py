@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.dates import add_months
-from bot.reminders.parse import ScheduleError, UnclearSchedule, parse_day
+from bot.reminders.days import parse_day
+from bot.reminders.errors import ScheduleError, UnclearSchedule
 
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [calendar.month_name[m].lower() for m in range(1, 13)]

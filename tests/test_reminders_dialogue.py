@@ -14,7 +14,7 @@ from bot.dialogue import Dialogue
 from bot.records.registration import enrol
 from bot.reminders.dispatch import ConsoleSender, dispatch_due
 from bot.reminders.hours import load_prefs, save_prefs
-from bot.reminders.parse import SCHOOL_DAY
+from bot.reminders.preferences import SCHOOL_DAY
 from bot.reminders.rules import rules_for_person, rules_owned_by
 from bot.types import Message, Reply
 from tests.conftest import NOW

@@ -8,19 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.reminders.errors import PreferenceError, ScheduleError, UnclearSchedule
 from bot.reminders.hours import Prefs, Window
-from bot.reminders.parse import (
-    SCHOOL_DAY,
-    PreferenceError,
-    ScheduleError,
-    UnclearSchedule,
-    parse_preferences,
-    parse_reminder,
-    parse_until,
-    parse_when,
-    split_reminder,
-)
+from bot.reminders.preferences import SCHOOL_DAY, parse_preferences, parse_until
+from bot.reminders.request import split_reminder
 from bot.reminders.rules import latest_occurrence
+from bot.reminders.schedule import parse_reminder, parse_when
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)          # Sunday 22 November 2026, 10:00 in London

@@ -31,7 +31,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -46,27 +45,20 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.compose import App
-from adapters.slack.core import Core, CoreContext, converse, link_person, name_of
-from adapters.slack.home import home_view, plan_choices
+from adapters.slack.core import Core, converse, link_person, name_of
+from adapters.slack.destination import Destination
+from adapters.slack.home import home_view
+from adapters.slack.modals import Modals
 from adapters.slack.render import (
-    MAX_LABEL,
     Where,
     apology_messages,
-    clipped,
-    file_failed_messages,
     messages_for,
-    moved_comment,
-    moved_to_dm_messages,
     mrkdwn,
-    plain,
-    section,
-    upload_args,
 )
 from adapters.slack.settings import SlackSettings
-from adapters.slack.text import clip, escape, mentioned_users, to_plain
-from bot.records.decisions import DecisionError, NotPermitted, may_decide, record_decision
-from bot.records.people import get_person
-from bot.types import Attachment, Message
+from adapters.slack.text import escape, mentioned_users, to_plain
+from adapters.slack.uploads import Uploads
+from bot.types import Message
 
 log = logging.getLogger(__name__)
 
@@ -80,24 +72,10 @@ DECIDE_BUTTON = re.compile(r"^decide:(met|referred)$")
 TEXT_SUBTYPES = (None, "file_share", "thread_broadcast")   # messages a person typed (not edits, joins, bots)
 
 
-@dataclass(frozen=True)
-class Destination:
-    """Where an answer goes: a channel (and thread), an ephemeral ``respond``, or else the person's DM.
-
-    ``origin`` is the channel an ephemeral answer shows in (where ``/assess`` was typed), which decides
-    where its files may go.
-    """
-
-    user: str
-    channel: str | None = None
-    thread: str | None = None
-    respond: AsyncRespond | None = None
-    origin: str | None = None
-    # Others read what is posted here (a channel thread): the core keeps records out of it.
-    shared: bool = False
 
 
-class SlackAdapter:
+
+class SlackAdapter(Modals, Uploads):
     """One Slack app: the Bolt ``AsyncApp``, its Web API client and the core it talks to."""
 
     def __init__(self, app: App, settings: SlackSettings):
@@ -271,112 +249,6 @@ class SlackAdapter:
         except Exception:          # cosmetic: the answer matters more than the tick
             log.warning("could not mark the chosen button", exc_info=True)
 
-    async def _on_log_evidence(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        await self._open_modal(body, {
-            "type": "modal", "callback_id": "log_evidence", "title": plain("Log evidence"),
-            "submit": plain("Save"), "close": plain("Cancel"),
-            "blocks": [
-                _text_input("title", "What is the evidence?", "the trust's annual accounts pack", 300),
-                _text_input("criteria", "Which criteria does it cover?", "501 2.2 and 2.3", 300,
-                            hint="The unit, then the criteria — for example “501 2.2 and 2.3, 502 1.1”."),
-            ]})
-
-    async def _on_mark_ready(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        user = body["user"]["id"]
-        identity = await self.identify(user)
-        units = await self.core.run(plan_choices, identity)
-        if units:
-            field: dict[str, Any] = {
-                "type": "input", "block_id": "unit", "label": plain("Which unit is ready for assessment?"),
-                "element": {"type": "static_select", "action_id": "value", "placeholder": plain("Choose a unit"),
-                            "options": [{"text": plain(clip(label, MAX_LABEL)), "value": code}
-                                        for code, label in units[:100]]}}
-        else:
-            field = _text_input("unit", "Which unit is ready for assessment?", "501", 100)
-        await self._open_modal(body, {
-            "type": "modal", "callback_id": "mark_ready", "title": plain("Mark ready"),
-            "submit": plain("Mark ready"), "close": plain("Cancel"),
-            "blocks": [section(escape("Criteria with evidence logged are marked ready; your assessor then decides.")),
-                       field]})
-
-    async def _on_decide(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        action = body["actions"][0]
-        outcome = DECIDE_BUTTON.match(action["action_id"]).group(1)  # type: ignore[union-attr]
-        data = json.loads(action["value"])
-        learner, code, ac = data["l"], data["u"], data["a"]
-        user = body["user"]["id"]
-        identity = await self.identify(user)
-        allowed, name = await self.core.run(_decision_subject, identity, learner)
-        if not allowed:
-            # The buttons only appear on a tutor's Home, but the core decides, whoever pressed them.
-            text = "Only the learner's tutor (or an admin) can record assessment decisions."
-            await self._post(Destination(user), {"text": text, "blocks": [section(escape(text))]})
-            return
-        criterion = self.app.kb.criterion(code, ac)
-        about = f"{name}: {code} AC{ac}"
-        if criterion:
-            about += f" — {criterion.text}"
-        await self._open_modal(body, {
-            "type": "modal", "callback_id": "decision", "title": plain("Record: " + outcome),
-            "submit": plain("Record"), "close": plain("Cancel"),
-            "private_metadata": json.dumps({"l": learner, "u": code, "a": ac, "o": outcome}),
-            "blocks": [section(clipped(about, 2900)),
-                       _text_input("feedback", "Feedback for the learner", "what was good, what is missing", 2900,
-                                   multiline=True, optional=outcome == "met")]})
-
-    async def _open_modal(self, body: dict[str, Any], view: dict[str, Any]) -> None:
-        try:
-            await self.client.views_open(trigger_id=body["trigger_id"], view=view)
-        except Exception:
-            log.exception("could not open the %s modal", view.get("callback_id"))
-            await self._apologise(Destination(body["user"]["id"]))
-
-    async def _on_log_evidence_submitted(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        await ack()
-        title, criteria = _value(view, "title"), _value(view, "criteria")
-        await self._say_in_dm(body["user"]["id"], f"I have evidence for {criteria}: {title}")
-
-    async def _on_mark_ready_submitted(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        await ack()
-        await self._say_in_dm(body["user"]["id"], f"I've submitted {_value(view, 'unit')}")
-
-    async def _say_in_dm(self, user: str, text: str) -> None:
-        """A modal's answers, sent through the core as the sentence the person would have typed."""
-        try:
-            channel = await self.dm_channel(user)
-        except Exception:
-            log.exception("could not open a DM with %s", user)
-            self.stats["failures"] += 1
-            return
-        await self._converse(Destination(user, channel), text, f"slack:{channel}")
-
-    async def _on_decision_submitted(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
-        meta = json.loads(view.get("private_metadata") or "{}")
-        feedback = _value(view, "feedback")
-        identity = await self.identify(user)
-        work = asyncio.ensure_future(self.core.run(_decide, identity, meta["l"], meta["u"], meta["a"], meta["o"],
-                                                   feedback))
-        try:
-            # The core's answer shows in the modal when it comes in time ("a referral needs feedback").
-            error = await asyncio.wait_for(asyncio.shield(work), MODAL_ACK_WAIT)
-        except TimeoutError:
-            await ack()
-            error = await work
-            if error:
-                await self._post(Destination(user), {"text": escape(error), "blocks": [section(escape(error))]})
-        else:
-            if error:
-                await ack(response_action="errors", errors={"feedback": clip(error, 150)})
-                return
-            await ack()
-        if not error:
-            self.stats["decisions"] += 1
-            await self.publish_home(user)
-
     # -- the conversation -----------------------------------------------------------------------------------
     async def _converse(self, where: Destination, text: str, conversation: str) -> None:
         """One turn: who is speaking, what they said (as they saw it), the core's replies, posted."""
@@ -395,49 +267,6 @@ class SlackAdapter:
             log.exception("Slack turn failed in %s", conversation)
             self.stats["failures"] += 1
             await self._apologise(where)
-
-    async def _send_files(self, where: Destination, files: list[Attachment], conversation: str) -> None:
-        """Upload a reply's files after its text; the text stands whatever happens here."""
-        sent: list[Attachment] = []
-        failed: list[Attachment] = []
-        moved = False
-        try:
-            channel, thread, moved = await self._file_destination(where)
-        except Exception:
-            log.exception("no channel for the files of a Slack answer in %s", conversation)
-            failed = list(files)
-        else:
-            for attachment in files:
-                comment = moved_comment(where.origin) if moved and not sent else None
-                try:
-                    await self.client.files_upload_v2(channel=channel, thread_ts=thread,
-                                                      **upload_args(attachment, comment))
-                    sent.append(attachment)
-                except Exception:
-                    log.exception("could not upload %s (%s, %d bytes) to Slack in %s", attachment.filename,
-                                  attachment.media_type, len(attachment.data), conversation)
-                    failed.append(attachment)
-        self.stats["files"] += len(sent)
-        self.stats["file_failures"] += len(failed)
-        notes = (moved_to_dm_messages(len(sent)) if moved and sent else []) + \
-            (file_failed_messages([a.filename for a in failed]) if failed else [])
-        for message in notes:
-            try:
-                await self._post(where, message)
-            except Exception:      # the answer itself arrived; only the note is lost
-                log.exception("could not tell %s about their files", where.user)
-
-    async def _file_destination(self, where: Destination) -> tuple[str, str | None, bool]:
-        """The channel and thread for an answer's files, and whether that is the DM instead of where asked.
-
-        A channel message's files go with it (its DM or thread). An ephemeral answer (``/assess``, an
-        ephemeral button) has no message to sit under: its files go to the channel only when that is the
-        person's DM with the bot; anywhere else everyone there would see them, so they go to the DM.
-        """
-        if where.respond is None:
-            return where.channel or await self.dm_channel(where.user), where.thread, False
-        dm = await self.dm_channel(where.user)
-        return dm, None, where.origin != dm
 
     async def _apologise(self, where: Destination) -> None:
         try:
@@ -514,40 +343,8 @@ def _where(conversation: str, where: Destination) -> Where:
     return Where(conversation, where.thread)
 
 
-def _decision_subject(ctx: CoreContext, identity: str, learner: str) -> tuple[bool, str]:
-    """May this person decide for ``learner`` (the core's rule), and the learner's name to show."""
-    person = get_person(ctx.db, learner)
-    return may_decide(ctx.db, ctx.person(identity), learner), (person.name if person else None) or learner
 
 
-def _decide(ctx: CoreContext, identity: str, learner: str, unit: str, ac: str, outcome: str,
-            feedback: str) -> str | None:
-    """Record a decision through the core (which checks the actor may); an error message, or None."""
-    actor = ctx.person(identity)
-    try:
-        record_decision(ctx.db, ctx.kb, actor, learner, unit, ac, outcome, feedback or None, ctx.now())
-    except (DecisionError, NotPermitted) as exc:
-        return str(exc)
-    return None
-
-
-def _text_input(block_id: str, label: str, placeholder: str, max_length: int, hint: str | None = None,
-                multiline: bool = False, optional: bool = False) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input", "block_id": block_id, "label": plain(label), "optional": optional,
-        "element": {"type": "plain_text_input", "action_id": "value", "multiline": multiline,
-                    "max_length": max_length, "placeholder": plain(placeholder)}}
-    if hint:
-        block["hint"] = plain(hint)
-    return block
-
-
-def _value(view: dict[str, Any], block_id: str) -> str:
-    """What the person entered or chose in one input block of a submitted modal."""
-    state = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get("value") or {}
-    if state.get("selected_option"):
-        return str(state["selected_option"]["value"])
-    return str(state.get("value") or "").strip()
 
 
 SLACK = web.AppKey("slack", SlackAdapter)
