@@ -34,6 +34,13 @@ from tests.slack.conftest import USERS
 from tests.slack.fake_slack import FakeSlack
 
 LEASE_SECONDS = 2.0
+SERVE = ("import os, sys\n"
+         "if os.environ.get('ASSESSBOT_TEST_NOW'):\n"
+         "    from datetime import datetime\n"
+         "    import time_machine\n"
+         "    time_machine.travel(datetime.fromisoformat(os.environ['ASSESSBOT_TEST_NOW']), tick=True).start()\n"
+         "from adapters.cli import main\n"
+         "sys.exit(main())")
 LEARNERS = {"U1": "console:alice", "U5": "console:bob", "U6": "console:carol"}
 
 
@@ -61,10 +68,13 @@ class Serve:
     def __init__(self, config: Path, log: Path):
         self.port = _free_port()
         self.log = log.open("w")
+        env = dict(os.environ)
+        if env.get("ASSESSBOT_TEST_NOW"):
+            # The suite's clock is moved (tests/conftest.py): the servers' clocks move with it, to now.
+            env["ASSESSBOT_TEST_NOW"] = datetime.now(UTC).isoformat()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())",
-             "serve", "--config", str(config), "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
+            [sys.executable, "-c", SERVE, "serve", "--config", str(config), "--port", str(self.port)],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1], env=env)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
