@@ -38,13 +38,13 @@ def _delexicalised(kb: KnowledgeBase, examples: list[Example]) -> list[str]:
     return [delexicalise(e.text, extract(e.text, kb), e.role, e.people) for e in examples]
 
 
-def _fit(texts: list[str], labels: list[str]) -> tuple[Any, Any]:
+def _fit(texts: list[str], labels: list[str], tol: float = 1e-6) -> tuple[Any, Any]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=MIN_DF, norm="l2")
     matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=C, max_iter=5000, tol=1e-6)
+    model = LogisticRegression(C=C, max_iter=5000, tol=tol)
     model.fit(matrix, labels)
     return vectorizer, model
 
@@ -103,6 +103,15 @@ def _validate(texts: list[str], labels: list[str]) -> tuple[dict[str, tuple[floa
         out[label] = (tp / said if said else 0.0, tp / real if real else 0.0, real)
     confusions = sorted(((t, p, n) for (t, p), n in pairs.items() if t != p), key=lambda x: -x[2])
     return out, confusions
+
+
+def fit_examples(kb: KnowledgeBase, examples: list[Example], directory: Path, tol: float = 1e-6) -> IntentModel:
+    """Fit a model on ``examples`` only, export it to ``directory`` and load it back (what ``train`` does,
+    without the validation: for a trial on part of the data; a looser ``tol`` converges sooner)."""
+    texts = _delexicalised(kb, examples)
+    vectorizer, model = _fit(texts, [e.label for e in examples], tol)
+    _export(vectorizer, model, training_hash(examples), directory)
+    return IntentModel.load(directory)
 
 
 def train(kb: KnowledgeBase, intents: Iterable[Declared], directory: Path = MODEL_DIR,
