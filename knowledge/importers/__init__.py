@@ -3,6 +3,19 @@
 Each importer module exposes ``parse(path: Path) -> dict`` returning
 ``{"document", "qualifications", "units", "rules"}`` as described in ``knowledge/SCHEMA.md``.
 ``SPECS`` ties each source document to its importer, its curation file and its output file.
+
+The importers share one reader of the flattened layout and configure it with data:
+
+* ``reader``: ``Document`` (raw and cleaned lines, cells, blocks, finding lines) and ``spans``;
+* ``tables``: label/value rows, key/value tables, unit overview rows, cells and table rows;
+* ``outcomes``: LO/AC tables printed column by column (``ColumnTable``: patterns and pairing);
+* ``statements``: rule sections (``Section``: heading, topic, how the body reads), topic
+  classification of sentences, paragraphs with bullet lists;
+* ``records``: the SCHEMA records in schema order; ``common``: text helpers; ``matching``:
+  the criteria that task lines restate.
+
+A new document is mostly its patterns, section table and label names, plus code only for
+what its layout does differently (e.g. 001's per-AC depth and guidance blocks).
 """
 
 from __future__ import annotations

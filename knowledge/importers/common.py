@@ -2,12 +2,15 @@
 
 The sources are Word documents flattened to text: table cells become tab-indented lines,
 headings carry ``[bookmark: …]`` debris and wrapped cells continue on the next line. These
-helpers normalise a line without rewording it, so that the KB stays verbatim.
+helpers normalise a line without rewording it, so that the KB stays verbatim, and read the
+facts a line states: numbers, minimum counts, "may" advice, word counts, timings, KSB codes and
+the kind of assessment it names. Layout (cells, tables, sections) is ``reader`` and its kin.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -19,44 +22,59 @@ NUMBER_WORDS = {
 }
 
 
+# A spelled-out or printed number in a pattern: "three years", "36 months".
+NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+_BULLET = re.compile(r"^[·•]\s*")
+
+
 def clean(line: str) -> str:
     """One source line without bookmark debris, tabs or repeated spaces (wording untouched)."""
     return _SPACES.sub(" ", _BOOKMARK.sub("", line)).strip()
+
+
+def strip_bullet(text: str) -> str:
+    """A list item without its bullet character (a list marker, not wording)."""
+    return _BULLET.sub("", text)
+
+
+def number(text: str) -> int | None:
+    """"1,001" → 1001, "three" → 3; None when the text is not a number."""
+    t = text.strip().lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    return NUMBER_WORDS.get(t)
+
+
+def first_int(text: str) -> int | None:
+    """The first run of digits in ``text`` ("8 credits" → 8), or None."""
+    m = re.search(r"\d+", text)
+    return int(m.group()) if m else None
+
+
+def months(n: int, unit: str) -> int:
+    """A period in months: ``(3, "years")`` → 36, ``(18, "months")`` → 18."""
+    return n * 12 if unit.lower().startswith("year") else n
+
+
+def assessment_kind(candidates: Sequence[Sequence[str]], words: Sequence[tuple[str, str]]) -> str:
+    """The kind of assessment the first text naming one names: the earliest of ``words`` in it.
+
+    ``candidates`` are tried in order (a title before its description lines); ``words`` are
+    ``(word, kind)`` pairs; "other" when no text names a kind.
+    """
+    for texts in candidates:
+        for text in texts:
+            low = text.lower()
+            hits = [(low.find(word), kind) for word, kind in words if word in low]
+            if hits:
+                return min(hits)[1]
+    return "other"
 
 
 def read_lines(path: Any) -> list[str]:
     """The document's raw lines; index ``i`` is source line ``i + 1``."""
     with open(path, encoding="utf-8") as handle:
         return handle.read().splitlines()
-
-
-def blocks(lines: list[str], start: int, end: int) -> list[list[int]]:
-    """Runs of non-blank lines (their indices) between blank lines, from ``start`` to ``end``.
-
-    A flattened Word table separates cells and rows with blank lines, so a block is usually
-    one cell or one paragraph.
-    """
-    out: list[list[int]] = []
-    current: list[int] = []
-    for i in range(start, end):
-        if clean(lines[i]):
-            current.append(i)
-        elif current:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    return out
-
-
-def source(document: str, line_number: int) -> dict[str, Any]:
-    """A citation: document file name and 1-based line number."""
-    return {"document": document, "line": line_number}
-
-
-def join_wrapped(parts: list[str]) -> str:
-    """Join cleaned continuation lines of one cell with single spaces."""
-    return " ".join(p for p in (clean(x) for x in parts) if p)
 
 
 # "at least two models", "a minimum of three examples", "at least one theory/model of culture"
@@ -249,13 +267,3 @@ def ksb_codes(text: str) -> list[str]:
         if code not in out:
             out.append(code)
     return out
-
-
-def empty_assessment(title: str, kind: str, src: dict[str, Any]) -> dict[str, Any]:
-    """An Assessment record with every key present (see SCHEMA.md)."""
-    return {
-        "title": title, "kind": kind, "text": [], "weighting": None,
-        "word_count": {"nominal": None, "min": None, "max": None},
-        "timing_minutes": None, "marks_available": None, "min_marks": None,
-        "pass_rule": None, "source": src,
-    }

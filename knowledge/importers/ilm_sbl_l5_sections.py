@@ -1,0 +1,81 @@
+"""The rule sections of 001 (front matter and appendices): heading, default topic, how it reads.
+
+Data for ``statements.document_statements``; ``overrides`` give the statements of a section that
+speak of a more specific matter their own topic (first pattern found wins).
+"""
+
+from __future__ import annotations
+
+from knowledge.importers.statements import Section
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Qualification aim", "purpose", max_tabs=1),
+    Section("Who is the qualification for?", "purpose", max_tabs=1),
+    Section("Benefits for individuals", "purpose", max_tabs=1),
+    Section("Benefits for employers and educators", "purpose", max_tabs=1),
+    Section("What opportunities for progression are there?", "progression", max_tabs=1),
+    Section("Structure", "structure", read="rows", rows_as="skip"),
+    Section("Total qualification time (TQT)", "structure", read="cells"),
+    Section("Approval", "centre_approval"),
+    Section("Resource requirements", "assessor_requirements"),
+    Section("Occupational competence requirements", "assessor_requirements"),
+    Section("Evidence of occupational competence", "assessor_requirements"),
+    Section("Tutor occupational competence requirements", "assessor_requirements", read="rows",
+            max_tabs=1, rows_as="titled"),
+    Section("Internal Verifier and/or Centre Assessor occupational competence requirements",
+            "assessor_requirements", read="rows", max_tabs=1, rows_as="titled"),
+    Section("Learner entry requirements", "entry"),
+    Section("Age restrictions", "age"),
+    Section("Time constraints", "registration"),
+    Section("Initial assessment", "initial_assessment",
+            overrides=((r"Recognition of Prior Learning", "rpl"),
+                       (r"reasonable adjustments|special considerations", "special_considerations"))),
+    Section("Induction", "induction"),
+    Section("The following is recommended for this qualification:", "induction", read="cells",
+            overrides=((r"^Tutorial support:", "tutorial_support"),)),
+    Section("Supporting documentation and resources", "resources", read="rows", header_rows=1),
+    Section("Summary of assessment methods", "assessment_method", read="rows", rows_as="skip",
+            overrides=((r"^To achieve a pass\b", "structure"),)),
+    Section("Assessment strategy", "assessment_method"),
+    Section("Internal assessment", "grading",
+            overrides=((r"internally assessed by the Centre", "assessment_method"),
+                       (r"evidence is their own", "authenticity"))),
+    Section("Portfolio-based assessment", "portfolio"),
+    Section("Assessment Guidance", "sufficiency"),
+    Section("Types of evidence", "evidence_types",
+            overrides=((r"simulation can be used", "simulation"),
+                       (r"appropriate job role", "entry"),
+                       # Evidence-type list items that name a method with a topic of its own.
+                       (r"witness testimony", "witness_testimony"),
+                       (r"reflective accounts", "reflective_account"),
+                       (r"^Professional discussion$", "professional_discussion"))),
+    Section("Recognition of prior learning (RPL)", "rpl"),
+    Section("Appendix 1 Assessment guidance", "assessment_method"),
+    Section("Assessment planning and review", "assessment_planning"),
+    Section("Quality assurance", "external_verification",
+            overrides=((r"Assessment Record Sheet", "evidence_matrix"),
+                       (r"Internal Quality Assurance Policy", "internal_verification"))),
+    Section("Workplace assessment", "evidence_types"),
+    Section("Simulation/Case Study", "simulation"),
+    Section("Holistic and integrated assessment", "assessment_method"),
+    Section("Judging sufficiency", "sufficiency"),
+    Section("Grounds for referral", "referral"),
+    Section("Authenticity", "authenticity"),
+    Section("Communication of assessment decisions", "marking"),
+    Section("Language of assessment", "language"),
+    Section("Access Arrangements", "special_considerations"),
+    Section("Special considerations", "special_considerations"),
+    # Appendix 2 (professional discussion) prints no title of its own, only its sub-headings.
+    Section("Purpose", "professional_discussion"),
+    Section("Planning the discussion", "professional_discussion"),
+    Section("Facilitating the discussion", "professional_discussion"),
+    Section("Recording the discussion", "recordings"),
+    Section("Common mistakes when conducting a professional discussion", "professional_discussion"),
+    # Appendices 3 and 4 (assessment plan, assessment record sheet) open with their first sentence.
+    Section("This record is for ongoing use", "assessment_planning", read="template", prefix=True,
+            overrides=((r"Evidence title", "evidence_matrix"),
+                       (r"result of my own work", "authenticity"),
+                       (r"demonstrated competence by satisfying", "marking"))),
+    Section("The following documents contain essential information", "resources", prefix=True),
+    Section("Linking to this document from web pages", "", read="skip"),
+)
