@@ -68,13 +68,12 @@ Handler = Callable[[Turn, Slots], Reply]
 
 @dataclass(frozen=True)
 class Intent:
-    """An intent: name, what it needs, how people say it (examples and weighted cues), its handler."""
+    """An intent: name, what it needs, how people say it (examples, for the intent model), its handler."""
 
     name: str
     handler: Handler
     needs: str | None = None
     examples: tuple[str, ...] = ()
-    cues: tuple[tuple[str, float], ...] = ()
     # Words that belong to this intent's questions, not to unit titles (see bot.nlu.refs.extract).
     vocabulary: frozenset[str] = field(default_factory=frozenset)
     # It changes records: chosen only when the message names what it acts on.
