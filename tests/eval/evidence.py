@@ -1,0 +1,118 @@
+"""Scoring evidence suggestions on the held-out sets of #21 (written before the feature was tuned, by a
+helper that never saw the code): ``heldout_evidence.jsonl`` (descriptions in a learner's own words) and
+``heldout_docs/`` (small documents). For each: is the first suggested unit the expected one, and is an
+expected criterion among the first three suggestions?
+
+``python -m tests.eval.evidence`` prints the plain-BM25 baseline beside the bot's own suggestions.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.records.qualification_names import resolve_qualification
+from knowledge.kb import KnowledgeBase, load_kb
+from knowledge.search import SearchIndex
+
+HERE = Path(__file__).resolve().parent
+Suggest = Callable[[str, str], list[tuple[str, str]]]       # (text, qualification id) → [(unit, ac)], best first
+
+
+@dataclass
+class EvidenceScore:
+    unit_first: int = 0
+    ac_in_three: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, item_id: str, got: list[tuple[str, str]], unit: str, acs: list[str]) -> None:
+        self.total += 1
+        first = bool(got) and got[0][0] == unit
+        three = any(u == unit and a in acs for u, a in got[:3])
+        self.unit_first += first
+        self.ac_in_three += three
+        if not (first and three):
+            self.misses.append(f"{item_id}: expected {unit} {acs}, got {got[:3]}")
+
+    def line(self, label: str) -> str:
+        return (f"{label:<44} first unit right {self.unit_first}/{self.total} ({self.unit_first / self.total:.0%}), "
+                f"an expected AC in the first three {self.ac_in_three}/{self.total} "
+                f"({self.ac_in_three / self.total:.0%})")
+
+
+def items(kb: KnowledgeBase) -> list[tuple[str, str, str, str, list[str]]]:
+    """(id, text, qualification id, expected unit, expected ACs) for every description and document."""
+    out = []
+    for line in (HERE / "heldout_evidence.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append((row["id"], row["description"], resolve_qualification(kb, row["qualification"]).id,
+                        row["expect"]["unit"], row["expect"]["acs"]))
+    for line in (HERE / "heldout_docs" / "expect.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            text = (HERE / "heldout_docs" / row["file"]).read_text(encoding="utf-8")
+            out.append((row["file"], text, resolve_qualification(kb, row["qualification"]).id,
+                        row["expect"]["unit"], row["expect"]["acs"]))
+    return out
+
+
+def plain_bm25(kb: KnowledgeBase, search: SearchIndex) -> Suggest:
+    """The baseline: BM25 (SQLite FTS5) over each criterion's wording, depth and suggested evidence, within the
+    learner's qualification, best first — no vocabulary bridging, no verbs."""
+    def suggest(text: str, qualification: str) -> list[tuple[str, str]]:
+        hits = search.search(text, limit=200, kind="criterion", qualification=qualification)
+        return [(h.unit or "", h.ac or "") for h in hits][:6]
+    return suggest
+
+
+def the_bot(kb: KnowledgeBase, search: SearchIndex) -> Suggest:
+    """The bot itself: "what could this count for? …" asked by a learner registered on the qualification,
+    the criteria of its reply, in order."""
+    from datetime import UTC, datetime
+
+    from adapters.compose import make_dialogue
+    from bot.store import open_store
+    from bot.types import Message
+    from tests.eval.heldout import _learner_on
+
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    db = open_store(None)
+    dialogue = make_dialogue(kb, db, clock=lambda: now, search=search)
+
+    def suggest(text: str, qualification: str) -> list[tuple[str, str]]:
+        person = _learner_on(db, kb, kb.qualifications[qualification].title, now)
+        replies = dialogue.handle(Message(person, f"ev:{hash(text)}", f"what could this count for? {text}",
+                                          "console"))
+        return [(r.unit, r.ac or "") for reply in replies for r in reply.refs if r.ac][:6]
+    return suggest
+
+
+def score(kb: KnowledgeBase, suggest: Suggest) -> tuple[EvidenceScore, EvidenceScore]:
+    descriptions, documents = EvidenceScore(), EvidenceScore()
+    for item_id, text, qualification, unit, acs in items(kb):
+        target = documents if item_id.endswith((".md", ".txt", ".docx", ".pdf")) else descriptions
+        target.add(item_id, suggest(text, qualification), unit, acs)
+    return descriptions, documents
+
+
+def main(argv: list[str]) -> int:
+    kb = load_kb()
+    search = SearchIndex(kb)
+    for label, suggest in (("plain BM25 (criteria, depth, evidence text)", plain_bm25(kb, search)),
+                           ("the bot (make_dialogue)", the_bot(kb, search))):
+        descriptions, documents = score(kb, suggest)
+        print(descriptions.line(f"{label}: descriptions"))
+        print(documents.line(f"{label}: documents"))
+        if "--misses" in argv:
+            for miss in descriptions.misses + documents.misses:
+                print("  miss:", miss)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
