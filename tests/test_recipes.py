@@ -1,5 +1,5 @@
-"""The README's recipes, followed: "Add an intent" (one file, one registration line, ``make model``) and
-"Add a qualification" (a source text and its importer's settings, ``make kb``)."""
+"""The README's recipe "Add an intent", followed: one file, one registration line, ``make model``. (The
+recipe "Add a qualification" is followed in tests/test_recipe_qualification.py.)"""
 
 from __future__ import annotations
 
