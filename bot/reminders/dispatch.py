@@ -114,11 +114,14 @@ def claim(db: Database, now: datetime, worker: str, limit: int = BATCH) -> list[
     """Atomically take up to ``limit`` due occurrences for this worker."""
     at = _utc(now)
     # ``status = 'pending'`` outside as well: a row whose lock was waited for is re-checked against it.
-    return list(db.query(
+    rows = list(db.query(
         "UPDATE reminder_occurrences SET status = 'sending', claimed_by = ?, claimed_at = ? "
         "WHERE status = 'pending' AND key IN (SELECT key FROM reminder_occurrences WHERE status = 'pending' "
         "AND send_after <= ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY send_after "
         f"LIMIT ?{db.dialect.skip_locked}) RETURNING *", [worker, at, at, at, limit]))
+    # RETURNING follows no order on either engine; deliver oldest first, ties by key, so one sweep is repeatable.
+    rows.sort(key=lambda row: (str(row["send_after"]), row["key"]))
+    return rows
 
 
 def _prefs(db: Database, people: Iterable[str], default_timezone: str) -> dict[str, Prefs]:
