@@ -12,6 +12,23 @@ from typing import Any
 KINDS = ("answer", "clarify", "decline", "done", "denied", "error")
 
 
+# The largest document the bot reads (a Slack file share, a Teams attachment, a console path): checked
+# against the size the platform reports *before* downloading, and again on the bytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A document attached to a message, held in memory for this one reply and never stored (it may hold
+    pupils' personal data). ``data`` is None when the adapter didn't fetch it; ``problem`` then says why
+    in words for the person ("it is 14 MB; the limit is 10 MB")."""
+
+    name: str
+    size: int
+    data: bytes | None = None
+    problem: str | None = None
+
+
 @dataclass(frozen=True)
 class Message:
     """What a person said: who (``console:jane``), in which conversation, on which platform."""
@@ -22,6 +39,8 @@ class Message:
     platform: str = "console"
     # Others can read the answer (a Slack channel, a Teams group chat): records stay out of it.
     shared: bool = False
+    # Documents attached to the message (Slack file share, Teams attachment), for evidence suggestions.
+    files: tuple[IncomingFile, ...] = ()
 
 
 @dataclass(frozen=True)
