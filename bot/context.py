@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 PENDING_TIMEOUT = timedelta(minutes=30)
+# An offer ("log it for the first two") stays open longer than a question: a learner may ask something
+# else first and press the button afterwards.
+OFFER_TIMEOUT = timedelta(hours=2)
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Context:
     question: str | None = None       # the last question's words: "what about on the L5?" asks them again
     person: str | None = None         # the person last acted on or asked about ("remind her on Friday")
     last_action: dict[str, Any] | None = None   # what the last action stored, for "undo that"
+    # An action the last reply offered (``Reply.offer``), with the intent that takes it up and when it was made.
+    offer: dict[str, Any] | None = None
     pending: Pending | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -55,5 +60,6 @@ class Context:
             qualification=data.get("qualification"), unit=data.get("unit"), ac=data.get("ac"),
             lo=data.get("lo"), intent=data.get("intent"), facet=data.get("facet"), level=data.get("level"),
             more=data.get("more"), question=data.get("question"), person=data.get("person"),
-            last_action=data.get("last_action"), pending=Pending(**pending) if pending else None,
+            last_action=data.get("last_action"), offer=data.get("offer"),
+            pending=Pending(**pending) if pending else None,
         )

@@ -37,6 +37,7 @@ from bot.resolve import Resolution, resolve_criterion, resolve_qualification, re
 from bot.route import CRITERION, QUALIFICATION, UNIT
 from bot.store import load_context, save_context
 from bot.types import Message, Reply
+from bot.work import WorkRoutes
 from knowledge.kb import KnowledgeBase
 from knowledge.search import SearchIndex
 from knowledge.titles import words as title_words
@@ -70,7 +71,7 @@ def _question_words(intents: Iterable[Intent], kb: KnowledgeBase) -> frozenset[s
     return frozenset(words - titles)
 
 
-class Dialogue(ReadingRoutes, Clarifications):
+class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
     """The platform-neutral conversation engine shared by every adapter."""
 
     def __init__(self, kb: KnowledgeBase, db: Database, intents: Iterable[Intent],
@@ -110,10 +111,10 @@ class Dialogue(ReadingRoutes, Clarifications):
 
     def _handle(self, message: Message, now: datetime) -> list[Reply]:
         text = clean_text(message.text)
-        if not text:
+        if not text and not message.files:
             return [Reply("clarify", "empty", paragraphs=["I didn't catch a question there — what would you "
                                                           "like to know?"], suggestions=["What can you do?"])]
-        if len(text) > MAX_MESSAGE:
+        if len(text) > MAX_MESSAGE and not message.files:
             return [Reply("clarify", "too_long", paragraphs=[
                 f"That's a long message ({len(text):,} characters) — too long for me to read reliably. "
                 "Could you ask your question in a sentence or two?"])]
@@ -124,10 +125,16 @@ class Dialogue(ReadingRoutes, Clarifications):
         turn = Turn(self.kb, self.search, message, context, now, db=self.db, person=person)
         self._own(turn)
         reply = None
-        if _MORE.match(text):
+        if message.files:
+            reply = self._work(turn, text)
+        if reply is None and _MORE.match(text):
             reply = self._more(context)
         if reply is None and context.pending and not context.pending.expired(now):
             reply = self._answer_pending(turn, text)
+        if reply is None and context.offer:
+            reply = self._take_offer(turn, text, now)
+        if reply is None:
+            reply = self._work(turn, text)
         if reply is None and _NOTHING_TO_CANCEL.match(text):
             reply = Reply("answer", "cancel", paragraphs=[
                 "There's nothing waiting to cancel. (To stop your reminders, say “stop my reminders”.)"])
@@ -253,6 +260,8 @@ class Dialogue(ReadingRoutes, Clarifications):
             context.last_action = {**reply.undo, "intent": intent.name, "text": slots.text}
         if reply.about:
             context.person = reply.about
+        if reply.offer is not None:
+            context.offer = {**reply.offer, "intent": intent.name, "made_at": turn.now.isoformat()}
 
     # -- asking and being answered ---------------------------------------------------------------
     # -- nothing to answer from ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.context import Context
 from bot.db import Database
@@ -44,6 +45,9 @@ class Slots:
     alternatives: list[tuple[str, float]] = field(default_factory=list)
     # The person asked "shall I …?" said yes (an action that needed a confirmation runs now).
     confirmed: bool = False
+    # A piece of work described after the request ("what could this count for? I led our …"); the
+    # request itself is ``text``. Documents attached to the message are on ``Turn.message.files``.
+    work: str = ""
 
 
 @dataclass
@@ -64,6 +68,9 @@ class Turn:
 
 
 Handler = Callable[[Turn, Slots], Reply]
+# Takes up an offer a reply of the intent made (``Reply.offer``): the reply, or None when the message
+# isn't an answer to it (then it is read as a new message).
+Accept = Callable[[Turn, dict[str, Any], str], Reply | None]
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,10 @@ class Intent:
     vocabulary: frozenset[str] = field(default_factory=frozenset)
     # It changes records: chosen only when the message names what it acts on.
     acts: bool = False
+    # It reads a piece of work: a message with a document attached, or a request followed by a
+    # description ("what could this count for? <the work>"), comes to it.
+    reads_work: bool = False
+    accept: Accept | None = None
     # When the message names no unit, offer these as choices: "planned" (the person's plan) or
     # "unplanned" (their qualification's units not yet in the plan).
     choose_from: str | None = None

@@ -238,3 +238,9 @@ def m013_attempted_at(db: Database) -> None:
 def m014_sweep_turns(db: Database) -> None:
     # Work one dispatcher does for all in a period (building the automatic reminders): who took it, when.
     db["sweep_turns"].create({"name": str, "taken_at": str}, pk="name", not_null={"taken_at"})
+
+
+@migrations()
+def m015_evidence_description(db: Database) -> None:
+    # What the learner said the work is (logged from a suggestion); the document itself is never kept.
+    db["evidence"].add_column("description", str)

@@ -107,6 +107,9 @@ class Reply:
     undo: dict[str, Any] | None = None
     # The person an answer or action was about: "remind her on Friday" in the next message means them.
     about: str | None = None
+    # An action the reply offers and a later short answer takes up ("log it for the first two", or the
+    # button): what the intent needs to do it then. Kept in the conversation context for a while.
+    offer: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -12,6 +12,7 @@ from intents import (
     criteria,
     decisions,
     evidence,
+    evidence_suggest,
     help,
     plan,
     records,
@@ -23,6 +24,7 @@ from intents import (
 )
 
 INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *records.INTENTS,
-                               *plan.INTENTS, *targets.INTENTS, *evidence.INTENTS, *reminders.INTENTS, *cohort.INTENTS,
+                               *plan.INTENTS, *targets.INTENTS, *evidence.INTENTS, *evidence_suggest.INTENTS,
+                               *reminders.INTENTS, *cohort.INTENTS,
                                *decisions.INTENTS,
                                *undo.INTENTS, *help.INTENTS)

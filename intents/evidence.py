@@ -275,32 +275,6 @@ def unmap(turn: Turn, slots: Slots) -> Reply:
                                                        f"{_links_text(links)}."], refs=[Ref(u, a) for u, a in links])
 
 
-_ITEM = re.compile(r"\b(?:could|would|might|can|does|will)\s+(?:my|our|the|a|an|this)\s+(.+?)\s+"
-                   r"(?:count|be used|work|fit|go)\b", re.IGNORECASE)
-MAX_SUGGESTIONS = 5
-
-
-def suggest(turn: Turn, slots: Slots) -> Reply:
-    m = _ITEM.search(slots.text)
-    item = m.group(1) if m else slots.refs.remainder
-    hits = turn.search.search(item, limit=40, kind="criterion")
-    if turn.own_units:
-        hits = [h for h in hits if h.unit in turn.own_units]
-    hits = hits[:MAX_SUGGESTIONS]
-    if not hits:
-        return Reply("decline", "evidence_suggest", paragraphs=[
-            f"I can't match “{item}” to any criterion's guidance{' in your plan' if turn.own_units else ''}. "
-            "Your tutor can help you decide where it fits."])
-    reply = Reply("answer", "evidence_suggest", title=f"Where “{item}” might fit",
-                  paragraphs=["These criteria mention similar work in their guidance or suggested evidence. This "
-                              "is advice only — what counts is whether the item shows what each criterion asks, "
-                              "and your assessor decides."],
-                  refs=[Ref(h.unit or "", h.ac) for h in hits])
-    reply.add_list("Possible criteria", [f"{unit_label(turn.kb.units[h.unit])} AC{h.ac}: {h.text}" for h in hits
-                                         if h.unit])
-    return reply
-
-
 INTENTS = (
     Intent("evidence_log", log, personal=True, acts=True,
            examples=("i have evidence for 501 2.2 and 2.3: the trust's annual accounts",
@@ -313,7 +287,4 @@ INTENTS = (
     Intent("evidence_unmap", unmap, personal=True,
            examples=("unmap evidence 2 from 501 2.3", "remove 2.3 from evidence 2",
                      "evidence 3 doesn't count for 502 1.1")),
-    Intent("evidence_suggest", suggest, personal=True,
-           examples=("what could my slt minutes count for", "where could my governors report fit",
-                     "what would the budget report count towards")),
 )

@@ -25,13 +25,14 @@ class EvidenceItem:
 
 def log_evidence(db: Database, person_id: str, title: str, links: list[tuple[str, str]], now: datetime,
                  actor: str | None, kind: str | None = None, dated: str | None = None,
-                 location: str | None = None) -> int:
+                 location: str | None = None, description: str | None = None) -> int:
     title = title.strip()
     if not title:
         raise EvidenceError("The evidence needs a name, e.g. “the trust's annual accounts pack”.")
     with db.atomic():
         evidence_id = db["evidence"].insert({"person_id": person_id, "title": title[:300], "kind": kind,
                                              "dated": dated, "location": location,
+                                             "description": description[:2000] if description else None,
                                              "created_at": now.isoformat()}).last_pk
         db["evidence_links"].insert_all([{"evidence_id": evidence_id, "unit_code": u, "ac": a} for u, a in links],
                                         pk=("evidence_id", "unit_code", "ac"), ignore=True)

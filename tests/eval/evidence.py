@@ -19,7 +19,8 @@ from knowledge.kb import KnowledgeBase, load_kb
 from knowledge.search import SearchIndex
 
 HERE = Path(__file__).resolve().parent
-Suggest = Callable[[str, str], list[tuple[str, str]]]       # (text, qualification id) → [(unit, ac)], best first
+# (text, qualification id, the document's file name or None) → [(unit, ac)], best first
+Suggest = Callable[[str, str, str | None], list[tuple[str, str]]]
 
 
 @dataclass
@@ -64,30 +65,36 @@ def items(kb: KnowledgeBase) -> list[tuple[str, str, str, str, list[str]]]:
 def plain_bm25(kb: KnowledgeBase, search: SearchIndex) -> Suggest:
     """The baseline: BM25 (SQLite FTS5) over each criterion's wording, depth and suggested evidence, within the
     learner's qualification, best first — no vocabulary bridging, no verbs."""
-    def suggest(text: str, qualification: str) -> list[tuple[str, str]]:
+    def suggest(text: str, qualification: str, filename: str | None) -> list[tuple[str, str]]:
         hits = search.search(text, limit=200, kind="criterion", qualification=qualification)
         return [(h.unit or "", h.ac or "") for h in hits][:6]
     return suggest
 
 
 def the_bot(kb: KnowledgeBase, search: SearchIndex) -> Suggest:
-    """The bot itself: "what could this count for? …" asked by a learner registered on the qualification,
-    the criteria of its reply, in order."""
+    """The bot itself, asked by a learner registered on the qualification: "what could this count for? …"
+    with the description, or with the document attached (as Slack and Teams deliver it); the criteria of
+    its reply, in order."""
     from datetime import UTC, datetime
 
     from adapters.compose import make_dialogue
     from bot.store import open_store
-    from bot.types import Message
+    from bot.types import IncomingFile, Message
     from tests.eval.heldout import _learner_on
 
     now = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
     db = open_store(None)
     dialogue = make_dialogue(kb, db, clock=lambda: now, search=search)
 
-    def suggest(text: str, qualification: str) -> list[tuple[str, str]]:
+    def suggest(text: str, qualification: str, filename: str | None) -> list[tuple[str, str]]:
         person = _learner_on(db, kb, kb.qualifications[qualification].title, now)
-        replies = dialogue.handle(Message(person, f"ev:{hash(text)}", f"what could this count for? {text}",
-                                          "console"))
+        if filename:
+            data = text.encode("utf-8")
+            message = Message(person, f"ev:{filename}", "what could this count for?", "console",
+                              files=(IncomingFile(filename, len(data), data),))
+        else:
+            message = Message(person, f"ev:{hash(text)}", f"what could this count for? {text}", "console")
+        replies = dialogue.handle(message)
         return [(r.unit, r.ac or "") for reply in replies for r in reply.refs if r.ac][:6]
     return suggest
 
@@ -96,7 +103,8 @@ def score(kb: KnowledgeBase, suggest: Suggest) -> tuple[EvidenceScore, EvidenceS
     descriptions, documents = EvidenceScore(), EvidenceScore()
     for item_id, text, qualification, unit, acs in items(kb):
         target = documents if item_id.endswith((".md", ".txt", ".docx", ".pdf")) else descriptions
-        target.add(item_id, suggest(text, qualification), unit, acs)
+        is_document = item_id.endswith((".md", ".txt", ".docx", ".pdf"))
+        target.add(item_id, suggest(text, qualification, item_id if is_document else None), unit, acs)
     return descriptions, documents
 
 

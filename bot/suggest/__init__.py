@@ -1,0 +1,1 @@
+"""Evidence suggestions: which criteria a piece of work could count for (advice, never a decision)."""
