@@ -33,7 +33,7 @@ eval: setup
 	$(BIN)/python -m tests.eval.run --model
 
 # Every benchmark runs even when one misses its target; the exit status says whether any did.
-BENCHES := bench_kb bench_dialogue bench_records bench_reminders bench_cohort bench_slack
+BENCHES := bench_kb bench_dialogue bench_records bench_reminders bench_cohort bench_slack bench_evidence
 
 bench: setup
 	@missed=""; for b in $(BENCHES); do echo "== $$b"; $(BIN)/python -m tests.bench.$$b || missed="$$missed $$b"; done; \

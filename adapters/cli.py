@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     from adapters import db_cli
 
     db_cli.register(sub, common)
+    from adapters import evidence_cli
+
+    evidence_cli.register(sub, common)
 
     reminders = sub.add_parser("reminders", help="reminders due now, and sending them", parents=[common])
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
@@ -195,6 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters import db_cli
 
         return db_cli.dispatch(args)
+    if args.command == "evidence":
+        from adapters import evidence_cli
+
+        return evidence_cli.dispatch(args)
     if args.command not in handlers:
         from adapters import admin_cli
 

@@ -9,12 +9,14 @@ from typing import TextIO
 from bot.dialogue import Dialogue
 from bot.records.demo import ROLES
 from bot.records.people import get_person
-from bot.types import Message, Reply
+from bot.types import MAX_FILE_BYTES, IncomingFile, Message, Reply
 
 WELCOME = (
     "AssessBot — ask about your qualification's units, criteria, evidence and rules.\n"
     "For example: “what evidence does 8391-501 AC2.2 need?”, “is one model enough for 1.3 in 8431-700?”,\n"
-    "“tell me about unit 503”, “can I use witness testimony on the level 5?”. Type “quit” to leave."
+    "“tell me about unit 503”, “can I use witness testimony on the level 5?”.\n"
+    "“what could this count for? <a few lines about your work>” or /attach <file> suggests criteria for it.\n"
+    "Type “quit” to leave."
 )
 
 
@@ -61,10 +63,28 @@ def run_console(dialogue: Dialogue, person: str = "console:me", stdin: TextIO = 
             name, role = _who(dialogue, person)
             print(f"Now speaking as {name} ({role}).", file=stdout)
             continue
-        for reply in dialogue.handle(Message(person, conversation, line.rstrip("\n"), "console")):
+        text, files = line.rstrip("\n"), ()
+        if line.strip().lower().startswith("/attach"):
+            # "/attach report.pdf what could this count for?": the file as Slack or Teams would deliver it.
+            path, _, text = line.strip()[len("/attach"):].strip().partition(" ")
+            files = (_attached(path),)
+        for reply in dialogue.handle(Message(person, conversation, text, "console", files=files)):
             print(reply.text(), file=stdout)
             for path in save_attachments(reply):
                 print(f"(saved {path})", file=stdout)
+
+
+def _attached(path: str) -> IncomingFile:
+    """A local file for ``/attach``: its size checked before it is read, like a Slack or Teams download."""
+    name = Path(path).name or path
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return IncomingFile(name, 0, problem=f"I can't find “{path}” on this computer.")
+    if size > MAX_FILE_BYTES:
+        return IncomingFile(name, size, problem=f"“{name}” is {size / 1024 / 1024:.1f} MB; the most I can read "
+                                                "is 10 MB.")
+    return IncomingFile(name, size, Path(path).read_bytes())
 
 
 EXPORTS = Path("exports")

@@ -46,7 +46,7 @@ def why(index: EvidenceIndex, text: str, suggestion: Suggestion) -> str:
             + 0.1 * sum(index.units.idf.get(t, 0.0) for t in stems if t in unit_doc)
         if score > best_score:
             best, best_score = sentence, score
-    best = re.sub(r"\s+", " ", best).strip()
+    best = re.sub(r"\s+", " ", re.sub(r"[*_#>`|]+", " ", best)).strip().lstrip("-•· ").strip()
     if len(best) > MAX_WHY:
         best = best[:MAX_WHY].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return best
