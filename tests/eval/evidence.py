@@ -3,7 +3,8 @@ helper that never saw the code): ``heldout_evidence.jsonl`` (descriptions in a l
 ``heldout_docs/`` (small documents). For each: is the first suggested unit the expected one, and is an
 expected criterion among the first three suggestions?
 
-``python -m tests.eval.evidence`` prints the plain-BM25 baseline beside the bot's own suggestions.
+``python -m tests.eval.evidence`` (part of ``make eval``) prints the plain-BM25 baseline beside the bot's own
+suggestions, and both on the development set (``dev_evidence.jsonl``) the ranking was tuned on.
 """
 
 from __future__ import annotations
@@ -99,9 +100,20 @@ def the_bot(kb: KnowledgeBase, search: SearchIndex) -> Suggest:
     return suggest
 
 
-def score(kb: KnowledgeBase, suggest: Suggest) -> tuple[EvidenceScore, EvidenceScore]:
+def development_items(kb: KnowledgeBase) -> list[tuple[str, str, str, str, list[str]]]:
+    """The development set (``dev_evidence.jsonl``, written later by another helper): tuned on."""
+    out = []
+    for line in (HERE / "dev_evidence.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append((row["id"], row["description"], resolve_qualification(kb, row["qualification"]).id,
+                        row["expect"]["unit"], row["expect"]["acs"]))
+    return out
+
+
+def score(kb: KnowledgeBase, suggest: Suggest, development: bool = False) -> tuple[EvidenceScore, EvidenceScore]:
     descriptions, documents = EvidenceScore(), EvidenceScore()
-    for item_id, text, qualification, unit, acs in items(kb):
+    for item_id, text, qualification, unit, acs in (development_items(kb) if development else items(kb)):
         target = documents if item_id.endswith((".md", ".txt", ".docx", ".pdf")) else descriptions
         is_document = item_id.endswith((".md", ".txt", ".docx", ".pdf"))
         target.add(item_id, suggest(text, qualification, item_id if is_document else None), unit, acs)
@@ -116,6 +128,8 @@ def main(argv: list[str]) -> int:
         descriptions, documents = score(kb, suggest)
         print(descriptions.line(f"{label}: descriptions"))
         print(documents.line(f"{label}: documents"))
+        development, _ = score(kb, suggest, development=True)
+        print(development.line(f"{label}: development set (tuned on)"))
         if "--misses" in argv:
             for miss in descriptions.misses + documents.misses:
                 print("  miss:", miss)
