@@ -3,7 +3,9 @@
 What it listens to, and why it is shaped this way:
 
 - Direct messages (``message`` in an ``im``) and ``app_mention`` in channels (answered in the thread);
-  both become a core ``Message`` from ``slack:U…`` and every ``Reply`` goes back as Block Kit.
+  both become a core ``Message`` from ``slack:U…`` and every ``Reply`` goes back as Block Kit. Documents
+  shared in either (a ``file_share``) are fetched with the bot token onto ``Message.files``
+  (``adapters.slack.incoming``: size-checked first, capped, a kind ``problem`` when one can't be read).
 - ``/assess``: acknowledged at once (Slack allows 3 seconds), answered through ``respond`` — an
   ephemeral message, so a learner's records never show in a channel.
 - Files (a cohort spreadsheet, a chart): uploaded with ``files_upload_v2`` after the text, into the same
@@ -48,6 +50,7 @@ from adapters.compose import App
 from adapters.slack.core import Core, converse, link_person, name_of
 from adapters.slack.destination import Destination
 from adapters.slack.home import home_view
+from adapters.slack.incoming import SlackFiles
 from adapters.slack.modals import Modals
 from adapters.slack.render import (
     Where,
@@ -95,6 +98,9 @@ class SlackAdapter(Modals, Uploads):
         self._names: dict[str, str] = {}           # Slack user → real name, for mentions of non-roster people
         self._dms: dict[str, str] = {}             # Slack user → DM channel with the bot
         self._bot_user_id: str | None = None
+        # Documents shared with the bot: fetched with the bot token through the Web API client's session.
+        self.incoming = SlackFiles(settings.bot_token, settings.api_url, lambda: self.client.session,
+                                   self._file_info)
         self._register()
 
     # -- wiring ---------------------------------------------------------------------------------------------
@@ -165,7 +171,8 @@ class SlackAdapter(Modals, Uploads):
         if not user:
             return
         conversation = f"slack:{channel}" + (f":{thread}" if thread else "")
-        await self._answer_event(body, event.get("text") or "", Destination(user, channel, thread), conversation)
+        await self._answer_event(body, event.get("text") or "", Destination(user, channel, thread), conversation,
+                                 event.get("files"))
 
     async def _on_mention(self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext) -> None:
         self._remember_bot(context)
@@ -175,16 +182,17 @@ class SlackAdapter(Modals, Uploads):
         thread = event.get("thread_ts") or event["ts"]
         # The thread is the conversation: follow-ups there ("and 2.3?") keep their context.
         await self._answer_event(body, event.get("text") or "", Destination(user, channel, thread, shared=True),
-                                 f"slack:{channel}:{thread}")
+                                 f"slack:{channel}:{thread}", event.get("files"))
 
-    async def _answer_event(self, body: dict[str, Any], text: str, where: Destination, conversation: str) -> None:
+    async def _answer_event(self, body: dict[str, Any], text: str, where: Destination, conversation: str,
+                            shared_files: list[Any] | None = None) -> None:
         event_id = body.get("event_id")
         if event_id and not await self.core.run(self.core.claim_event, str(event_id)):
             self.stats["duplicates"] += 1
             log.info("Slack event %s already answered (retry %s): ignored", event_id,
                      body.get("retry_attempt", "?"))
             return
-        await self._converse(where, text, conversation)
+        await self._converse(where, text, conversation, shared_files)
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
         if event.get("tab") == "home" and event.get("user"):
@@ -250,13 +258,16 @@ class SlackAdapter(Modals, Uploads):
             log.warning("could not mark the chosen button", exc_info=True)
 
     # -- the conversation -----------------------------------------------------------------------------------
-    async def _converse(self, where: Destination, text: str, conversation: str) -> None:
-        """One turn: who is speaking, what they said (as they saw it), the core's replies, posted."""
+    async def _converse(self, where: Destination, text: str, conversation: str,
+                        shared_files: list[Any] | None = None) -> None:
+        """One turn: who is speaking, what they said (as they saw it) and the documents they shared, the
+        core's replies, posted."""
         try:
             identity = await self.identify(where.user)
             text = await self._readable(text)
+            files = await self.incoming.incoming(shared_files) if shared_files else ()
             replies = await self.core.run(converse, Message(identity, conversation, text, "slack",
-                                                            shared=where.shared))
+                                                            shared=where.shared, files=files))
             for reply in replies:
                 for message in messages_for(reply, _where(conversation, where)):
                     await self._post(where, message)
@@ -282,6 +293,9 @@ class SlackAdapter(Modals, Uploads):
             return
         channel = where.channel or await self.dm_channel(where.user)
         await self.client.chat_postMessage(channel=channel, thread_ts=where.thread, **message)
+
+    async def _file_info(self, file_id: str) -> dict[str, Any]:
+        return dict((await self.client.files_info(file=file_id))["file"])
 
     async def dm_channel(self, user: str) -> str:
         if user not in self._dms:

@@ -10,6 +10,9 @@ Files (issue #8, ``adapters.teams.files``): images go inline beside the card eve
 offered in personal chat with a file-consent card, and ``fileConsent/invoke`` uploads them on Allow. Asked
 for in a group chat or channel, the whole reply goes to the asker's personal chat and the shared
 conversation only hears that it did — a spreadsheet of learners is not for everyone in the channel.
+
+Documents sent *to* the bot (issue #21, ``adapters.teams.incoming``): a file in personal chat, or a
+document attachment on the connector, is fetched (size-capped) onto ``Message.files`` for that one reply.
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from botbuilder.core import ActivityHandler, CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core import ActivityHandler, BotAdapter, CardFactory, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from botbuilder.schema import Attachment as CardAttachment
+from botframework.connector.auth import AppCredentials
 
 from adapters.teams.cards import render_card, submitted_text, summary, welcome_reply
 from adapters.teams.files import (
@@ -46,6 +50,7 @@ from adapters.teams.files import (
     upload,
     upload_failed_reply,
 )
+from adapters.teams.incoming import fetch_files, sent_files
 from adapters.teams.personal import send_to_personal_chat
 from adapters.teams.references import PERSONAL, deactivate_conversation, save_reference
 from adapters.teams.retry import IN_TURN, Backoff, Sleep, with_retries
@@ -53,7 +58,7 @@ from bot.db import Database
 from bot.dialogue import Dialogue
 from bot.records.people import Person, person_for_identity
 from bot.reminders.hours import load_prefs, save_prefs
-from bot.types import Attachment, Message, Reply
+from bot.types import Attachment, IncomingFile, Message, Reply
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,8 @@ ACTIVITY_MEMORY = timedelta(days=2)     # Teams redelivers within minutes; two d
 PRUNE_EVERY = 500
 FILE_CONSENT_INVOKE = "fileConsent/invoke"
 _AT = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+FileToken = Callable[[TurnContext], Awaitable[str | None]]
 
 
 def identity_of(account: ChannelAccount) -> str:
@@ -129,6 +136,20 @@ def conversation_key(activity: Activity, identity: str) -> str:
     return conversation if conversation_type(activity) == PERSONAL else f"{conversation}|{identity}"
 
 
+async def connector_token(turn_context: TurnContext) -> str | None:
+    """The bot's Bot Framework token, as the connector client of this turn sends replies with it; None in
+    development mode (no app id) or when it can't be had. MSAL is synchronous: asked in a thread."""
+    client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
+    credentials = getattr(getattr(client, "config", None), "credentials", None)
+    if not isinstance(credentials, AppCredentials) or not credentials.microsoft_app_id:
+        return None
+    try:
+        return await asyncio.to_thread(credentials.get_access_token)
+    except Exception as error:
+        log.warning("no connector token to fetch a file with: %s", error)
+        return None
+
+
 def _attachment(card: dict[str, Any]) -> CardAttachment:
     return CardAttachment(content_type=card["contentType"], content_url=card.get("contentUrl"),
                           name=card.get("name"), content=card.get("content"))
@@ -157,12 +178,14 @@ class TeamsBot(ActivityHandler):
 
     def __init__(self, dialogue: Dialogue, db: Database, default_timezone: str, *,
                  backoff: Backoff = IN_TURN, sleep: Sleep | None = None,
-                 clock: Callable[[], datetime] | None = None, app_id: str = "", files: PendingFiles | None = None):
+                 clock: Callable[[], datetime] | None = None, app_id: str = "", files: PendingFiles | None = None,
+                 file_token: FileToken = connector_token):
         self.dialogue = dialogue
         self.db = db
         self.default_timezone = default_timezone
         self.app_id = app_id                  # for opening a personal chat (CloudAdapter needs it to get a token)
         self.files = files or PendingFiles()
+        self.file_token = file_token          # for documents on the connector (Teams' own are pre-authorised)
         self.backoff = backoff
         self.sleep: Sleep = sleep or asyncio.sleep
         # The core's clock, read at each turn: tests and --now move both together.
@@ -202,8 +225,23 @@ class TeamsBot(ActivityHandler):
         self._timezone(activity, person)
         # In a group chat or channel others read the answer: the core keeps records out of it.
         message = Message(identity, conversation_key(activity, identity), message_text(activity), PLATFORM,
-                          shared=conversation_type(activity) != PERSONAL)
+                          shared=conversation_type(activity) != PERSONAL, files=await self._incoming(turn_context))
         await self._send(turn_context, self.dialogue.handle(message, now=now))
+
+    async def _incoming(self, turn_context: TurnContext) -> tuple[IncomingFile, ...]:
+        """The documents sent with the message (``adapters.teams.incoming``), fetched for this one reply."""
+        activity = turn_context.activity
+        attachments = [a.serialize() if hasattr(a, "serialize") else a for a in activity.attachments or []]
+        files = sent_files([a for a in attachments if isinstance(a, dict)], activity.service_url)
+        if not files:
+            return ()
+        token = None
+        if any(f.with_token for f in files):
+            try:
+                token = await self.file_token(turn_context)
+            except Exception as error:       # fetched without one: the person hears if that fails
+                log.warning("no connector token to fetch a file with: %s", type(error).__name__)
+        return await fetch_files(files, token)
 
     # -- file consent ----------------------------------------------------------------------------
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:

@@ -8,6 +8,10 @@ well as the body, because the async client sends GET-style arguments (``users.in
 Files take ``files_upload_v2``'s three steps: ``files.getUploadURLExternal`` hands out an ``upload_url``
 back on this server (``/upload/F…``), the bytes are POSTed there (the method ``upload`` for ``fail``),
 and ``files.completeUploadExternal`` shares them in a channel; ``uploads()`` lists what was shared.
+
+Files people share with the bot: ``host_file(...)`` puts bytes at a ``url_private_download`` on this server
+(``/files-pri/…``, answered to GET, recorded as the method ``download`` with its headers) and returns the
+Slack file object an event carries; ``files.info`` knows it too; ``downloads()`` lists the GETs.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 UPLOAD_PATH = "/upload/"
+FILES_PATH = "/files-pri/"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -33,7 +38,25 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        self._serve("")
+        if urllib.parse.urlsplit(self.path).path.startswith(FILES_PATH):
+            self._download()
+        else:
+            self._serve("")
+
+    def _download(self) -> None:
+        """A shared file's bytes, as files.slack.com serves ``url_private_download`` (or a queued failure)."""
+        path = urllib.parse.urlsplit(self.path).path
+        status, data, content_type = self.server.fake.download(path)
+        self.server.fake.calls.append({"method": "download", "args": {"path": path}, "status": status,
+                                       "headers": dict(self.headers), "at": time.monotonic()})
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass        # the bot hung up: past the size limit, or after its timeout
 
     def do_POST(self) -> None:
         size = int(self.headers.get("Content-Length") or 0)
@@ -96,6 +119,9 @@ class FakeSlack:
         self.files: dict[str, dict[str, Any]] = {}       # file id → what getUploadURLExternal was told, the bytes
         self.shared: list[dict[str, Any]] = []           # files completeUploadExternal shared, in order
         self.post_delay = 0.0                            # seconds chat.postMessage takes (a slow Slack)
+        self.hosted: dict[str, tuple[bytes, str]] = {}   # download path → (bytes, Content-Type)
+        self.download_delay = 0.0                        # seconds before a shared file's bytes come (a slow Slack)
+        self.file_objects: dict[str, dict[str, Any]] = {}  # file id → the file object files.info answers
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.fake = self
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -113,6 +139,34 @@ class FakeSlack:
         self.httpd.server_close()
 
     # -- behaviour ----------------------------------------------------------------------------------------
+    def host_file(self, name: str, data: bytes, *, mimetype: str = "application/octet-stream",
+                  size: int | None = None, content_type: str | None = None, **extra: Any) -> dict[str, Any]:
+        """Serve ``data`` as a shared file; the Slack file object for an event (``size`` may lie, as a test
+        needs). ``content_type`` is what the download answers with (default: ``mimetype``)."""
+        with self._lock:
+            file_id = f"FS{len(self.hosted) + 1:03d}"
+            path = f"{FILES_PATH}T1-{file_id}/download/{name}"
+            self.hosted[path] = (data, content_type or mimetype)
+            file = {"id": file_id, "name": name, "title": name, "mimetype": mimetype,
+                    "filetype": name.rsplit(".", 1)[-1], "size": len(data) if size is None else size,
+                    "mode": "hosted", "is_external": False, "url_private": f"{self.url}{FILES_PATH}T1-{file_id}/{name}",
+                    "url_private_download": f"{self.url}{path}", **extra}
+            self.file_objects[file_id] = file
+        return file
+
+    def download(self, path: str) -> tuple[int, bytes, str]:
+        if self.download_delay:
+            time.sleep(self.download_delay)
+        with self._lock:
+            queued = self._failures.get("download")
+            failure = queued.pop(0) if queued else None
+            hosted = self.hosted.get(path)
+        if failure is not None:
+            return failure[0], b"fake failure", "text/plain"
+        if hosted is None:
+            return 404, b"file not found", "text/plain"
+        return 200, hosted[0], hosted[1]
+
     def fail(self, method: str, status: int = 200, error: str | None = None, retry_after: int | None = None,
              times: int = 1) -> None:
         """The next ``times`` calls of ``method`` fail: HTTP ``status`` (429 with Retry-After) or a Slack error."""
@@ -141,6 +195,9 @@ class FakeSlack:
             return 200, {"ok": True, "user": {"id": args["user"], "tz": user.get("tz"), "real_name": user.get("name"),
                                               "profile": {"email": user.get("email"),
                                                           "real_name": user.get("name")}}}, {}
+        if method == "files.info":
+            file = self.file_objects.get(str(args.get("file")))
+            return 200, ({"ok": True, "file": file} if file else {"ok": False, "error": "file_not_found"}), {}
         if method == "conversations.open":
             return 200, {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}, {}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
@@ -195,6 +252,11 @@ class FakeSlack:
         """Files shared by ``files.completeUploadExternal``: filename, title, data, channel_id, thread_ts, …"""
         with self._lock:
             return list(self.shared)
+
+    def downloads(self) -> list[dict[str, Any]]:
+        """Every GET of a shared file (any status): ``path``, ``status`` and the request ``headers``."""
+        return [{"path": c["args"]["path"], "status": c["status"], "headers": c["headers"]}
+                for c in list(self.calls) if c["method"] == "download"]
 
     def responses(self) -> list[dict[str, Any]]:
         return [c["args"] for c in list(self.calls) if c["method"].startswith("/respond/")]

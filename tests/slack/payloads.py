@@ -36,11 +36,20 @@ def dm(text: str, user: str = "U1", event_id: str | None = None, ts: str | None 
                   "channel": f"D{user}", "event_ts": ts}, event_id)
 
 
-def mention(text: str, user: str = "U1", channel: str = "C1", thread_ts: str | None = None,
-            event_id: str | None = None) -> str:
+def file_share(files: list[dict[str, Any]], text: str = "", user: str = "U1") -> str:
+    """A DM in which the person shared files (``message`` with subtype ``file_share``), maybe with words."""
     ts = f"1700000000.{next(_ids):06d}"
-    inner = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "ts": ts, "channel": channel,
-             "event_ts": ts}
+    return event({"type": "message", "subtype": "file_share", "channel_type": "im", "user": user, "text": text,
+                  "files": files, "upload": False, "ts": ts, "channel": f"D{user}", "event_ts": ts})
+
+
+def mention(text: str, user: str = "U1", channel: str = "C1", thread_ts: str | None = None,
+            event_id: str | None = None, files: list[dict[str, Any]] | None = None) -> str:
+    ts = f"1700000000.{next(_ids):06d}"
+    inner: dict[str, Any] = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "ts": ts,
+                             "channel": channel, "event_ts": ts}
+    if files:
+        inner["files"] = files
     if thread_ts:
         inner["thread_ts"] = thread_ts
     return event(inner, event_id)

@@ -133,8 +133,8 @@ def test_platform_mounts_find_slack_when_configured(tmp_path) -> None:
 def test_the_manifest_declares_what_the_adapter_uses() -> None:
     manifest = yaml.safe_load((ROOT / "adapters/slack/manifest.yaml").read_text(encoding="utf-8"))
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read",
-            "users:read.email"} <= scopes
+    assert {"app_mentions:read", "chat:write", "commands", "files:read", "files:write", "im:history", "im:write",
+            "users:read", "users:read.email"} <= scopes
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im"}
     assert settings["interactivity"]["is_enabled"]

@@ -7,6 +7,9 @@ matching requests answer the given statuses (429 with ``Retry-After``, 403, 502 
 It also stands in for OneDrive's upload sessions: a test puts ``fake.upload_url(...)`` in the
 ``uploadInfo`` of a ``fileConsent/invoke``, and the bot's PUTs there are put together by their
 ``Content-Range`` the way OneDrive does it (202 until the last byte, then 201); ``fake.uploads`` has the files.
+
+And for files people send the bot: ``fake.host_file(...)`` serves bytes to GET at an address on this
+server (a ``downloadUrl`` or a connector ``contentUrl``); ``fake.downloads()`` lists those GETs with their headers.
 """
 
 from __future__ import annotations
@@ -53,7 +56,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(status, {"error": {"code": f"E{status}", "message": f"fake {status}"}}, headers)
             return
         path = self.path
-        if method == "GET":
+        hosted = self.server.hosted.get(path) if method == "GET" else None
+        if hosted is not None:
+            self._bytes(*hosted)
+        elif method == "GET":
             match = re.match(r"^/v3/conversations/[^/]+/members/([^/?]+)$", path)
             member = self.server.members.get(unquote(match.group(1))) if match else None
             if member is None:
@@ -66,6 +72,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(200, {"id": f"act-{count}"})
         else:
             self._answer(200, {"ok": True})
+
+    def _bytes(self, data: bytes, content_type: str) -> None:
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass            # the bot hung up (past its size limit)
 
     def do_POST(self) -> None:
         self._handle("POST")
@@ -117,6 +133,7 @@ class _Server(ThreadingHTTPServer):
         self.members: dict[str, dict[str, Any]] = {}
         self.partial: dict[str, bytes] = {}
         self.uploads: dict[str, bytes] = {}
+        self.hosted: dict[str, tuple[bytes, str]] = {}       # path → (bytes, Content-Type) served to GET
         self.failures: list[tuple[re.Pattern[str], list[tuple[int, dict[str, str]]]]] = []
         self.lock = threading.Lock()
 
@@ -161,6 +178,15 @@ class FakeConnector:
     def uploads(self) -> dict[str, bytes]:
         """Completed uploads by path (``/upload/<name>``)."""
         return self.httpd.uploads
+
+    def host_file(self, path: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        """Serve ``data`` at ``path`` on this server; its address."""
+        self.httpd.hosted[path] = (data, content_type)
+        return f"{self.url}{path}"
+
+    def downloads(self) -> list[dict[str, Any]]:
+        """The GETs of hosted files (or of addresses a test made fail), with their headers."""
+        return [c for c in self.calls if c["method"] == "GET" and not c["path"].startswith("/v3/")]
 
     def puts(self) -> list[dict[str, Any]]:
         return [c for c in self.calls if c["method"] == "PUT"]

@@ -16,7 +16,7 @@ MO = {"id": "29:mo-teams-id", "name": "Mo Manager", "aadObjectId": "aad-mo"}
 def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE, conversation: str = "a:personal-1",
             conversation_type: str = "personal", activity_id: str | None = None, value: Any = None,
             entities: list[dict[str, Any]] | None = None, team: str | None = None,
-            timezone: str | None = "Europe/London") -> dict[str, Any]:
+            timezone: str | None = "Europe/London", attachments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     channel_data: dict[str, Any] = {"tenant": {"id": TENANT}}
     if team:
         channel_data["team"] = {"id": team}
@@ -34,7 +34,22 @@ def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE,
         activity["text"] = text
     if value is not None:
         activity["value"] = value
+    if attachments is not None:
+        activity["attachments"] = attachments
     return activity
+
+
+def download_info(download_url: str, name: str, file_type: str | None = None) -> dict[str, Any]:
+    """A file sent in personal chat, as Teams attaches it (the ``downloadUrl`` is pre-authorised)."""
+    return {"contentType": "application/vnd.microsoft.teams.file.download.info", "name": name,
+            "contentUrl": f"https://contoso.sharepoint.com/personal/alice/Documents/Microsoft Teams Chat Files/{name}",
+            "content": {"downloadUrl": download_url, "uniqueId": "1150D938-8870-4044-9F2C-5BBDEBA70C9D",
+                        "fileType": file_type or name.rsplit(".", 1)[-1], "etag": "1"}}
+
+
+def html_copy(text: str) -> dict[str, Any]:
+    """The ``text/html`` copy of the message Teams attaches to ordinary messages."""
+    return {"contentType": "text/html", "content": f"<p>{text}</p>"}
 
 
 def channel_mention(service_url: str, question: str, *, user: dict[str, Any] = ALICE,
