@@ -20,7 +20,7 @@ from tests.records_fixture import seed
 # each, so that the test retrains in seconds; `make model` trains on all of it.
 NEIGHBOURS = {"my_tutor", "targets", "registration_expiry", "show_plan", "progress_overall", "evidence", "credits",
               "wording", "rules", "none", "greeting", "help", "reminder_set"}
-PER_LABEL = 60
+PER_LABEL = 120
 
 
 def test_add_an_intent(kb, search_index, store, tmp_path: Path) -> None:

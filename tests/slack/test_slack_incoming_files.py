@@ -232,3 +232,29 @@ async def test_a_shared_text_file_gets_evidence_suggestions(slack: Harness, seen
     [replies] = seen.replies
     assert [r.intent for r in replies] == ["evidence_suggest"] and replies[0].kind == "answer"
     assert_answered_without_apology(slack)
+
+
+async def test_the_log_it_button_records_the_evidence_for_the_person_who_shared(slack: Harness) -> None:
+    """Share → suggestions with a "Log it for all" button → pressed → the evidence record, read back."""
+    from bot.records.evidence import evidence_of
+
+    work = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
+            b"month I prepare the budget monitoring report for the governors' finance committee, explaining "
+            b"variances against the budget.\n")
+    answer = await share(slack, [slack.fake.host_file("budget-report.txt", work, mimetype="text/plain")],
+                         "what could this count for?")
+    actions = next(b for b in answer["blocks"] if b["type"] == "actions")
+    pressed = next(e for e in actions["elements"] if e["text"]["text"].startswith("Log it for all"))
+    message = {"ts": "1700000200.000001", "text": answer["text"], "blocks": [
+        {**b, "block_id": f"b{n}"} for n, b in enumerate(answer["blocks"])]}
+    before = len(slack.fake.posts())
+    response = await slack.form(payloads.button(slack.fake.url, {**pressed, "block_id":
+                                                                  f"b{answer['blocks'].index(actions)}"},
+                                                message=message))
+    assert response.status == 200
+    done = (await slack.until(lambda: slack.fake.posts()[before:]))[0]
+    db = slack.app.db
+    [item] = evidence_of(db, "console:alice")
+    assert item.title == "budget-report.txt" and len(item.links) >= 3
+    assert f"evidence {item.id}" in str(done)
+    assert not db.execute("SELECT 1 FROM evidence WHERE person_id != 'console:alice'").fetchall()

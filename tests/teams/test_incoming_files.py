@@ -288,3 +288,25 @@ async def test_a_sent_text_file_gets_evidence_suggestions(client: TestClient, fa
     await send(client, fake, "what could this count for?", [download_info(url, "budget-report.txt")])
     [replies] = seen.replies
     assert [r.intent for r in replies] == ["evidence_suggest"] and replies[0].kind == "answer"
+
+
+async def test_the_log_it_button_on_the_card_records_the_evidence(client: TestClient, fake: FakeConnector,
+                                                                    teams_app: App) -> None:
+    """File → card with "Log it for all" → its Action.Submit sent back → the evidence record, read back."""
+    from bot.records.evidence import evidence_of
+
+    seed(teams_app.db, teams_app.kb, NOW)
+    fake.add_member(ALICE["id"], "alice@example.org", aad=ALICE["aadObjectId"])
+    work = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
+            b"month I prepare the budget monitoring report for the governors' finance committee, explaining "
+            b"variances against the budget.\n")
+    url = fake.host_file("/download/budget-report.txt", work)
+    await send(client, fake, "what could this count for?", [download_info(url, "budget-report.txt")])
+    card = fake.activities()[-1]["body"]["attachments"][0]["content"]
+    submits = [a for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]] + card.get("actions", [])
+    submit = next(a for a in submits if a["title"].startswith("Log it for all"))
+    assert evidence_of(teams_app.db, "console:alice") == []          # nothing stored before the press
+    response = await client.post("/api/messages", json=message(fake.url, None, value=submit["data"]))
+    assert response.status == 201
+    [item] = evidence_of(teams_app.db, "console:alice")
+    assert item.title == "budget-report.txt" and len(item.links) >= 3
