@@ -13,6 +13,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
 
 import docx
 import pypdf
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SUPPORTED = (".docx", ".pdf", ".txt", ".md")
+# The media types of those documents, for a platform file whose name has no ending.
+SUFFIX_OF_TYPE = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md", "application/pdf": ".pdf",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
 
 # A long PDF costs time page by page; the first 200 pages are plenty to suggest criteria from.
 MAX_PDF_PAGES = 200
@@ -298,3 +302,20 @@ def _unsupported(shown: str, extension: str) -> str:
 def _unopenable(shown: str, kind: str) -> str:
     return (f"I couldn't open {shown}: it may be damaged, or not really a {kind} file. Could you save it again "
             f"and send it, {_SUGGEST_DESCRIBE}")
+
+
+# -- said by the adapters, which check type and size before downloading --------------------------------------------
+def too_big(name: str, size: int | None) -> str:
+    """The file is over the limit (``size`` None: found while downloading, the total unknown)."""
+    what = f"{size / _MB:.1f} MB" if size else f"more than {MAX_FILE_BYTES // _MB} MB"
+    return (f"“{name}” is {what}; I can read files up to {MAX_FILE_BYTES // _MB} MB. Could you send a shorter "
+            "version, or describe the work in a few lines?")
+
+
+def not_readable(name: str) -> str:
+    """A type :func:`document_text` can't read, in the same words (the adapters don't download those)."""
+    reads = "Word (.docx), PDF (.pdf), plain text (.txt) and Markdown (.md) files"
+    suffix = PurePosixPath(name.lower()).suffix
+    first = (f"I can't read {suffix} files like “{name}”." if suffix else
+             f"I can't tell what kind of document “{name}” is, as its name has no ending like .pdf or .docx.")
+    return f"{first} I can read {reads}. Could you send it as one of those, or describe the work in a few lines?"

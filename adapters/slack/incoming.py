@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.documents import SUPPORTED
+from bot.documents import SUFFIX_OF_TYPE, SUPPORTED, not_readable, too_big
 from bot.types import MAX_FILE_BYTES, IncomingFile
 
 log = logging.getLogger(__name__)
@@ -37,36 +37,17 @@ FETCH_TIMEOUT = 20.0              # seconds for one file, connection to last byt
 CHUNK = 64 * 1024
 # The documents the core reads (``bot.documents``), by suffix; a file without one is named by its MIME type.
 READABLE = SUPPORTED
-SUFFIX_OF_TYPE = {"text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md", "application/pdf": ".pdf",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
 SLACK_HOSTS = ("slack.com", "slack-gov.com")
 
 FilesInfo = Callable[[str], Awaitable[dict[str, Any]]]     # files.info for a file id → its file object
 
 
 # -- what the person is told ------------------------------------------------------------------------------------
-MB = 1024 * 1024
-
-
-def too_big(name: str, size: int | None) -> str:
-    """The file is over the limit (``size`` None: found while downloading, the total unknown)."""
-    what = f"{size / MB:.1f} MB" if size else f"more than {MAX_FILE_BYTES // MB} MB"
-    return (f"“{name}” is {what}; I can read files up to {MAX_FILE_BYTES // MB} MB. Could you send a shorter "
-            "version, or describe the work in a few lines?")
-
-
 def not_fetched(name: str) -> str:
     return (f"I couldn't fetch “{name}” from Slack just now. Could you try sharing it again in a moment, or "
             "describe the work in a few lines?")
 
 
-def not_readable(name: str) -> str:
-    """In the words ``bot.documents`` uses for a type it can't read (the adapter doesn't download those)."""
-    reads = "Word (.docx), PDF (.pdf), plain text (.txt) and Markdown (.md) files"
-    suffix = PurePosixPath(name.lower()).suffix
-    first = (f"I can't read {suffix} files like “{name}”." if suffix else
-             f"I can't tell what kind of document “{name}” is, as its name has no ending like .pdf or .docx.")
-    return f"{first} I can read {reads}. Could you send it as one of those, or describe the work in a few lines?"
 
 
 def not_in_slack(name: str) -> str:

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.documents import SUPPORTED
+from bot.documents import SUFFIX_OF_TYPE, SUPPORTED, not_readable, too_big
 from bot.types import MAX_FILE_BYTES, IncomingFile
 
 log = logging.getLogger(__name__)
@@ -43,19 +43,11 @@ DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
 MAX_FILES = 3                     # files read from one message; the rest are left out
 FETCH_TIMEOUT = 20.0              # seconds for one file, connection to last byte
 CHUNK = 64 * 1024
-MB = 1024 * 1024
 READABLE = SUPPORTED               # the documents the core reads (``bot.documents``), by suffix
-DOCUMENT_TYPES = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
 GENERIC_TYPE = "application/octet-stream"
 
 
 # -- what the person is told ------------------------------------------------------------------------------------
-def too_big(name: str, size: int | None) -> str:
-    """The file is over the limit (``size`` None: found while downloading, the total unknown)."""
-    what = f"{size / MB:.1f} MB" if size else f"more than {MAX_FILE_BYTES // MB} MB"
-    return (f"“{name}” is {what}; I can read files up to {MAX_FILE_BYTES // MB} MB. Could you send a shorter "
-            "version, or describe the work in a few lines?")
 
 
 def not_fetched(name: str) -> str:
@@ -63,13 +55,6 @@ def not_fetched(name: str) -> str:
             "describe the work in a few lines?")
 
 
-def not_readable(name: str) -> str:
-    """In the words ``bot.documents`` uses for a type it can't read (the adapter doesn't download those)."""
-    reads = "Word (.docx), PDF (.pdf), plain text (.txt) and Markdown (.md) files"
-    suffix = PurePosixPath(name.lower()).suffix
-    first = (f"I can't read {suffix} files like “{name}”." if suffix else
-             f"I can't tell what kind of document “{name}” is, as its name has no ending like .pdf or .docx.")
-    return f"{first} I can read {reads}. Could you send it as one of those, or describe the work in a few lines?"
 
 
 # -- which attachments are documents --------------------------------------------------------------------------------
@@ -104,10 +89,10 @@ def sent_files(attachments: list[dict[str, Any]], service_url: str | None) -> li
             if file_type and not PurePosixPath(name).suffix:
                 name = f"{name or 'file'}.{file_type}"
             files.append(SentFile(name or "the file", url))
-        elif attachment.get("contentUrl") and (kind in DOCUMENT_TYPES or (kind == GENERIC_TYPE and readable(name))):
+        elif attachment.get("contentUrl") and (kind in SUFFIX_OF_TYPE or (kind == GENERIC_TYPE and readable(name))):
             url = str(attachment["contentUrl"])
             if not readable(name):
-                name = f"{name or 'document'}{DOCUMENT_TYPES[kind]}"
+                name = f"{name or 'document'}{SUFFIX_OF_TYPE[kind]}"
             files.append(SentFile(name, url, with_token=same_origin(url, service_url)))
     return files
 
