@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from adapters.local_files import local_file
 from bot.dialogue import Dialogue
 from bot.records.demo import ROLES
 from bot.records.people import get_person
-from bot.types import MAX_FILE_BYTES, IncomingFile, Message, Reply
+from bot.types import Message, Reply
 
 WELCOME = (
     "AssessBot — ask about your qualification's units, criteria, evidence and rules.\n"
@@ -67,24 +68,11 @@ def run_console(dialogue: Dialogue, person: str = "console:me", stdin: TextIO = 
         if line.strip().lower().startswith("/attach"):
             # "/attach report.pdf what could this count for?": the file as Slack or Teams would deliver it.
             path, _, text = line.strip()[len("/attach"):].strip().partition(" ")
-            files = (_attached(path),)
+            files = (local_file(path),)
         for reply in dialogue.handle(Message(person, conversation, text, "console", files=files)):
             print(reply.text(), file=stdout)
             for path in save_attachments(reply):
                 print(f"(saved {path})", file=stdout)
-
-
-def _attached(path: str) -> IncomingFile:
-    """A local file for ``/attach``: its size checked before it is read, like a Slack or Teams download."""
-    name = Path(path).name or path
-    try:
-        size = Path(path).stat().st_size
-    except OSError:
-        return IncomingFile(name, 0, problem=f"I can't find “{path}” on this computer.")
-    if size > MAX_FILE_BYTES:
-        return IncomingFile(name, size, problem=f"“{name}” is {size / 1024 / 1024:.1f} MB; the most I can read "
-                                                "is 10 MB.")
-    return IncomingFile(name, size, Path(path).read_bytes())
 
 
 EXPORTS = Path("exports")

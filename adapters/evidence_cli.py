@@ -1,5 +1,6 @@
 """``assessbot evidence suggest PATH [--as USER] [--json]``: which criteria a document could count for, as
-the bot would suggest them to that person (scoped to their qualification). The file is read, never copied.
+the bot would suggest them to that person (scoped to their qualification). The file is read, never copied,
+and nothing is stored — not even the person: when ``--as`` names nobody known, every qualification is searched.
 
 ``--json`` prints ``{"suggestions": [{"unit": "8316-610", "ac": "1.1", "why": "…"}]}``, best first (and
 ``"error"`` with exit status 1 when the document can't be read)."""
@@ -8,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import TextIO
 
+from adapters.local_files import local_file
 from bot.documents import DocumentProblem, document_text
-from bot.records.people import get_person, person_for_identity
+from bot.records.people import find_person
 from bot.suggest.service import scope_of, suggest_work
-from bot.types import MAX_FILE_BYTES
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -29,30 +29,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     suggest.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes, its size checked before reading it."""
-    try:
-        size = os.path.getsize(path)
-    except OSError as exc:
-        raise DocumentProblem(f"I can't open {path}: {exc.strerror or exc}.") from exc
-    if size > MAX_FILE_BYTES:
-        raise DocumentProblem(f"“{os.path.basename(path)}” is {size / 1024 / 1024:.1f} MB; the most I can read "
-                              "is 10 MB.")
-    with open(path, "rb") as f:
-        return f.read(MAX_FILE_BYTES + 1)
-
-
-def suggest(app, path: str, person: str, as_json: bool, out: TextIO = sys.stdout) -> int:
-    try:
-        text = document_text(os.path.basename(path), _read(path))
-    except DocumentProblem as exc:
+def suggest(app, path: str, person: str, as_json: bool, out: TextIO | None = None) -> int:
+    out = out or sys.stdout       # looked up when called, not when imported
+    document = local_file(path)
+    problem, text = document.problem, ""
+    if document.data is not None:
+        try:
+            text = document_text(document.name, document.data)
+        except DocumentProblem as exc:
+            problem = str(exc)
+    if problem:
         if as_json:
-            out.write(json.dumps({"suggestions": [], "error": str(exc)}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"suggestions": [], "error": problem}, ensure_ascii=False) + "\n")
         else:
-            print(str(exc), file=sys.stderr)
+            print(problem, file=sys.stderr)
         return 1
-    who = get_person(app.db, person) or person_for_identity(app.db, person, app.dialogue.clock())
-    scope = scope_of(app.kb, app.db, who.id)
+    who = find_person(app.db, person)           # nobody is created for a look-up: unknown → every qualification
+    scope = scope_of(app.kb, app.db, who.id if who else None)
     found = suggest_work(app.kb, scope, text)
     if as_json:
         out.write(json.dumps({"suggestions": [{"unit": s.unit, "ac": s.ac, "why": s.why} for s in found]},

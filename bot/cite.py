@@ -11,7 +11,7 @@ def qualification_titles(kb: KnowledgeBase, unit: Unit) -> str:
 
 
 def unit_label(unit: Unit) -> str:
-    """"8391-501 Managing School Finances"."""
+    """"8431-700 Building a High Performance Team"."""
     return f"{unit.code} {unit.title}"
 
 

@@ -209,7 +209,7 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
         if reply.facet is None:
             reply.facet = slots.facet
         self._remember(turn.context, intent, slots)
-        self._remember_action(turn, intent, slots, reply)
+        self._remember_action(turn, intent, slots.text, reply)
         if reply.kind == "answer" and turn.person is not None:
             # The topic only, never the words: what tutors see as "asked about most".
             log_question(self.db, turn.person.id, intent.name, slots.unit.code if slots.unit else None,
@@ -246,18 +246,18 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
                 out.append(q.id)
         return out
 
-    def _remember_action(self, turn: Turn, intent: Intent, slots: Slots, reply: Reply) -> None:
+    def _remember_action(self, turn: Turn, intent: Intent, text: str, reply: Reply) -> None:
         """What an action needs kept: its open question (nothing stored until answered), what it stored (for
-        "undo that"), and the person it was about (for "remind her on Friday")."""
+        "undo that"), and the person it was about (so that "she" or "him" in the next message means them)."""
         context = turn.context
         if reply.kind == "clarify" and reply.asks is not None:
             context.pending = Pending(what="slot", intent=intent.name, candidates=[c.value for c in reply.choices],
                                       asked_at=turn.now.isoformat(),
-                                      slots={"text": slots.text, "phrase": reply.asks.get("phrase"),
+                                      slots={"text": text, "phrase": reply.asks.get("phrase"),
                                              "confirm": bool(reply.asks.get("confirm")),
                                              "before": bool(reply.asks.get("before"))})
         if reply.kind == "done" and reply.undo is not None:
-            context.last_action = {**reply.undo, "intent": intent.name, "text": slots.text}
+            context.last_action = {**reply.undo, "intent": intent.name, "text": text}
         if reply.about:
             context.person = reply.about
         if reply.offer is not None:

@@ -3,7 +3,7 @@
 A facet is what the intent model reads ("credits", "evidence", "registration" …); the entity it is
 asked of (a criterion, a unit or a qualification) is resolved from the references. Some facets belong
 to one level only (a learning outcome list is a unit's, a registration period a qualification's);
-others are asked of either ("how many credits is 501?" / "… is the level 5?").
+others are asked of either (the credits of 501 / of the level 5).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ KNOWLEDGE_FACETS = CRITERION_FACETS | UNIT_FACETS | EITHER_FACETS | QUALIFICATIO
 # Labels of the intent model that are not facets.
 FOLLOW_UP = "bare"          # "and 2.3?": names something, asks nothing new
 NOT_COVERED = "none"        # outside what the specifications cover
-RECORDS = "records"         # about someone's plan, evidence, reminders or cohort
 
 # How a facet reads in a sentence ("The specification doesn't give {name} for …").
 NAMES = {

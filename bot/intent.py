@@ -95,9 +95,6 @@ class Intent:
     # The part of the message whose references the router resolves (default: all of it); e.g. an
     # evidence log resolves only criteria written before any unit, and never its evidence title.
     reference_text: Callable[[str], str] | None = None
-    # A request that opens the message ("remind me to log evidence …") decides the intent whatever the
-    # rest asks for: the rest is the reminder's content, not a second request.
-    leads: str | None = None
     # It reads or changes someone's records: answered only where nobody else can read the answer.
     personal: bool = False
     # The facets (``bot.facets``) this intent answers, at its level (criterion, unit or qualification).

@@ -219,7 +219,7 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
     if not acs and lo is None:
         if context.ac and context.unit in kb.units and not refs.names_a_unit and kb.units[context.unit].criterion(
                 context.ac):
-            # "is a witness statement enough for that?": the criterion being discussed.
+            # A follow-up about "that": the criterion being discussed.
             unit = kb.units[context.unit]
             slots.unit, slots.criterion = unit, unit.criterion(context.ac)
             slots.criteria = [slots.criterion] if slots.criterion else []
@@ -234,7 +234,7 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
     strongest = max(refs.title_units, key=lambda t: t[1])[0] if refs.title_units and not refs.units else None
     if strongest and kb.title_coverage(refs.remainder, strongest) >= STRONG_TITLE \
             and not _has(kb.units[strongest], acs, lo):
-        # The message names this unit plainly ("critical thinking and research skills 1.3"): it has no such
+        # The message names this unit plainly ("optimising organisational capacity 1.2"): it has no such
         # criterion, and a weaker match that has one is not what was meant.
         return _missing_criterion(kb, [strongest], acs, lo)
     if by_message and not any(_has(kb.units[c], acs, lo) for c in scores):

@@ -1,7 +1,7 @@
 """Which level a knowledge question is about — a criterion, a unit or a qualification — from the
 facet asked, what the message names, and the conversation.
 
-"How many credits is 501?" is about a unit, "… is the level 5?" about a qualification, and a bare
+"What are 501's credits?" is about a unit, "… is the level 5?" about a qualification, and a bare
 "credits?" after an answer about unit 501 about that unit again.
 """
 
@@ -24,7 +24,7 @@ def level_for(facet: str, refs: References, context: Context, own_qualifications
         if names_unit:
             return UNIT
         if context.level == CRITERION and context.ac and not names_qualification:
-            return CRITERION          # "is a witness statement enough for that?"
+            return CRITERION          # a follow-up asking whether some evidence will do for "that"
         if context.unit and not names_qualification:
             return UNIT
         if facet == "sufficiency" and (names_qualification or context.qualification or own_qualifications):
@@ -36,7 +36,7 @@ def level_for(facet: str, refs: References, context: Context, own_qualifications
         return UNIT
     if facet == "rules" and not names_qualification and (names_unit or (context.unit and context.level in
                                                                           (UNIT, CRITERION))):
-        return UNIT               # "what topics can the research be on?" of the unit being discussed
+        return UNIT               # a rules question (the topics allowed) of the unit being discussed
     if facet in QUALIFICATION_FACETS:
         return QUALIFICATION
     # Asked of either: what the message names decides, then what was being discussed.

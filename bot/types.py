@@ -105,7 +105,7 @@ class Reply:
     asks: dict[str, Any] | None = None
     # What an action stored, so that "undo that" / "no, I meant 503" can reverse it (bot.records.undo).
     undo: dict[str, Any] | None = None
-    # The person an answer or action was about: "remind her on Friday" in the next message means them.
+    # The person an answer or action was about: "her" or "him" in the next message means them.
     about: str | None = None
     # An action the reply offers and a later short answer takes up ("log it for the first two", or the
     # button): what the intent needs to do it then. Kept in the conversation context for a while.

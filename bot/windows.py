@@ -1,4 +1,4 @@
-"""Time windows as people say them: "between now and Christmas", "in the next six weeks", "before 1 March",
+"""Time windows as people say them: "before Christmas", "in the next six weeks", "before 1 March",
 "this month", "overdue". Term dates are each school's own: "before half term" is asked, never guessed."""
 
 from __future__ import annotations

@@ -75,8 +75,8 @@ class WorkRoutes:
             turn.context.offer = None
             return None
         reply = intent.accept(turn, offer, text)
-        if reply is not None and reply.kind == "done":
-            turn.context.offer = None
-            if reply.undo is not None:
-                turn.context.last_action = {**reply.undo, "intent": intent.name, "text": text}
+        if reply is not None:
+            if reply.kind == "done":
+                turn.context.offer = None
+            self._remember_action(turn, intent, text, reply)
         return reply

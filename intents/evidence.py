@@ -84,7 +84,7 @@ def _title(text: str) -> str | None:
     return title if re.sub(r"[\d.\s,&and-]+", "", title) else None
 
 
-def _links_text(links: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+def links_text(links: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
     by_unit: dict[str, list[str]] = {}
     for unit, ac in links:
         by_unit.setdefault(unit, []).append(ac)
@@ -192,7 +192,7 @@ def log(turn: Turn, slots: Slots) -> Reply:
         names = " and ".join(unit_label(turn.kb.units[u]) for u in unplanned)
         return Reply("clarify", "evidence_log", paragraphs=[
             f"{names} isn't in your plan yet. Shall I add it to your plan and log “{title}” against "
-            f"{_links_text(links)}?"], asks={"confirm": True})
+            f"{links_text(links)}?"], asks={"confirm": True})
     try:
         with turn.db.atomic():
             for code in unplanned:
@@ -202,7 +202,7 @@ def log(turn: Turn, slots: Slots) -> Reply:
         return Reply("error", "evidence_log", paragraphs=[str(exc)])
     added = f" and added {' and '.join(unplanned)} to your plan" if unplanned else ""
     return Reply("done", "evidence_log", paragraphs=[
-        f"Logged “{title}” (evidence {evidence_id}) against {_links_text(links)}{added}."],
+        f"Logged “{title}” (evidence {evidence_id}) against {links_text(links)}{added}."],
         refs=[Ref(u, a) for u, a in links],
         suggestions=["Show my evidence", f"What's left for {links[0][0]}?"],
         undo={"op": "evidence_log", "evidence": evidence_id, "person": turn.person.id} if not unplanned else None)
@@ -232,7 +232,7 @@ def list_items(turn: Turn, slots: Slots) -> Reply:
             f"There's no evidence logged{where} in {whose} records yet. You can log it like this: “I have evidence "
             "for 501 2.2: the annual accounts pack”."])
     reply = Reply("answer", "evidence_list", title=f"{whose[0].upper() + whose[1:]} evidence")
-    reply.add_list("", [f"{i.id}. {i.title} — " + (_links_text(i.links) or "not mapped to any criterion")
+    reply.add_list("", [f"{i.id}. {i.title} — " + (links_text(i.links) or "not mapped to any criterion")
                         for i in items])
     reply.refs = [Ref(u, a) for i in items for u, a in i.links]
     return reply
@@ -270,9 +270,9 @@ def unmap(turn: Turn, slots: Slots) -> Reply:
         return Reply("error", "evidence_unmap", paragraphs=[str(exc)])
     if not removed:
         return Reply("error", "evidence_unmap", paragraphs=[
-            f"Evidence {m.group(1)} isn't mapped to {_links_text(links)}, so there's nothing to undo."])
+            f"Evidence {m.group(1)} isn't mapped to {links_text(links)}, so there's nothing to undo."])
     return Reply("done", "evidence_unmap", paragraphs=[f"Evidence {m.group(1)} no longer counts for "
-                                                       f"{_links_text(links)}."], refs=[Ref(u, a) for u, a in links])
+                                                       f"{links_text(links)}."], refs=[Ref(u, a) for u, a in links])
 
 
 INTENTS = (

@@ -14,13 +14,13 @@ from typing import Any
 from bot.cite import unit_label
 from bot.documents import DocumentProblem, document_text
 from bot.intent import Intent, Slots, Turn
-from bot.records.authz import can_access
+from bot.records.authz import can_act_for
 from bot.records.evidence import EvidenceError, log_evidence
 from bot.records.people import get_person
 from bot.suggest.service import Suggested, scope_of, suggest_work
 from bot.types import Choice, Ref, Reply
-from intents.evidence import _links_text
-from intents.records import RECORDS_PRIVATE, named_person
+from intents.evidence import links_text
+from intents.records import named_person
 
 INTENT = "evidence_suggest"
 ADVICE = ("This is advice, not an assessment decision: whether the work meets a criterion is for your tutor "
@@ -74,7 +74,7 @@ def _item(turn: Turn, n: int, s: Suggested) -> str:
 
 def suggest(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None
-    named = named_person(turn, slots, INTENT, RECORDS_PRIVATE)       # "… for Jane?": in the request only
+    named = named_person(turn, slots, INTENT)       # "… for Jane?": read in the request, never in the work
     if isinstance(named, Reply):
         return named
     person = named or turn.person
@@ -116,6 +116,12 @@ def suggest(turn: Turn, slots: Slots) -> Reply:
     if len(by_unit) > 1:
         reply.choices.append(Choice(f"Log it for {lead_unit} only", f"log it for {lead_unit}"))
     reply.suggestions = ["log it for the first two"]
+    others = [f.name for f in turn.message.files[1:]]
+    if others:
+        # One piece of work at a time: the suggestions and the log-it offer are about the first document.
+        reply.paragraphs.append(f"I've read “{name}” only; send {', '.join(f'“{o}”' for o in others)} on "
+                                f"{'its' if len(others) == 1 else 'their'} own and I'll suggest for "
+                                f"{'it' if len(others) == 1 else 'each'} too.")
     # What "log it" will store: the name, the person's own words (never the document), the criteria.
     reply.offer = {"subject": person.id, "title": name, "description": description,
                    "links": [[s.unit, s.ac] for s in found], "document": bool(turn.message.files)}
@@ -179,8 +185,9 @@ def accept(turn: Turn, offer: dict[str, Any], text: str) -> Reply | None:
             choices=[Choice(f"All {len(links)}", "log it for all of them"),
                      Choice("The first two", "log it for the first two")])
     subject_id = offer["subject"]
-    if subject_id != turn.person.id and not can_access(turn.db, turn.person, subject_id):
-        return Reply("denied", "evidence_log", paragraphs=[RECORDS_PRIVATE])
+    if not can_act_for(turn.db, turn.person, subject_id):
+        return Reply("denied", "evidence_log", paragraphs=[
+            "Only the learner or their tutor can log evidence for them, so I haven't logged anything."])
     subject = get_person(turn.db, subject_id)
     if subject is None:
         return Reply("error", "evidence_log", paragraphs=["That learner's records are no longer here, so I "
@@ -192,11 +199,12 @@ def accept(turn: Turn, offer: dict[str, Any], text: str) -> Reply | None:
         return Reply("error", "evidence_log", paragraphs=[str(exc)])
     whose = "" if subject_id == turn.person.id else f" for {subject.name or subject_id}"
     return Reply("done", "evidence_log", paragraphs=[
-        f"Logged “{offer['title']}” (evidence {evidence_id}){whose} against {_links_text(picked)}. "
+        f"Logged “{offer['title']}” (evidence {evidence_id}){whose} against {links_text(picked)}. "
         + ("The file itself isn't kept. " if offer.get("document") else "")
         + "Your tutor still decides whether it meets them."],
         refs=[Ref(u, a) for u, a in picked], suggestions=["Show my evidence"] if not whose else [],
-        undo={"op": "evidence_log", "evidence": evidence_id, "person": subject_id})
+        undo={"op": "evidence_log", "evidence": evidence_id, "person": subject_id},
+        about=subject_id if whose else None)
 
 
 INTENTS = (

@@ -9,23 +9,9 @@ The handlers live by job: :mod:`intents.reminder_set` (setting one, with
 from __future__ import annotations
 
 from bot.intent import Intent
-from bot.reminders.hours import DAYS
 from intents.reminder_hours import opt_out, pause_reminders, resume_reminders, set_preferences
 from intents.reminder_list import cancel_reminder, list_reminders
 from intents.reminder_set import set_reminder
-
-_DAY_WORDS = "|".join(d + "s?" for d in DAYS) + "|weekends?|weekdays?|mornings?|afternoons?|evenings?"
-_PLURAL_DAYS = "|".join(d + "s" for d in DAYS) + "|weekends|weekdays"
-_TIME = r"\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\d{1,2}:\d{2}\b"
-# A preference is a statement about reminders, not a question about the qualification: it starts with its
-# negation or "only", or it names reminders ("don't remind me …", "reminders only …"). "Can I only do the
-# evidence at weekends?" must stay a knowledge question.
-_NOT = r"^\W*(?:(?:please|and|also)\W+)?(?:not|never|no reminders|nothing|none)\b"
-_ABOUT_REMINDERS = r"\b(?:don't|do not|never) (?:remind|message|send|ping|contact|bother) me\b|\breminders?\b"
-_REMINDERS = r"\b(?:reminders?|nudges)\b"
-
-_REMIND = (r"^\W*(?:(?:please|hey|hi|ok|okay|oh)\W+)*(?:(?:can|could|would|will) (?:you|u|ya)\s+(?:please\s+)?)?"
-           r"(?:please\s+)?remind\s+(?!me\s+(?:what|how|which|where|who|when|whether|if|why|of|again|the)\b)")
 
 INTENTS = (
     Intent("reminder_set", set_reminder, personal=True, acts=True,
@@ -37,9 +23,7 @@ INTENTS = (
                      # "remind me to add 503 on Monday" must not add 503 today.
                      "remind me to add evidence for 501 on friday", "remind me to add 503 to my plan on monday",
                      "remind me to drop 504 tomorrow", "remind me tomorrow to mark 501 as ready",
-                     "remind me to log evidence for 501 on friday", "remind me to set a target for 503 tomorrow"),
-           # "Remind me what 2.2 says" / "remind me the pass mark" are questions, not reminders.
-           leads=_REMIND),
+                     "remind me to log evidence for 501 on friday", "remind me to set a target for 503 tomorrow")),
     Intent("reminder_list", list_reminders, personal=True,
            examples=("what reminders do i have", "show my reminders", "list my reminders", "my reminders")),
     Intent("reminder_cancel", cancel_reminder, personal=True, acts=True,

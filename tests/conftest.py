@@ -12,6 +12,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -175,3 +176,26 @@ def bot_say(dialogue: Dialogue) -> Callable[..., Reply]:
         return dialogue.handle(Message(person, conversation, text, "console"), now=now)[0]
 
     return say
+
+
+class Seen(list[Message]):
+    """The messages the dialogue core was handed, in order; ``replies`` what it answered to each."""
+
+    replies: list[list[Reply]]
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
+    """A spy on ``Dialogue.handle`` (from any thread an adapter runs it in): what an adapter hands the core."""
+    messages = Seen()
+    messages.replies = []
+    handle = Dialogue.handle
+
+    def spy(self: Dialogue, message: Message, *args: Any, **kwargs: Any) -> Any:
+        messages.append(message)
+        replies = handle(self, message, *args, **kwargs)
+        messages.replies.append(replies)
+        return replies
+
+    monkeypatch.setattr(Dialogue, "handle", spy)
+    return messages

@@ -1,4 +1,4 @@
-"""Text from a learner's document, or a kind sentence saying why not (bot/documents.py)."""
+"""Text from a learner's document, or a kind sentence saying why not (bot/documents/)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from pypdf.errors import PdfReadError
 
 from bot import documents
 from bot.documents import SUPPORTED, DocumentProblem, document_text
+from bot.documents import pdf as pdf_reader
+from bot.documents import word as word_reader
 from bot.types import MAX_FILE_BYTES
 from tests.documents_fixture import docx_bytes, image_only_pdf, long_pdf, pdf_bytes, report_pages
 
@@ -93,8 +95,8 @@ def test_pdf_with_no_pages() -> None:
 
 
 def test_a_long_pdf_is_read_to_the_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert documents.MAX_PDF_PAGES == 200
-    monkeypatch.setattr(documents, "MAX_PDF_PAGES", 3)      # the same rule, with fewer pages to build
+    assert pdf_reader.MAX_PDF_PAGES == 200
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_PAGES", 3)      # the same rule, with fewer pages to build
     text = document_text("long.pdf", pdf_bytes([f"Section {n} text" for n in "ABCDE"]))
     assert "Section C text" in text and "Section D" not in text
 
@@ -118,7 +120,7 @@ def test_unexpected_pdf_error_is_logged_and_still_kind(monkeypatch: pytest.Monke
         raise RuntimeError("a bug in the reader")
 
     data = pdf_bytes(["Fine"])
-    monkeypatch.setattr(documents.pypdf, "PdfReader", broken)
+    monkeypatch.setattr(pdf_reader.pypdf, "PdfReader", broken)
     with caplog.at_level(logging.ERROR, logger="bot.documents"):
         message = problem("plan.pdf", data)
     assert "couldn't open “plan.pdf”" in message
@@ -187,7 +189,7 @@ def test_encrypted_or_old_word_file_named_docx() -> None:
 
 
 def test_docx_that_unpacks_too_far(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_DOCX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(word_reader, "MAX_DOCX_UNPACKED_BYTES", 1000)
     message = problem("bomb.docx", docx_bytes(["An ordinary paragraph"]))
     assert "“bomb.docx”" in message and "unpacks" in message
 
@@ -198,7 +200,7 @@ def test_unexpected_docx_error_is_logged_and_still_kind(monkeypatch: pytest.Monk
         raise AttributeError("a bug in the reader")
 
     data = docx_bytes(["Fine"])     # before the reader breaks: the fixture writes with the same library
-    monkeypatch.setattr(documents.docx, "Document", broken)
+    monkeypatch.setattr(word_reader.docx, "Document", broken)
     with caplog.at_level(logging.ERROR, logger="bot.documents"):
         message = problem("plan.docx", data)
     assert "couldn't open “plan.docx”" in message
@@ -324,3 +326,15 @@ def test_nothing_is_written_to_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(module, attribute, no_files)
     for name, data in samples:
         assert document_text(name, data) == "Evidence text"
+
+
+def test_the_readers_are_not_loaded_with_the_bot() -> None:
+    # pypdf and python-docx cost about a tenth of a second of start-up (make bench: start-up), and almost no
+    # message carries a document: they are imported when one arrives.
+    import subprocess
+    import sys
+
+    code = ("import sys, adapters.compose; "
+            "print(sorted(m for m in ('pypdf', 'docx', 'lxml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -21,7 +21,8 @@ from tests.records_fixture import seed
 
 pytestmark = pytest.mark.engines
 
-ALICE, EVE, TESS = "console:alice", "console:eve", "console:tess"       # Alice and Eve: Level 5; Tess tutors Alice
+# Alice and Eve: Level 5 learners at different centres; Tess tutors Alice; Mo manages Alice's centre.
+ALICE, EVE, TESS, MO = "console:alice", "console:eve", "console:tess", "console:mo"
 # Written for these tests (not from the evaluation sets): a finance task in a school business leader's words.
 BUDGET_WORK = ("I set the school's annual budget with the head and produced the three-year financial forecast. "
                "Each month I prepare the budget monitoring report for the governors' finance committee, explaining "
@@ -208,3 +209,47 @@ def test_which_suggestions_a_reply_names(text, expected) -> None:
     links = [("8391-501", "5.2"), ("8391-501", "2.2"), ("8391-503", "1.1"), ("8391-502", "1.1")]
     got = chosen(text, links)
     assert got == (None if expected is None else [links[i] for i in expected])
+
+
+def test_undo_right_after_logging_from_suggestions_takes_it_back(say, centre) -> None:
+    say(ALICE, f"what could this count for? {BUDGET_WORK}")
+    say(ALICE, "log it for the first two")
+    assert len(evidence_of(centre.db, ALICE)) == 1
+    reply = say(ALICE, "undo that")
+    assert reply.kind == "done" and evidence_of(centre.db, ALICE) == []
+
+
+def test_what_a_criterion_asks_that_the_work_does_not_show_and_how_to_show_it(say, kb) -> None:
+    # Work that sets a process out and judges nothing: a criterion asking for judgement says so.
+    work = ("I wrote a guide for new office staff setting out our school's procurement process: when we need three "
+            "quotes, who can sign off an order, how contracts and tenders are recorded, and which suppliers are on "
+            "our approved list.")
+    reply = say(ALICE, f"what could this count for? {work}")
+    def verb(ref) -> str:
+        words = kb.criterion(ref.unit, ref.ac).text.lower().split()
+        return " ".join(words[:2] if words[0] == "critically" else words[:1])
+
+    judging = [r for r in reply.refs if verb(r) in ("evaluate", "critically evaluate", "critically assess", "assess")]
+    assert judging, "expected a criterion asking for judgement among the suggestions"
+    lines = reply.text().splitlines()
+    for ref in judging:
+        [line] = [ln for ln in lines if f"AC{ref.ac} “" in ln]
+        assert f"Not shown yet: it asks you to {verb(ref)}" in line
+    more = say(ALICE, "more")
+    assert "What would make it stronger" in more.text() and "judge how well it worked" in more.text()
+
+
+def test_a_manager_may_see_suggestions_for_a_learner_but_not_log_them(say, centre) -> None:
+    reply = say(MO, f"what could this count for, for Alice? {BUDGET_WORK}")
+    assert reply.intent == "evidence_suggest" and reply.kind == "answer"       # managers see their centre
+    denied = say(MO, "log it for all of them")
+    assert denied.kind == "denied" and "learner or their tutor" in denied.text()
+    assert _evidence_count(centre) == 0
+
+
+def test_with_several_documents_the_first_is_read_and_the_others_named(say) -> None:
+    first = _file("budget.txt", BUDGET_WORK.encode())
+    second = _file("survey.txt", b"Staff survey results and what we changed.")
+    reply = say(ALICE, "what could this count for?", files=first + second)
+    assert reply.intent == "evidence_suggest" and "“budget.txt” could count for" in reply.title
+    assert "I've read “budget.txt” only; send “survey.txt” on its own" in reply.text()

@@ -51,7 +51,7 @@ from adapters.slack.core import Core, converse, link_person, name_of
 from adapters.slack.destination import Destination
 from adapters.slack.home import home_view
 from adapters.slack.incoming import SlackFiles
-from adapters.slack.modals import Modals
+from adapters.slack.modals import DECIDE_BUTTON, Modals
 from adapters.slack.render import (
     Where,
     apology_messages,
@@ -69,9 +69,7 @@ PATH = "/slack/events"
 COMMAND = "/assess"
 PROFILE_TTL = 6 * 3600          # seconds before users.info is asked again (roster links, new e-mail)
 PROFILE_RETRY = 600             # after a failed users.info
-MODAL_ACK_WAIT = 2.0            # seconds a modal submission waits for the core before acknowledging anyway
 ANSWER_BUTTON = re.compile(r"^(?:choice|suggest|more):\d+$")
-DECIDE_BUTTON = re.compile(r"^decide:(met|referred)$")
 TEXT_SUBTYPES = (None, "file_share", "thread_broadcast")   # messages a person typed (not edits, joins, bots)
 
 

@@ -18,7 +18,6 @@ app asks for ``files:read``. The rules:
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import PurePosixPath
@@ -27,14 +26,12 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from adapters.downloads import FETCH_TIMEOUT, MAX_FILES, TooBig, is_loopback, read_capped
 from bot.documents import SUFFIX_OF_TYPE, SUPPORTED, not_readable, too_big
 from bot.types import MAX_FILE_BYTES, IncomingFile
 
 log = logging.getLogger(__name__)
 
-MAX_FILES = 3                     # files read from one message; the rest are left out
-FETCH_TIMEOUT = 20.0              # seconds for one file, connection to last byte
-CHUNK = 64 * 1024
 # The documents the core reads (``bot.documents``), by suffix; a file without one is named by its MIME type.
 READABLE = SUPPORTED
 SLACK_HOSTS = ("slack.com", "slack-gov.com")
@@ -86,40 +83,17 @@ def token_may_go_to(url: str, api_url: str) -> bool:
     host = (parts.hostname or "").lower()
     if not host or parts.scheme not in ("https", "http"):
         return False
-    if parts.scheme == "http" and not _loopback(host):
+    if parts.scheme == "http" and not is_loopback(host):
         return False
     if parts.scheme == api.scheme and parts.netloc.lower() == api.netloc.lower():
         return True
     return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in SLACK_HOSTS)
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
-class TooBig(Exception):
-    """The body passed ``MAX_FILE_BYTES`` (the download was stopped there)."""
 
 
-async def read_capped(response: aiohttp.ClientResponse, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The body, in chunks, stopping as soon as it passes ``limit`` (``TooBig``): a wrong or missing
-    ``Content-Length`` can't make the bot hold more than the limit."""
-    declared = response.content_length
-    if declared is not None and declared > limit:
-        raise TooBig(declared)
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.content.iter_chunked(CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise TooBig(None)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 # -- fetching ---------------------------------------------------------------------------------------------------

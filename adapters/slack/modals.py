@@ -28,14 +28,8 @@ from bot.records.people import get_person
 
 log = logging.getLogger(__name__)
 
-PATH = "/slack/events"
-COMMAND = "/assess"
-PROFILE_TTL = 6 * 3600          # seconds before users.info is asked again (roster links, new e-mail)
-PROFILE_RETRY = 600             # after a failed users.info
 MODAL_ACK_WAIT = 2.0            # seconds a modal submission waits for the core before acknowledging anyway
-ANSWER_BUTTON = re.compile(r"^(?:choice|suggest|more):\d+$")
 DECIDE_BUTTON = re.compile(r"^decide:(met|referred)$")
-TEXT_SUBTYPES = (None, "file_share", "thread_broadcast")   # messages a person typed (not edits, joins, bots)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ No botbuilder here: plain dicts, cheap to import and to test. aiohttp is importe
 from __future__ import annotations
 
 import base64
-import ipaddress
 import logging
 import secrets
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from adapters.downloads import https_or_loopback
 from bot.types import Attachment, Reply
 
 log = logging.getLogger(__name__)
@@ -198,19 +198,6 @@ class UploadError(Exception):
     """The bytes did not reach the upload URL Teams gave (the message says why, for the log)."""
 
 
-def upload_allowed(url: str) -> bool:
-    """https only; plain http just for a loopback address (the Emulator and the tests' fake connector)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return True
-    if parts.scheme != "http" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return False
 
 
 async def upload(url: str, data: bytes, *, chunk_size: int = UPLOAD_CHUNK, timeout: float = UPLOAD_TIMEOUT) -> None:
@@ -220,7 +207,7 @@ async def upload(url: str, data: bytes, *, chunk_size: int = UPLOAD_CHUNK, timeo
     """
     import aiohttp
 
-    if not upload_allowed(url):
+    if not https_or_loopback(url):
         raise UploadError(f"refusing to upload to {urlsplit(url).scheme or 'no'}:// address")
     if not data:
         raise UploadError("nothing to upload")

@@ -25,7 +25,6 @@ No botbuilder here: plain dicts (``Attachment.serialize()``), cheap to import an
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -34,15 +33,13 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from adapters.downloads import FETCH_TIMEOUT, MAX_FILES, TooBig, https_or_loopback, read_capped
 from bot.documents import SUFFIX_OF_TYPE, SUPPORTED, not_readable, too_big
 from bot.types import MAX_FILE_BYTES, IncomingFile
 
 log = logging.getLogger(__name__)
 
 DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
-MAX_FILES = 3                     # files read from one message; the rest are left out
-FETCH_TIMEOUT = 20.0              # seconds for one file, connection to last byte
-CHUNK = 64 * 1024
 READABLE = SUPPORTED               # the documents the core reads (``bot.documents``), by suffix
 GENERIC_TYPE = "application/octet-stream"
 
@@ -105,40 +102,11 @@ def same_origin(url: str, service_url: str | None) -> bool:
     return bool(a.hostname) and (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
 
 
-def fetch_allowed(url: str) -> bool:
-    """https only; plain http just for a loopback address (the Emulator, the tests' servers)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return True
-    if parts.scheme != "http" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return False
 
 
 # -- fetching ---------------------------------------------------------------------------------------------------
-class TooBig(Exception):
-    """The body passed ``MAX_FILE_BYTES`` (the download was stopped there); ``args[0]`` the declared size or None."""
 
 
-async def read_capped(response: aiohttp.ClientResponse, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The body, in chunks, stopping as soon as it passes ``limit``: a missing or wrong ``Content-Length``
-    can't make the bot hold more than the limit."""
-    declared = response.content_length
-    if declared is not None and declared > limit:
-        raise TooBig(declared)
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.content.iter_chunked(CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise TooBig(None)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def fetch_files(files: list[SentFile], token: str | None, *,
@@ -171,7 +139,7 @@ async def _fetch(session: aiohttp.ClientSession, file: SentFile, token: str | No
     name, label = file.name, _label(file)
     if not readable(name):
         return IncomingFile(name, 0, problem=not_readable(name))
-    if not fetch_allowed(file.url):
+    if not https_or_loopback(file.url):
         log.warning("%s not fetched: %s:// address refused", label, urlsplit(file.url).scheme or "no")
         return IncomingFile(name, 0, problem=not_fetched(name))
     headers = {"Authorization": f"Bearer {token}"} if file.with_token and token else {}

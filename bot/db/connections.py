@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -67,18 +67,10 @@ class SQLiteConnections:
             conn = self._local.conn = self._connect()
         yield conn
 
-    @contextmanager
-    def transaction_connection(self) -> Iterator[sqlite3.Connection]:
-        """The connection a transaction holds; the in-memory one is held by this thread throughout."""
-        if self.pinned.conn is not None:
-            yield self.pinned.conn
-            return
-        if self._shared is not None:
-            with self._guard:
-                yield self._shared
-            return
-        with self.acquire() as conn:
-            yield conn
+    def transaction_connection(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The connection a transaction holds: the same as any statement's (the thread's own, or the shared
+        in-memory one held under the guard throughout)."""
+        return self.acquire()
 
     begin = "BEGIN IMMEDIATE"       # take the write lock now: a later upgrade could fail with "locked"
     errors: tuple[type[BaseException], ...] = ()

@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.dates import uk_date
 from bot.db import Database
 from bot.records.audit import record
+from bot.records.authz import tutors
 from bot.records.people import Person, get_person
 from bot.records.registration import current_registration
 from knowledge.kb import KnowledgeBase
@@ -40,8 +41,7 @@ class Decision:
 def may_decide(db: Database, actor: Person, learner_id: str) -> bool:
     if actor.role == "admin":
         return True
-    return actor.role == "tutor" and bool(list(db.query(
-        "SELECT 1 FROM tutor_learners WHERE tutor_id = ? AND learner_id = ?", [actor.id, learner_id])))
+    return actor.role == "tutor" and tutors(db, actor.id, learner_id)
 
 
 def record_decision(db: Database, kb: KnowledgeBase, actor: Person, learner_id: str, unit_code: str, ac: str,

@@ -46,13 +46,21 @@ def get_person(db: Database, person_id: str) -> Person | None:
     return Person.from_row(rows[0]) if rows else None
 
 
+def _by_identity(db: Database, identity: str) -> Person | None:
+    rows = list(db.query("SELECT person_id FROM identities WHERE id = ?", [identity]))
+    return get_person(db, rows[0]["person_id"]) if rows else None
+
+
+def find_person(db: Database, ref: str) -> Person | None:
+    """The person a platform identity (``slack:U1``) or a person id names, without creating anyone."""
+    return _by_identity(db, ref) or get_person(db, ref)
+
+
 def person_for_identity(db: Database, identity: str, now: datetime, email: str | None = None) -> Person:
     """The person behind a platform identity, created on first contact and linked by e-mail if known."""
-    rows = list(db.query("SELECT person_id FROM identities WHERE id = ?", [identity]))
-    if rows:
-        person = get_person(db, rows[0]["person_id"])
-        if person is not None:
-            return person
+    person = _by_identity(db, identity)
+    if person is not None:
+        return person
     with db.atomic():
         person = None
         if email:

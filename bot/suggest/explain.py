@@ -33,14 +33,18 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if len(s.split()) >= 4]
 
 
-def why(index: EvidenceIndex, text: str, suggestion: Suggestion) -> str:
-    """The sentence of the work sharing the most (and rarest) words with the criterion, shortened."""
-    key = (suggestion.unit, suggestion.ac)
-    doc = index.criteria.docs[index.criteria.keys.index(key)]
-    unit_doc = index.units.docs[index.units.keys.index((suggestion.unit, None))]
+def reasons(index: EvidenceIndex, text: str, found: list[Suggestion]) -> list[str]:
+    """For each suggestion, the sentence of the work sharing the most (and rarest) words with the criterion,
+    shortened. The work is split and stemmed once, however many suggestions there are."""
+    stemmed = [(sentence, set(terms(sentence))) for sentence in sentences(text) or [text]]
+    return [_why(index, stemmed, s) for s in found]
+
+
+def _why(index: EvidenceIndex, stemmed: list[tuple[str, set[str]]], suggestion: Suggestion) -> str:
+    doc = index.criteria.docs[index.criterion_row[(suggestion.unit, suggestion.ac)]]
+    unit_doc = index.units.docs[index.unit_row[suggestion.unit]]
     best, best_score = "", 0.0
-    for sentence in sentences(text) or [text]:
-        stems = set(terms(sentence))
+    for sentence, stems in stemmed:
         # The criterion's own words first; its unit's break ties and stand in when it shares none.
         score = sum(index.criteria.idf.get(t, 0.0) for t in stems if t in doc) \
             + 0.1 * sum(index.units.idf.get(t, 0.0) for t in stems if t in unit_doc)

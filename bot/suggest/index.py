@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.suggest.terms import bag
+from bot.suggest.verbs import command
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Criterion, Unit
 
@@ -79,18 +80,23 @@ def _unit_fields(unit: Unit) -> list[tuple[float, str]]:
 
 
 class EvidenceIndex:
-    """The two corpora, and which units each qualification has."""
+    """The two corpora, where each unit and criterion sits in them, and each criterion's command verb —
+    all worked out once, not on every message."""
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.criteria = Corpus()
         self.units = Corpus()
+        self.commands: list[tuple[str, str | None]] = []        # per criterion row: (verb as written, family)
         for unit in kb.units.values():
             self.units.add((unit.code, None), _unit_fields(unit))
             for c in unit.criteria:
                 self.criteria.add((unit.code, c.id), _criterion_fields(unit, c))
+                self.commands.append(command(c.text))
         self.criteria.finish()
         self.units.finish()
+        self.unit_row = {key[0]: i for i, key in enumerate(self.units.keys)}
+        self.criterion_row = {key: i for i, key in enumerate(self.criteria.keys)}
 
 
 _BUILT: dict[int, tuple[KnowledgeBase, EvidenceIndex]] = {}

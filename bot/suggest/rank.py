@@ -14,11 +14,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.suggest.index import Corpus, EvidenceIndex
 from bot.suggest.terms import bag
-from bot.suggest.verbs import command, shown, shows
+from bot.suggest.verbs import shown, shows
 
 LEAD = 2                  # criteria of the best unit shown first
 FLOOR = 3                 # the fewest suggestions shown when there are candidates at all
@@ -71,20 +71,17 @@ def _feedback(corpus: Corpus, scores: dict[int, float], docs: int, n_terms: int)
     return {t: weights[t] / peak for t in top}
 
 
-def _in_scope(corpus: Corpus, scores: dict[int, float], units: set[str]) -> dict[int, float]:
-    return {i: s for i, s in scores.items() if corpus.keys[i][0] in units}
-
-
 def rank(index: EvidenceIndex, text: str, units: Iterable[str], plan: Iterable[str] = (),
-         weights: Weights = Weights(), limit: int = 6) -> list[Suggestion]:
-    """The criteria of ``units`` that ``text`` most plausibly evidences, best unit first, grouped by unit."""
+         weights: Weights = Weights(), limit: int = 6, acts: dict[str, int] | None = None) -> list[Suggestion]:
+    """The criteria of ``units`` that ``text`` most plausibly evidences, best unit first, grouped by unit.
+    ``acts`` is ``verbs.shown(text)`` when the caller has it already."""
     scope = set(units)
     planned = set(plan) & scope
     query = _query(text)
     if not query or not scope:
         return []
-    unit_scores = _in_scope(index.units, index.units.scores(query, scope), scope)
-    crit_scores = _in_scope(index.criteria, index.criteria.scores(query, scope), scope)
+    unit_scores = index.units.scores(query, scope)
+    crit_scores = index.criteria.scores(query, scope)
     if weights.feedback_weight > 0 and crit_scores:
         expansion = _feedback(index.criteria, crit_scores, weights.feedback_docs, weights.feedback_terms)
         for term, w in _feedback(index.units, unit_scores, 1, weights.feedback_terms).items():
@@ -92,34 +89,36 @@ def rank(index: EvidenceIndex, text: str, units: Iterable[str], plan: Iterable[s
         expanded = dict(query)
         for term, w in expansion.items():
             expanded[term] = expanded.get(term, 0.0) + weights.feedback_weight * w
-        unit_scores = _in_scope(index.units, index.units.scores(expanded, scope), scope)
-        crit_scores = _in_scope(index.criteria, index.criteria.scores(expanded, scope), scope)
+        unit_scores = index.units.scores(expanded, scope)
+        crit_scores = index.criteria.scores(expanded, scope)
     if not crit_scores:
         return []
     u_norm, c_norm = _normalised(unit_scores), _normalised(crit_scores)
-    unit_row = {key[0]: i for i, key in enumerate(index.units.keys)}
     by_unit: dict[str, list[float]] = {}
     for i, s in c_norm.items():
         by_unit.setdefault(index.criteria.keys[i][0], []).append(s)
     unit_total: dict[str, float] = {}
     for code in scope:
         best = sorted(by_unit.get(code, []), reverse=True)[:2]
-        own = u_norm.get(unit_row[code], 0.0)
+        own = u_norm.get(index.unit_row[code], 0.0)
         unit_total[code] = (weights.unit_own * own + (1 - weights.unit_own) * (sum(best) / 2 if best else 0.0)
                             + (weights.plan if code in planned else 0.0))
-    acts = shown(text)
+    acts = shown(text) if acts is None else acts
     scored: list[Suggestion] = []
     for i, s in c_norm.items():
         code, ac = index.criteria.keys[i]
-        criterion = index.kb.criterion(code, ac or "")
-        verb, family = command(criterion.text if criterion else "")
+        verb, family = index.commands[i]
         is_shown = shows(acts, family)
         total = s + weights.unit_in_criterion * unit_total[code] + (weights.verb if is_shown else 0.0)
-        unit_doc = index.units.docs[unit_row[code]]
-        matched = tuple(t for t in query if t in index.criteria.docs[i] or t in unit_doc)
-        scored.append(Suggestion(code, ac or "", total, verb, family, is_shown, matched))
+        scored.append(Suggestion(code, ac or "", total, verb, family, is_shown))
     scored.sort(key=lambda x: -x.score)
-    return _grouped(scored, unit_total, limit)
+    return [replace(s, matched=_matched(index, query, s)) for s in _grouped(scored, unit_total, limit)]
+
+
+def _matched(index: EvidenceIndex, query: dict[str, float], s: Suggestion) -> tuple[str, ...]:
+    criterion = index.criteria.docs[index.criterion_row[(s.unit, s.ac)]]
+    unit = index.units.docs[index.unit_row[s.unit]]
+    return tuple(t for t in query if t in criterion or t in unit)
 
 
 def _grouped(scored: list[Suggestion], unit_total: dict[str, float], limit: int) -> list[Suggestion]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.db import Database
 from bot.records.plan import plan_of
 from bot.records.registration import current_registration
-from bot.suggest.explain import how, missing, why
+from bot.suggest.explain import how, missing, reasons
 from bot.suggest.index import index_for
 from bot.suggest.rank import Suggestion, rank
 from bot.suggest.verbs import shown
@@ -41,8 +41,9 @@ class Scope:
     qualification: str | None     # its title, when the person is registered
 
 
-def scope_of(kb: KnowledgeBase, db: Database, person_id: str) -> Scope:
-    reg = current_registration(db, person_id)
+def scope_of(kb: KnowledgeBase, db: Database, person_id: str | None) -> Scope:
+    """``person_id``'s qualification, or every qualification's units (nobody, or not registered)."""
+    reg = current_registration(db, person_id) if person_id else None
     if reg is None:
         return Scope(list(kb.units), [], None)
     q = kb.qualifications[reg.qualification_id]
@@ -53,8 +54,9 @@ def suggest_work(kb: KnowledgeBase, scope: Scope, text: str) -> list[Suggested]:
     """The 3–6 criteria ``text`` most plausibly evidences, best first, grouped by unit; [] when it shares
     too little with any of them to say."""
     index = index_for(kb)
-    found = rank(index, text, scope.units, scope.plan)
+    acts = shown(text)
+    found = rank(index, text, scope.units, scope.plan, acts=acts)
     if not found or len(found[0].matched) < MIN_MATCHED:
         return []
-    acts = shown(text)
-    return [Suggested(s, why(index, text, s), missing(s, acts), how(s)) for s in found]
+    return [Suggested(s, why, missing(s, acts), how(s)) for s, why in zip(found, reasons(index, text, found),
+                                                                          strict=True)]

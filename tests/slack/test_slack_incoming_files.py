@@ -1,9 +1,9 @@
 """Documents shared with the bot in Slack (issue #21) reach the dialogue core as ``Message.files``.
 
 Through signed events to the real Bolt app and the fake Slack, which serves the shared files at their
-``url_private_download`` and records each download with its headers. The core's answer to a document is
-being written separately: these tests look at the ``Message`` the core is handed (a spy on
-``Dialogue.handle``) and only check that the person gets *an* answer, never its wording.
+``url_private_download`` and records each download with its headers. Most tests look at the ``Message`` the
+core is handed (a spy on ``Dialogue.handle``); the core's suggestions themselves are tested in
+tests/test_evidence_suggest.py, and the last tests here follow one through to the log-it button.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from adapters.slack.incoming import MAX_FILES, token_may_go_to
-from bot.dialogue import Dialogue
-from bot.types import MAX_FILE_BYTES, Message, Reply
+from bot.types import MAX_FILE_BYTES
+from tests.conftest import Seen
 from tests.slack import payloads
 from tests.slack.conftest import Harness
 
@@ -25,28 +25,6 @@ REFLECTION = (b"I planned the team's rota for the Christmas period, agreed prior
               b"checked progress each week.\n")
 PDF = b"%PDF-1.4\n% a small document\n" + bytes(range(256)) * 8
 
-
-class Seen(list[Message]):
-    """The messages the core was handed; ``replies`` what it answered to each."""
-
-    replies: list[list[Reply]]
-
-
-@pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
-    """Every ``Message`` the dialogue core is handed (from the Slack core thread too), in order."""
-    messages = Seen()
-    messages.replies = []
-    handle = Dialogue.handle
-
-    def spy(self: Dialogue, message: Message, *args: Any, **kwargs: Any) -> Any:
-        messages.append(message)
-        replies = handle(self, message, *args, **kwargs)
-        messages.replies.append(replies)
-        return replies
-
-    monkeypatch.setattr(Dialogue, "handle", spy)
-    return messages
 
 
 async def share(slack: Harness, files: list[dict[str, Any]], text: str = "", user: str = "U1") -> dict[str, Any]:

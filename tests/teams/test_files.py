@@ -18,6 +18,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from adapters.compose import App
+from adapters.downloads import https_or_loopback
 from adapters.teams.cards import card_text
 from adapters.teams.endpoint import TEAMS
 from adapters.teams.files import (
@@ -26,7 +27,6 @@ from adapters.teams.files import (
     PendingFiles,
     UploadError,
     upload,
-    upload_allowed,
 )
 from bot.types import Attachment
 from tests.records_fixture import seed
@@ -335,9 +335,9 @@ async def test_upload_sends_fragments_in_order(fake: FakeConnector) -> None:
 
 
 async def test_upload_only_to_https_or_loopback(fake: FakeConnector) -> None:
-    assert upload_allowed("https://contoso.sharepoint.com/upload?x=1") and upload_allowed(fake.upload_url("x"))
+    assert https_or_loopback("https://contoso.sharepoint.com/upload?x=1") and https_or_loopback(fake.upload_url("x"))
     for url in ("http://contoso.sharepoint.com/upload", "file:///etc/passwd", "ftp://example.org/x", ""):
-        assert not upload_allowed(url)
+        assert not https_or_loopback(url)
         with pytest.raises(UploadError):
             await upload(url, b"data")
     fake.fail(r"^/upload/", [403])

@@ -2,8 +2,9 @@
 
 Through ``POST /api/messages``: the loopback connector serves the files (a personal chat's pre-authorised
 ``downloadUrl``, a ``contentUrl`` on the connector) and records each GET with its headers; a local aiohttp
-server streams bodies too big to read. The core's answer to a document is being written separately: these
-tests look at the ``Message`` the core is handed (a spy on ``Dialogue.handle``), not at its wording.
+server streams bodies too big to read. Most tests look at the ``Message`` the core is handed (a spy on
+``Dialogue.handle``); the suggestions themselves are tested in tests/test_evidence_suggest.py, and the last
+tests here follow one through to the log-it button on the card.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from botframework.connector import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 
 from adapters.compose import App
+from adapters.downloads import https_or_loopback
 from adapters.teams.bot import connector_token
 from adapters.teams.endpoint import TEAMS
-from adapters.teams.incoming import MAX_FILES, SentFile, fetch_allowed, sent_files
-from bot.dialogue import Dialogue
-from bot.types import MAX_FILE_BYTES, Message, Reply
+from adapters.teams.incoming import MAX_FILES, SentFile, sent_files
+from bot.types import MAX_FILE_BYTES
+from tests.conftest import Seen
 from tests.records_fixture import seed
 from tests.teams.conftest import NOW
 from tests.teams.fakes import FakeConnector
@@ -37,28 +39,6 @@ REFLECTION = (b"I planned the team's rota for the Christmas period, agreed prior
 PDF = b"%PDF-1.4\n% a small document\n" + bytes(range(256)) * 8
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-class Seen(list[Message]):
-    """The messages the core was handed; ``replies`` what it answered to each."""
-
-    replies: list[list[Reply]]
-
-
-@pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
-    """Every ``Message`` the dialogue core is handed, in order."""
-    messages = Seen()
-    messages.replies = []
-    handle = Dialogue.handle
-
-    def spy(self: Dialogue, message: Message, *args: Any, **kwargs: Any) -> Any:
-        messages.append(message)
-        replies = handle(self, message, *args, **kwargs)
-        messages.replies.append(replies)
-        return replies
-
-    monkeypatch.setattr(Dialogue, "handle", spy)
-    return messages
 
 
 async def send(client: TestClient, fake: FakeConnector, text: str | None,
@@ -249,10 +229,10 @@ async def test_a_channel_mention_has_only_the_html_copy(client: TestClient, fake
 
 # -- the parts ----------------------------------------------------------------------------------------------------
 def test_only_https_or_loopback_addresses_are_fetched() -> None:
-    assert fetch_allowed("https://contoso.sharepoint.com/_layouts/15/download.aspx?UniqueId=1&tempauth=x")
-    assert fetch_allowed("http://127.0.0.1:3978/v3/attachments/a") and fetch_allowed("http://localhost/a")
-    assert not fetch_allowed("http://contoso.sharepoint.com/a.pdf")
-    assert not fetch_allowed("file:///etc/passwd") and not fetch_allowed("")
+    assert https_or_loopback("https://contoso.sharepoint.com/_layouts/15/download.aspx?UniqueId=1&tempauth=x")
+    assert https_or_loopback("http://127.0.0.1:3978/v3/attachments/a") and https_or_loopback("http://localhost/a")
+    assert not https_or_loopback("http://contoso.sharepoint.com/a.pdf")
+    assert not https_or_loopback("file:///etc/passwd") and not https_or_loopback("")
 
 
 def test_a_document_named_only_by_its_type_gets_a_suffix() -> None:
