@@ -65,7 +65,10 @@ class ReadingRoutes:
                 label, probability = criterion
         if label in self._requests:
             facet, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
-            unsure = probability < UNSURE or (probability < RECORDS_SURE and not _RECORDS_CUE.search(reading.text))
+            # Someone on the roster named is the surest records word: no specification names a learner.
+            names_a_person = bool(self._names.in_text(reading.text))
+            unsure = not names_a_person and (probability < UNSURE or (probability < RECORDS_SURE
+                                                                      and not _RECORDS_CUE.search(reading.text)))
             if unsure and p >= CRITERION_FLOOR and (names_something or p >= ALTERNATIVE):
                 # Records need records words ("my", a person, an action on the plan) and a sure reading;
                 # without them a question about what the specification requires is answered from it.

@@ -255,3 +255,12 @@ def test_records_are_never_answered_where_others_can_read(centre) -> None:
                                       shared=True))[0]
     assert knowledge.kind == "answer"                      # the specifications are not private
     assert centre.handle(Message(ALICE, "dm-1", "show my plan", "slack"))[0].kind == "answer"
+
+
+@pytest.mark.parametrize("text", ["how's Eve getting on with the finance unit? we carpool to sessions",
+                                  "is Carol managing with the finance unit? we're in the same cohort"])
+def test_a_learner_asking_after_someone_named_is_refused_not_told_about_the_unit(say, text) -> None:
+    # The model's records reading of these is weak; a person on the roster named is what makes it stand
+    # (no specification names a learner), so the answer is a refusal, not a unit overview.
+    reply = say(ALICE, text)
+    assert reply.kind == "denied" and reply.intent == "progress_unit"
