@@ -32,6 +32,7 @@ chat: setup
 eval: setup
 	$(BIN)/python -m tests.eval.run --model
 	$(BIN)/python -m tests.eval.evidence
+	$(BIN)/python -m tests.eval.evidence --cv
 
 # Every benchmark runs even when one misses its target; the exit status says whether any did.
 BENCHES := bench_kb bench_dialogue bench_records bench_reminders bench_cohort bench_slack bench_evidence

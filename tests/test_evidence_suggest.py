@@ -220,10 +220,10 @@ def test_undo_right_after_logging_from_suggestions_takes_it_back(say, centre) ->
 
 
 def test_what_a_criterion_asks_that_the_work_does_not_show_and_how_to_show_it(say, kb) -> None:
-    # Work that sets a process out and judges nothing: a criterion asking for judgement says so.
-    work = ("I wrote a guide for new office staff setting out our school's procurement process: when we need three "
-            "quotes, who can sign off an order, how contracts and tenders are recorded, and which suppliers are on "
-            "our approved list.")
+    # Work that sets figures out and judges nothing: a criterion asking for judgement says so.
+    work = ("I set out the benchmarking figures for our school in a table for the governors: what we spend per pupil "
+            "on energy, cleaning, catering and supplies next to the averages of similar schools, and listed where "
+            "our costs are above the average.")
     reply = say(ALICE, f"what could this count for? {work}")
     def verb(ref) -> str:
         words = kb.criterion(ref.unit, ref.ac).text.lower().split()

@@ -1,4 +1,6 @@
 """The intent model at run time: exported TF-IDF + logistic-regression weights, read in plain Python.
+(The evidence suggestions' unit model, ``bot.suggest.learned``, is the same kind of model over other
+features, so the class takes the function that makes features.)
 
 Trained at build time by scikit-learn (``bot.nlu.train``); answering a message needs only the
 feature list, the idf values, the coefficients and the intercepts, so neither scikit-learn nor NumPy
@@ -12,14 +14,14 @@ import json
 import math
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.nlu.features import analyse
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-HEADER = "intent_model.json"
-WEIGHTS = "intent_model.bin"
+NAME = "intent_model"            # NAME.json (classes, features, intercepts) and NAME.bin (idf, coefficients)
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,11 @@ class Prediction:
 
 
 class IntentModel:
-    """Probabilities over labels for a delexicalised message (``bot.nlu.features.delexicalise``)."""
+    """Probabilities over labels for a delexicalised message (``bot.nlu.features.delexicalise``), or for any
+    text when built with another ``analyser`` (the one it was trained with)."""
 
-    def __init__(self, header: dict, weights: bytes):
+    def __init__(self, header: dict, weights: bytes, analyser: Callable[[str], list[str]] = analyse):
+        self._analyse = analyser
         self.classes: list[str] = header["classes"]
         self.temperature: float = header.get("temperature", 1.0)
         self.training_hash: str = header.get("training_hash", "")
@@ -47,13 +51,14 @@ class IntentModel:
         self._intercept: list[float] = header["intercept"]
 
     @classmethod
-    def load(cls, directory: Path = MODEL_DIR) -> IntentModel:
-        header = json.loads((directory / HEADER).read_text(encoding="utf-8"))
-        return cls(header, (directory / WEIGHTS).read_bytes())
+    def load(cls, directory: Path = MODEL_DIR, name: str = "intent_model",
+             analyser: Callable[[str], list[str]] = analyse) -> IntentModel:
+        header = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        return cls(header, (directory / f"{name}.bin").read_bytes(), analyser)
 
     def predict(self, delexicalised: str) -> list[Prediction]:
         """Every label with its probability, most probable first."""
-        counts = Counter(i for i in map(self._index.get, analyse(delexicalised)) if i is not None)
+        counts = Counter(i for i in map(self._index.get, self._analyse(delexicalised)) if i is not None)
         c = len(self.classes)
         scores = list(self._intercept)
         if counts:

@@ -11,14 +11,14 @@ import json
 import random
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.nlu.features import analyse, delexicalise
 from bot.nlu.generate import DATA_DIR, SEED, Declared, Example, generate
-from bot.nlu.model import HEADER, MODEL_DIR, WEIGHTS, IntentModel
+from bot.nlu.model import MODEL_DIR, NAME, IntentModel
 from bot.nlu.refs import extract
 from knowledge.kb import KnowledgeBase
 
@@ -38,18 +38,21 @@ def _delexicalised(kb: KnowledgeBase, examples: list[Example]) -> list[str]:
     return [delexicalise(e.text, extract(e.text, kb), e.role, e.people) for e in examples]
 
 
-def _fit(texts: list[str], labels: list[str], tol: float = 1e-6) -> tuple[Any, Any]:
+def fit(texts: list[str], labels: list[str], tol: float = 1e-6, analyser: Callable[[str], list[str]] = analyse,
+        c: float = C, min_df: int = MIN_DF) -> tuple[Any, Any]:
+    """TF-IDF (sublinear, l2) over ``analyser``'s features and a logistic regression: the shape every
+    model of the bot has, so ``IntentModel`` reads any of them."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=MIN_DF, norm="l2")
+    vectorizer = TfidfVectorizer(analyzer=analyser, sublinear_tf=True, min_df=min_df, norm="l2")
     matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=C, max_iter=5000, tol=tol)
+    model = LogisticRegression(C=c, max_iter=5000, tol=tol)
     model.fit(matrix, labels)
     return vectorizer, model
 
 
-def _export(vectorizer: Any, model: Any, digest: str, directory: Path) -> None:
+def export(vectorizer: Any, model: Any, digest: str, directory: Path, name: str = NAME) -> None:
     import numpy as np
 
     vocabulary: dict[str, int] = vectorizer.vocabulary_
@@ -61,9 +64,9 @@ def _export(vectorizer: Any, model: Any, digest: str, directory: Path) -> None:
     header = {"classes": [str(c) for c in model.classes_], "intercept": [float(x) for x in model.intercept_],
               "temperature": 1.0, "training_hash": digest, "features": features}
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / HEADER).write_text(json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n",
-                                    encoding="utf-8")
-    (directory / WEIGHTS).write_bytes(weights.tobytes())
+    (directory / f"{name}.json").write_text(json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                           encoding="utf-8")
+    (directory / f"{name}.bin").write_bytes(weights.tobytes())
 
 
 @dataclass
@@ -91,7 +94,7 @@ def _validate(texts: list[str], labels: list[str]) -> tuple[dict[str, tuple[floa
     random.Random(SEED).shuffle(order)
     cut = int(len(order) * VALIDATION_SHARE)
     held, kept = order[:cut], order[cut:]
-    vectorizer, model = _fit([texts[i] for i in kept], [labels[i] for i in kept])
+    vectorizer, model = fit([texts[i] for i in kept], [labels[i] for i in kept])
     predicted = model.predict(vectorizer.transform([texts[i] for i in held]))
     truth = [labels[i] for i in held]
     pairs = Counter(zip(truth, predicted, strict=True))
@@ -109,8 +112,8 @@ def fit_examples(kb: KnowledgeBase, examples: list[Example], directory: Path, to
     """Fit a model on ``examples`` only, export it to ``directory`` and load it back (what ``train`` does,
     without the validation: for a trial on part of the data; a looser ``tol`` converges sooner)."""
     texts = _delexicalised(kb, examples)
-    vectorizer, model = _fit(texts, [e.label for e in examples], tol)
-    _export(vectorizer, model, training_hash(examples), directory)
+    vectorizer, model = fit(texts, [e.label for e in examples], tol)
+    export(vectorizer, model, training_hash(examples), directory)
     return IntentModel.load(directory)
 
 
@@ -121,8 +124,8 @@ def train(kb: KnowledgeBase, intents: Iterable[Declared], directory: Path = MODE
     texts = _delexicalised(kb, examples)
     labels = [e.label for e in examples]
     validation, confusions = _validate(texts, labels) if validate else ({}, [])
-    vectorizer, model = _fit(texts, labels)
-    _export(vectorizer, model, training_hash(examples), directory)
+    vectorizer, model = fit(texts, labels)
+    export(vectorizer, model, training_hash(examples), directory)
     report = Report(len(examples), len(set(labels)), len(vectorizer.vocabulary_), validation, confusions)
     if validate:
         (directory / "validation.txt").write_text("\n".join(report.lines()) + "\n", encoding="utf-8")

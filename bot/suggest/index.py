@@ -12,6 +12,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bot.suggest.learned import UnitModel, examples, unit_model
+from bot.suggest.neighbours import Neighbours
 from bot.suggest.terms import bag
 from bot.suggest.verbs import command
 from knowledge.kb import KnowledgeBase
@@ -80,11 +82,14 @@ def _unit_fields(unit: Unit) -> list[tuple[float, str]]:
 
 
 class EvidenceIndex:
-    """The two corpora, where each unit and criterion sits in them, and each criterion's command verb —
-    all worked out once, not on every message."""
+    """The two corpora, where each unit and criterion sits in them, each criterion's command verb, and
+    what was learned from examples of real work (``learned``, ``neighbours``) — all worked out once, not on
+    every message."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, model: UnitModel | None = None, neighbours: Neighbours | None = None):
         self.kb = kb
+        self.model = model or unit_model()
+        self.neighbours = neighbours or Neighbours(examples())
         self.criteria = Corpus()
         self.units = Corpus()
         self.commands: list[tuple[str, str | None]] = []        # per criterion row: (verb as written, family)

@@ -5,10 +5,14 @@
 2. Pseudo-relevance feedback bridges vocabulary: the words of the criteria and units that matched best
    are added to the query at a lower weight, so work written in the job's words ("TA timetable") reaches
    criteria written in the specification's ("resources for learning") through the ones it did match.
-3. A unit's score blends its own match with its best criteria; a criterion's blends its match with its
+3. What was learned from examples of real work in learners' words (``learned``) bridges the rest: the
+   unit model's probability is added to each unit's score, and the criteria that the most similar examples
+   evidence get their votes (``neighbours``). Measured on the held-out descriptions: the first unit right
+   40 → 56 of 60 (README, "Evidence suggestions").
+4. A unit's score blends its own match with its best criteria; a criterion's blends its match with its
    unit's, plus a small lift when the work shows the criterion's command verb (``verbs``) and when the
    unit is in the learner's plan.
-4. The best unit's best criteria come first, then the next unit's, grouped by unit, 3–6 in all.
+5. The best unit's best criteria come first, then the next unit's, grouped by unit, 3–6 in all.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ class Weights:
     feedback_docs: int = 3
     feedback_terms: int = 30
     feedback_weight: float = 0.1
+    learned: float = 1.0            # unit score: what the unit model's probability adds (``learned``)
+    neighbours: float = 0.8         # criterion score: what the votes of similar examples add (``neighbours``)
 
 
 @dataclass(frozen=True)
@@ -97,19 +103,22 @@ def rank(index: EvidenceIndex, text: str, units: Iterable[str], plan: Iterable[s
     by_unit: dict[str, list[float]] = {}
     for i, s in c_norm.items():
         by_unit.setdefault(index.criteria.keys[i][0], []).append(s)
+    prior = index.model.prior(text, scope) if weights.learned else {}
     unit_total: dict[str, float] = {}
     for code in scope:
         best = sorted(by_unit.get(code, []), reverse=True)[:2]
         own = u_norm.get(index.unit_row[code], 0.0)
         unit_total[code] = (weights.unit_own * own + (1 - weights.unit_own) * (sum(best) / 2 if best else 0.0)
-                            + (weights.plan if code in planned else 0.0))
+                            + (weights.plan if code in planned else 0.0) + weights.learned * prior.get(code, 0.0))
     acts = shown(text) if acts is None else acts
+    votes = index.neighbours.votes(text, scope) if weights.neighbours else {}
     scored: list[Suggestion] = []
     for i, s in c_norm.items():
         code, ac = index.criteria.keys[i]
         verb, family = index.commands[i]
         is_shown = shows(acts, family)
-        total = s + weights.unit_in_criterion * unit_total[code] + (weights.verb if is_shown else 0.0)
+        total = (s + weights.unit_in_criterion * unit_total[code] + (weights.verb if is_shown else 0.0)
+                 + weights.neighbours * votes.get((code, ac or ""), 0.0))
         scored.append(Suggestion(code, ac or "", total, verb, family, is_shown))
     scored.sort(key=lambda x: -x.score)
     return [replace(s, matched=_matched(index, query, s)) for s in _grouped(scored, unit_total, limit)]
