@@ -33,6 +33,7 @@ USERS = {
     "U2": {"email": "tess@example.org", "tz": "Europe/London", "name": "Tess Tutor"},
     "U3": {"email": "nia@example.org", "tz": "Europe/Paris", "name": "Nia New"},
     "U4": {"email": "mo@example.org", "tz": "Europe/London", "name": "Mo Manager"},
+    "U5": {"email": "bob@example.org", "tz": "Europe/London", "name": "Bob Baker"},
 }
 
 

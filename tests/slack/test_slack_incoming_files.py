@@ -236,3 +236,26 @@ async def test_the_log_it_button_records_the_evidence_for_the_person_who_shared(
     assert item.title == "budget-report.txt" and len(item.links) >= 3
     assert f"evidence {item.id}" in str(done)
     assert not db.execute("SELECT 1 FROM evidence WHERE person_id != 'console:alice'").fetchall()
+
+
+async def test_alices_button_pressed_by_another_learner_logs_nothing(slack: Harness) -> None:
+    """Suggestions are only given in a DM (the work is about one person's records); a "Log it for all" button
+    of Alice's, sent back by Bob (a copied or forged payload), is read as Bob's: his conversation holds no
+    offer of his own, and the one the button carries is Alice's, checked again and refused: nothing is stored."""
+    from bot.records.evidence import evidence_of
+
+    work = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
+            b"month I prepare the budget monitoring report for the governors' finance committee.\n")
+    answer = await share(slack, [slack.fake.host_file("budget-report.txt", work, mimetype="text/plain")],
+                         "what could this count for?")
+    actions = next(b for b in answer["blocks"] if b["type"] == "actions")
+    pressed = next(e for e in actions["elements"] if e["text"]["text"].startswith("Log it for all"))
+    before = len(slack.fake.posts())
+    response = await slack.form(payloads.button(slack.fake.url, {**pressed, "block_id": "b0"}, user="U5"))
+    assert response.status == 200
+    told = await slack.until(lambda: slack.fake.posts()[before:])
+    db = slack.app.db
+    assert not db.execute("SELECT 1 FROM evidence").fetchall()
+    assert evidence_of(db, "console:alice") == [] and evidence_of(db, "console:bob") == []
+    assert told[0]["channel"] == "DU5" and "haven't logged anything" in told[0]["text"]
+    assert_answered_without_apology(slack)

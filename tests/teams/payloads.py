@@ -11,6 +11,7 @@ BOT = {"id": "28:bot-app-id", "name": "AssessBot"}
 TENANT = "tenant-1"
 ALICE = {"id": "29:alice-teams-id", "name": "Alice Able", "aadObjectId": "aad-alice"}
 MO = {"id": "29:mo-teams-id", "name": "Mo Manager", "aadObjectId": "aad-mo"}
+BOB = {"id": "29:bob-teams-id", "name": "Bob Baker", "aadObjectId": "aad-bob"}
 
 
 def message(service_url: str, text: str | None, *, user: dict[str, Any] = ALICE, conversation: str = "a:personal-1",

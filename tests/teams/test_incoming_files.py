@@ -32,7 +32,7 @@ from tests.conftest import Seen
 from tests.records_fixture import seed
 from tests.teams.conftest import NOW
 from tests.teams.fakes import FakeConnector
-from tests.teams.payloads import ALICE, channel_mention, download_info, html_copy, message
+from tests.teams.payloads import ALICE, BOB, channel_mention, download_info, html_copy, message
 
 REFLECTION = (b"I planned the team's rota for the Christmas period, agreed priorities with my manager and "
               b"checked progress each week.\n")
@@ -290,3 +290,30 @@ async def test_the_log_it_button_on_the_card_records_the_evidence(client: TestCl
     assert response.status == 201
     [item] = evidence_of(teams_app.db, "console:alice")
     assert item.title == "budget-report.txt" and len(item.links) >= 3
+
+
+async def test_alices_card_submitted_by_another_learner_logs_nothing(client: TestClient, fake: FakeConnector,
+                                                                     teams_app: App) -> None:
+    """The data of Alice's "Log it for all", sent back from Bob's personal chat (a copied or forged submit), is
+    read as Bob's own words: the card carries no offer, and Bob's conversation holds none, so nothing is stored
+    for either of them and he is asked which criteria he means."""
+    from bot.records.evidence import evidence_of
+
+    seed(teams_app.db, teams_app.kb, NOW)
+    fake.add_member(ALICE["id"], "alice@example.org", aad=ALICE["aadObjectId"])
+    fake.add_member(BOB["id"], "bob@example.org", aad=BOB["aadObjectId"])
+    work = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
+            b"month I prepare the budget monitoring report for the governors' finance committee.\n")
+    url = fake.host_file("/download/budget-report.txt", work)
+    await send(client, fake, "what could this count for?", [download_info(url, "budget-report.txt")])
+    card = fake.activities()[-1]["body"]["attachments"][0]["content"]
+    submits = [a for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]] + card.get("actions", [])
+    submit = next(a for a in submits if a["title"].startswith("Log it for all"))
+    before = len(fake.activities())
+    response = await client.post("/api/messages", json=message(fake.url, None, user=BOB, conversation="a:personal-bob",
+                                                               value=submit["data"]))
+    assert response.status == 201
+    assert not teams_app.db.execute("SELECT 1 FROM evidence").fetchall()
+    assert evidence_of(teams_app.db, "console:alice") == [] and evidence_of(teams_app.db, "console:bob") == []
+    told = fake.activities()[before:]
+    assert told and "haven't logged anything" in str(told)
