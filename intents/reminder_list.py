@@ -17,7 +17,15 @@ from bot.records.plan import plan_of
 from bot.records.registration import current_registration
 from bot.reminders.hours import DAYS, load_prefs
 from bot.reminders.preferences import describe_prefs
-from bot.reminders.rules import Rule, cancel_rule, cohort_rules, describe_schedule, rules_for_person, rules_owned_by
+from bot.reminders.rules import (
+    Rule,
+    cancel_rule,
+    cohort_rules,
+    describe_schedule,
+    once_moment,
+    rules_for_person,
+    rules_owned_by,
+)
 from bot.types import Reply
 from intents.reminder_timing import status_note, zone_of
 from intents.reminder_wording import EXAMPLE, name_of, what_of
@@ -27,7 +35,7 @@ def _finished(rule: Rule, now: datetime, zone: ZoneInfo) -> bool:
     """A one-off that has been sent or a deadline that has passed: no longer worth listing or cancelling."""
     kind = rule.schedule["type"]
     if kind == "once":
-        return datetime.fromisoformat(rule.schedule["at"]).replace(tzinfo=zone) + timedelta(hours=12) < now
+        return once_moment(rule.schedule, zone, rule.created_at) + timedelta(hours=12) < now
     if kind == "deadline":
         return date.fromisoformat(rule.schedule["date"]) < now.astimezone(zone).date()
     return False

@@ -15,6 +15,7 @@ from bot.dates import uk_date
 from bot.intent import Turn
 from bot.reminders.errors import ScheduleError, UnclearSchedule
 from bot.reminders.hours import Prefs, allowed_at, load_prefs, next_allowed
+from bot.reminders.rules import once_moment
 from bot.reminders.schedule import parse_when
 from bot.types import Choice, Reply
 from intents.reminder_wording import EXAMPLE
@@ -79,7 +80,7 @@ def first_due(schedule: dict[str, Any], zone: ZoneInfo, now: datetime) -> dateti
     local = now.astimezone(zone)
     kind = schedule["type"]
     if kind == "once":
-        return datetime.fromisoformat(schedule["at"]).replace(tzinfo=zone)
+        return once_moment(schedule, zone, now)
     at = time.fromisoformat(schedule.get("time", "09:00"))
     if kind == "daily":
         first = datetime.combine(local.date(), at, zone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -284,3 +284,23 @@ def test_a_dispatcher_killed_mid_sweep_leaves_nothing_to_send_twice(store, kb) -
     # Recorded as it went (every RECORD_EVERY), the rest of what it delivered can't be told from the one
     # in flight: "interrupted", never resent.
     assert statuses == {"sent": RECORD_EVERY * 2 + (200 - len(dying.sent)), "interrupted": 20}
+
+
+def test_the_night_the_clocks_go_back_a_dead_dispatchers_claim_is_taken_over_after_the_lease(store, kb) -> None:
+    # `serve` gives the dispatcher London time. At 01:30 GMT on 31 October 2027 (the second 01:30 of the night)
+    # "the lease ago", worked out on the wall clock, would be an hour early: the claim would never go stale.
+    _people(store, START)
+    save_prefs(store, "console:lee", Prefs(quiet_start=time(12, 0), quiet_end=time(13, 0)))   # awake at night
+    created = datetime(2027, 10, 30, 22, 0, tzinfo=UTC)
+    for n in range(40):
+        create_rule(store, "console:lee", "person", "console:lee", {"type": "once", "at": "2027-10-31T00:30"},
+                    f"note {n}", created, urgent=True)
+    moment = datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    assert moment.astimezone(LONDON).fold == 1                  # the clocks have gone back
+    dying = DiesAfter(5)
+    with pytest.raises(_Killed):
+        dispatch_due(store, kb, dying, moment.astimezone(LONDON), worker="a")
+    other = ConsoleSender()
+    dispatch_due(store, kb, other, (moment + LEASE + timedelta(minutes=1)).astimezone(LONDON), worker="b")
+    assert len(other.sent) + len(dying.sent) == 40                # each delivered once, by one of the two
+    assert not {key for _, _, key in other.sent} & set(dying.sent)

@@ -12,7 +12,7 @@ from bot.reminders.errors import PreferenceError, ScheduleError, UnclearSchedule
 from bot.reminders.hours import Prefs, Window
 from bot.reminders.preferences import SCHOOL_DAY, parse_preferences, parse_until
 from bot.reminders.request import split_reminder
-from bot.reminders.rules import latest_occurrence
+from bot.reminders.rules import latest_occurrence, once_moment
 from bot.reminders.schedule import parse_reminder, parse_when
 
 LONDON = ZoneInfo("Europe/London")
@@ -352,3 +352,19 @@ def test_an_hour_that_could_be_morning_or_evening_is_asked(text: str) -> None:
 def test_a_pause_date_stops_where_the_explanation_starts() -> None:
     assert parse_until("until 5 january, hes on paternity leave", NOW, LONDON) == date(2027, 1, 5)
     assert parse_until("until 5 January because of the inspection", NOW, LONDON) == date(2027, 1, 5)
+
+
+def test_a_one_off_set_for_the_hour_that_comes_twice_means_the_one_coming_up() -> None:
+    # 31 October 2027: 01:00–02:00 happens twice in London (BST, then GMT).
+    schedule = {"type": "once", "at": "2027-10-31T01:29"}
+    before_both = datetime(2027, 10, 31, 0, 10, tzinfo=UTC)            # 01:10 BST: the first 01:29 is ahead
+    between = datetime(2027, 10, 31, 1, 25, tzinfo=UTC)                # 01:25 GMT: only the second is ahead
+    assert once_moment(schedule, LONDON, before_both).astimezone(UTC) == datetime(2027, 10, 31, 0, 29, tzinfo=UTC)
+    assert once_moment(schedule, LONDON, between).astimezone(UTC) == datetime(2027, 10, 31, 1, 29, tzinfo=UTC)
+    # … so it is due, and not lost as "before it was made"
+    due, _ = latest_occurrence(schedule, LONDON, between, datetime(2027, 10, 31, 1, 30, tzinfo=UTC))
+    assert due.astimezone(UTC) == datetime(2027, 10, 31, 1, 29, tzinfo=UTC)
+    # an ordinary night: one reading
+    plain = {"type": "once", "at": "2027-11-07T01:29"}
+    assert once_moment(plain, LONDON, datetime(2027, 11, 7, 1, 25, tzinfo=UTC)).astimezone(UTC) == \
+        datetime(2027, 11, 7, 1, 29, tzinfo=UTC)

@@ -100,7 +100,7 @@ def _utc(moment: datetime) -> str:
 def release_stale_claims(db: Database, now: datetime, lease: timedelta = LEASE) -> None:
     """Claims older than the lease belong to a dispatcher that stopped mid-sweep: the ones it had begun
     become ``interrupted`` (never sent twice); untried ones become pending again."""
-    stale = _utc(now - lease)
+    stale = _utc(now.astimezone(UTC) - lease)         # UTC first: see dispatch_due
     for (key,) in db.execute("UPDATE reminder_occurrences SET status = 'interrupted', last_error = 'the dispatcher "
                              "stopped while delivering it: it may not have arrived, and is not sent again' "
                              "WHERE status = 'sending' AND claimed_at < ? AND attempted_at IS NOT NULL RETURNING key",
@@ -163,6 +163,9 @@ def _decide(occurrence: dict[str, Any], prefs: Prefs, now: datetime) -> tuple[st
 def dispatch_due(db: Database, kb: KnowledgeBase, sender: Sender, now: datetime, worker: str = "w1",
                  default_timezone: str = DEFAULT_TIMEZONE, lease: timedelta = LEASE) -> SweepReport:
     """One sweep: materialise, claim in batches, decide, deliver, record. Safe to run concurrently."""
+    # In UTC from here: arithmetic on an aware local time is wall-clock arithmetic, so on the night the clocks go
+    # back "the lease ago" would land an hour early and a dead dispatcher's claims would never look stale.
+    now = now.astimezone(UTC)
     with db.session():          # one connection for the sweep's thousands of statements
         return _sweep(db, kb, sender, now, worker, default_timezone, lease)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -118,6 +118,16 @@ def _before(days: int) -> str:
     return f"{days} days before"
 
 
+def once_moment(schedule: dict[str, Any], zone: ZoneInfo, made: datetime) -> datetime:
+    """The instant a one-off reminder's wall-clock time (``schedule["at"]``, local) means. When the clocks go
+    back that time comes twice; it means the first of the two that is not before ``made`` (the reminder set at
+    01:10 on that night for 01:30 means the 01:30 coming up, even if it's the second). Otherwise the first."""
+    wall = datetime.fromisoformat(schedule["at"])
+    # Compared in UTC: an aware time in the repeated hour never compares equal across zones (PEP 495).
+    first, second = (wall.replace(tzinfo=zone, fold=f).astimezone(UTC) for f in (0, 1))
+    return (second if first < made.astimezone(UTC) <= second else first).astimezone(zone)
+
+
 def latest_occurrence(schedule: dict[str, Any], zone: ZoneInfo, created: datetime,
                       now: datetime) -> tuple[datetime, datetime] | None:
     """The most recent occurrence at or before ``now`` (and after the rule was made) and the moment
@@ -128,7 +138,7 @@ def latest_occurrence(schedule: dict[str, Any], zone: ZoneInfo, created: datetim
     local_now = now.astimezone(zone)
     kind = schedule["type"]
     if kind == "once":
-        due = datetime.fromisoformat(schedule["at"]).replace(tzinfo=zone)
+        due = once_moment(schedule, zone, created)
         return (due, due + timedelta(hours=12)) if created <= due <= now else None
     at = time.fromisoformat(schedule.get("time", "09:00"))
     if kind == "daily":
