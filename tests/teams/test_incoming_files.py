@@ -270,6 +270,20 @@ async def test_a_sent_text_file_gets_evidence_suggestions(client: TestClient, fa
     assert [r.intent for r in replies] == ["evidence_suggest"] and replies[0].kind == "answer"
 
 
+BUDGET_WORK = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
+               b"month I prepare the budget monitoring report for the governors' finance committee, explaining "
+               b"variances against the budget.\n")
+
+
+async def _log_it_for_all(client: TestClient, fake: FakeConnector) -> dict[str, Any]:
+    """Alice sends her budget report; the "Log it for all" action of the card she gets back."""
+    url = fake.host_file("/download/budget-report.txt", BUDGET_WORK)
+    await send(client, fake, "what could this count for?", [download_info(url, "budget-report.txt")])
+    card = fake.activities()[-1]["body"]["attachments"][0]["content"]
+    submits = [a for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]] + card.get("actions", [])
+    return next(a for a in submits if a["title"].startswith("Log it for all"))
+
+
 async def test_the_log_it_button_on_the_card_records_the_evidence(client: TestClient, fake: FakeConnector,
                                                                     teams_app: App) -> None:
     """File → card with "Log it for all" → its Action.Submit sent back → the evidence record, read back."""
@@ -277,14 +291,7 @@ async def test_the_log_it_button_on_the_card_records_the_evidence(client: TestCl
 
     seed(teams_app.db, teams_app.kb, NOW)
     fake.add_member(ALICE["id"], "alice@example.org", aad=ALICE["aadObjectId"])
-    work = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
-            b"month I prepare the budget monitoring report for the governors' finance committee, explaining "
-            b"variances against the budget.\n")
-    url = fake.host_file("/download/budget-report.txt", work)
-    await send(client, fake, "what could this count for?", [download_info(url, "budget-report.txt")])
-    card = fake.activities()[-1]["body"]["attachments"][0]["content"]
-    submits = [a for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]] + card.get("actions", [])
-    submit = next(a for a in submits if a["title"].startswith("Log it for all"))
+    submit = await _log_it_for_all(client, fake)
     assert evidence_of(teams_app.db, "console:alice") == []          # nothing stored before the press
     response = await client.post("/api/messages", json=message(fake.url, None, value=submit["data"]))
     assert response.status == 201
@@ -302,13 +309,7 @@ async def test_alices_card_submitted_by_another_learner_logs_nothing(client: Tes
     seed(teams_app.db, teams_app.kb, NOW)
     fake.add_member(ALICE["id"], "alice@example.org", aad=ALICE["aadObjectId"])
     fake.add_member(BOB["id"], "bob@example.org", aad=BOB["aadObjectId"])
-    work = (b"I set the school's annual budget with the head and produced the three-year financial forecast. Each "
-            b"month I prepare the budget monitoring report for the governors' finance committee.\n")
-    url = fake.host_file("/download/budget-report.txt", work)
-    await send(client, fake, "what could this count for?", [download_info(url, "budget-report.txt")])
-    card = fake.activities()[-1]["body"]["attachments"][0]["content"]
-    submits = [a for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]] + card.get("actions", [])
-    submit = next(a for a in submits if a["title"].startswith("Log it for all"))
+    submit = await _log_it_for_all(client, fake)
     before = len(fake.activities())
     response = await client.post("/api/messages", json=message(fake.url, None, user=BOB, conversation="a:personal-bob",
                                                                value=submit["data"]))
