@@ -37,12 +37,16 @@ class Example:
     acs: tuple[str, ...]        # the strongest first
 
 
+def word_features(text: str, content: list[str] | None = None) -> list[str]:
+    """Stems and stem pairs of the content words (``content``, when the caller has split them already)."""
+    stems = [stem(w) for w in (words(text) if content is None else content)]
+    return [f"w {s}" for s in stems] + [f"b {a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+
+
 def features(text: str) -> list[str]:
-    """Stems, stem pairs and character n-grams of the content words."""
+    """Stems, stem pairs and character n-grams of the content words (the unit model's)."""
     content = words(text)
-    stems = [stem(w) for w in content]
-    out = [f"w {s}" for s in stems]
-    out += [f"b {a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+    out = word_features(text, content)
     for w in content:
         padded = f" {w} "
         out += [f"c {padded[i:i + CHAR]}" for i in range(len(padded) - CHAR + 1)]

@@ -1,6 +1,7 @@
 """Criteria voted for by the examples of real work most like this one (k nearest neighbours by TF-IDF
-cosine): a description that reads like one labelled "2.2, 2.4" lifts those criteria, even when the
-criteria's own wording shares no word with it. Pure Python over a few hundred examples."""
+cosine over stems and stem pairs; letters add noise here): a description that reads like one labelled
+"2.2, 2.4" lifts those criteria, even when the criteria's own wording shares no word with it. Pure Python
+over a few hundred examples."""
 
 from __future__ import annotations
 
@@ -8,20 +9,18 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from bot.suggest.learned import Example, features
+from bot.suggest.learned import Example, word_features
 
 K = 10                   # neighbours that vote
 SECONDARY = 0.8          # an example's first-listed criterion is its strongest; the others count a little less
 
 
-def _analyse(text: str) -> list[str]:
-    return [f for f in features(text) if not f.startswith("c ")]     # words and pairs: letters add noise here
 
 
 class Neighbours:
     def __init__(self, examples: Iterable[Example]):
         self.examples = list(examples)
-        bags = [Counter(_analyse(e.text)) for e in self.examples]
+        bags = [Counter(word_features(e.text)) for e in self.examples]
         df: Counter[str] = Counter()
         for bag in bags:
             df.update(bag.keys())
@@ -43,7 +42,7 @@ class Neighbours:
         """(unit, ac) → its neighbours' vote, relative to the best-voted criterion (which gets 1)."""
         within = set(scope)
         sims: dict[int, float] = {}
-        for t, v in self._vector(Counter(_analyse(text))).items():
+        for t, v in self._vector(Counter(word_features(text))).items():
             for i, w in self.postings.get(t, ()):
                 if self.examples[i].unit in within:
                     sims[i] = sims.get(i, 0.0) + v * w
