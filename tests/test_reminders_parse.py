@@ -368,3 +368,9 @@ def test_a_one_off_set_for_the_hour_that_comes_twice_means_the_one_coming_up() -
     plain = {"type": "once", "at": "2027-11-07T01:29"}
     assert once_moment(plain, LONDON, datetime(2027, 11, 7, 1, 25, tzinfo=UTC)).astimezone(UTC) == \
         datetime(2027, 11, 7, 1, 29, tzinfo=UTC)
+
+
+def test_in_two_hours_is_two_hours_of_real_time_across_the_clock_change() -> None:
+    # 00:30 BST on 31 October 2027, as a London clock gives it: two hours later it is 01:30 GMT (not 02:30).
+    now = datetime(2027, 10, 30, 23, 30, tzinfo=UTC).astimezone(LONDON)
+    assert when("remind me in 2 hours", now=now).schedule["at"] == "2027-10-31T01:30"

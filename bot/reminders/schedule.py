@@ -87,7 +87,7 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, days_before: tuple[int,
         else:
             n = amount(relative.group(1))
             delta = timedelta(hours=n) if relative.group(2).startswith("h") else timedelta(minutes=n)
-        moment = (now + delta).astimezone(zone)
+        moment = (now.astimezone(UTC) + delta).astimezone(zone)       # elapsed time, not the wall clock
         moment = (moment + timedelta(minutes=1 if moment.second or moment.microsecond else 0)).replace(
             second=0, microsecond=0)
         return When({"type": "once", "at": moment.strftime("%Y-%m-%dT%H:%M")})
