@@ -12,7 +12,7 @@ from bot.reminders.errors import PreferenceError, ScheduleError, UnclearSchedule
 from bot.reminders.hours import Prefs, Window
 from bot.reminders.preferences import SCHOOL_DAY, parse_preferences, parse_until
 from bot.reminders.request import split_reminder
-from bot.reminders.rules import latest_occurrence, once_moment
+from bot.reminders.rules import describe_schedule, latest_occurrence, once_moment
 from bot.reminders.schedule import parse_reminder, parse_when
 
 LONDON = ZoneInfo("Europe/London")
@@ -371,6 +371,14 @@ def test_a_one_off_set_for_the_hour_that_comes_twice_means_the_one_coming_up() -
 
 
 def test_in_two_hours_is_two_hours_of_real_time_across_the_clock_change() -> None:
-    # 00:30 BST on 31 October 2027, as a London clock gives it: two hours later it is 01:30 GMT (not 02:30).
+    # 00:30 BST on 31 October 2027, as a London clock gives it: two hours later it is 01:30 GMT (not 02:30 on the
+    # wall clock), and the second 01:30 of the night, so it is kept with its offset …
     now = datetime(2027, 10, 30, 23, 30, tzinfo=UTC).astimezone(LONDON)
-    assert when("remind me in 2 hours", now=now).schedule["at"] == "2027-10-31T01:30"
+    schedule = when("remind me in 2 hours", now=now).schedule
+    assert schedule["at"] == "2027-10-31T01:30+00:00"
+    assert once_moment(schedule, LONDON, now).astimezone(UTC) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    assert latest_occurrence(schedule, LONDON, now, datetime(2027, 10, 31, 0, 45, tzinfo=UTC)) is None  # not yet
+    assert describe_schedule(schedule) == "on 31 October 2027 at 01:30"
+    # … while on any other night the wall time alone says it.
+    assert when("remind me in 2 hours", now=datetime(2027, 11, 7, 10, 0, tzinfo=UTC)).schedule["at"] == \
+        "2027-11-07T12:00"

@@ -9,7 +9,6 @@ a note of how many more there are.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from adapters.slack.core import CoreContext
@@ -26,7 +25,7 @@ from bot.records.registration import current_registration
 from bot.reminders.dispatch import upcoming
 from bot.reminders.hours import load_prefs
 from bot.reminders.occurrences import INACTIVE_AFTER
-from bot.reminders.rules import describe_schedule, rules_for_person, rules_owned_by
+from bot.reminders.rules import describe_schedule, once_moment, rules_for_person, rules_owned_by
 
 MAX_HOME_BLOCKS = 100
 MAX_LEARNERS = 15          # learners needing attention listed on a tutor's Home
@@ -121,8 +120,7 @@ def _next_reminders(ctx: CoreContext, person: Person) -> list[str]:
         if len(lines) >= 2 * MAX_REMINDERS:
             break
         # A one-off already past, or a deadline gone by, is no longer a "next" reminder.
-        once = rule.schedule.get("at")
-        if once and datetime.fromisoformat(once) < local.replace(tzinfo=None):
+        if rule.schedule.get("type") == "once" and once_moment(rule.schedule, zone, rule.created_at) < local:
             continue
         if rule.schedule.get("type") == "deadline" and rule.schedule["date"] < local.date().isoformat():
             continue

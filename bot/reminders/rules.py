@@ -1,7 +1,8 @@
 """Custom reminder rules: who set them, who receives them, when, and what they say.
 
 A schedule is one of:
-- ``{"type": "once", "at": "2026-11-27T09:00"}`` (local wall-clock time of each recipient)
+- ``{"type": "once", "at": "2026-11-27T09:00"}`` (local wall-clock time of each recipient; with its offset,
+  "2027-10-31T01:30+00:00", when a time worked out from now falls in the hour that comes twice)
 - ``{"type": "daily", "time": "09:00"}``
 - ``{"type": "weekly", "weekday": 0, "time": "09:00"}`` (0 = Monday)
 - ``{"type": "deadline", "date": "2027-03-14", "days_before": [21, 1], "time": "09:00"}``
@@ -118,11 +119,24 @@ def _before(days: int) -> str:
     return f"{days} days before"
 
 
+def stored_time(moment: datetime) -> str:
+    """How a one-off reminder's moment is stored (``schedule["at"]``): its local wall time, "2027-03-14T09:00",
+    with the offset only when that wall time comes twice (the night the clocks go back), so that "in 2 hours"
+    said at 00:30 keeps meaning the second 01:30."""
+    first, second = moment.replace(fold=0), moment.replace(fold=1)
+    if first.utcoffset() != second.utcoffset():
+        return moment.isoformat(timespec="minutes")
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
 def once_moment(schedule: dict[str, Any], zone: ZoneInfo, made: datetime) -> datetime:
-    """The instant a one-off reminder's wall-clock time (``schedule["at"]``, local) means. When the clocks go
-    back that time comes twice; it means the first of the two that is not before ``made`` (the reminder set at
-    01:10 on that night for 01:30 means the 01:30 coming up, even if it's the second). Otherwise the first."""
+    """The instant a one-off reminder's time (``schedule["at"]``, see ``stored_time``) means. A wall time
+    without an offset that comes twice when the clocks go back means the first of the two that is not before
+    ``made`` (the reminder set at 01:10 on that night for 01:30 means the 01:30 coming up, even if it's the
+    second). Otherwise the first."""
     wall = datetime.fromisoformat(schedule["at"])
+    if wall.tzinfo is not None:
+        return wall.astimezone(zone)
     # Compared in UTC: an aware time in the repeated hour never compares equal across zones (PEP 495).
     first, second = (wall.replace(tzinfo=zone, fold=f).astimezone(UTC) for f in (0, 1))
     return (second if first < made.astimezone(UTC) <= second else first).astimezone(zone)

@@ -24,6 +24,7 @@ from bot.dates import uk_date
 from bot.reminders.days import check_vague, parse_day
 from bot.reminders.errors import ScheduleError, UnclearSchedule
 from bot.reminders.request import split_reminder
+from bot.reminders.rules import stored_time
 from bot.reminders.times import DEFAULT_TIME, PART_OF_DAY, PART_TIMES, say_time, take_time
 from bot.reminders.words import AMOUNT, DAY_NAMES, DAY_RE, amount
 
@@ -87,10 +88,12 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, days_before: tuple[int,
         else:
             n = amount(relative.group(1))
             delta = timedelta(hours=n) if relative.group(2).startswith("h") else timedelta(minutes=n)
-        moment = (now.astimezone(UTC) + delta).astimezone(zone)       # elapsed time, not the wall clock
+        # Elapsed time, so added and rounded up to the minute in UTC: sums on a local time are wall-clock sums
+        # (and lose which of the two 01:30s is meant on the night the clocks go back).
+        moment = now.astimezone(UTC) + delta
         moment = (moment + timedelta(minutes=1 if moment.second or moment.microsecond else 0)).replace(
-            second=0, microsecond=0)
-        return When({"type": "once", "at": moment.strftime("%Y-%m-%dT%H:%M")})
+            second=0, microsecond=0).astimezone(zone)
+        return When({"type": "once", "at": stored_time(moment)})
     check_vague(low)
     at, part, rest = take_time(low)
     notes: list[str] = []
