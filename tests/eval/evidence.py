@@ -158,6 +158,14 @@ def cross_validated(kb: KnowledgeBase, folds: int = 5) -> tuple[EvidenceScore, E
     return words_only, learned
 
 
+def _unscoped(kb: KnowledgeBase, text: str) -> list[tuple[str, str]]:
+    """The ranking for someone with no registration: every qualification's units."""
+    from bot.suggest.index import index_for
+    from bot.suggest.rank import rank
+
+    return [(s.unit, s.ac) for s in rank(index_for(kb), text, list(kb.units))]
+
+
 def main(argv: list[str]) -> int:
     kb = load_kb()
     if "--cv" in argv:
@@ -166,6 +174,10 @@ def main(argv: list[str]) -> int:
         print(learned.line("examples of work, 5-fold, the bot's ranking"))
         return 0
     search = SearchIndex(kb)
+    unscoped = EvidenceScore()
+    for item_id, text, _, unit, acs in items(kb):
+        unscoped.add(item_id, _unscoped(kb, text), unit, acs)
+    print(unscoped.line("no qualification known (all units): held-out"))
     for label, suggest in (("plain BM25 (criteria, depth, evidence text)", plain_bm25(kb, search)),
                            ("the bot (make_dialogue)", the_bot(kb, search))):
         descriptions, documents = score(kb, suggest)
