@@ -42,7 +42,7 @@ class Context:
     level: str | None = None          # what the last answer was about: criterion, unit or qualification
     more: dict[str, Any] | None = None   # the detail behind the last answer's "more" (``Reply.as_json``)
     question: str | None = None       # the last question's words: "what about on the L5?" asks them again
-    person: str | None = None         # the person last acted on or asked about ("remind her on Friday")
+    person: str | None = None         # the person last acted on or asked about (a later "her" or "them")
     last_action: dict[str, Any] | None = None   # what the last action stored, for "undo that"
     # An action the last reply offered (``Reply.offer``), with the intent that takes it up and when it was made.
     offer: dict[str, Any] | None = None

@@ -130,7 +130,7 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
     if follow_up and named and not refs.units and not refs.position and context.unit in kb.units \
             and context.unit not in scores and all(kb.names_weakly(refs.remainder, c) for c in named):
         # Only everyday title words ("review", "managing"), in a conversation about a unit: that unit is
-        # still the one meant ("how many words for the reflective review?" after 8316-602).
+        # still the one meant (an everyday title word asked right after an answer about that unit).
         scores[context.unit] = CONTEXT_FOLLOW_UP + TITLE
     if not scores:
         if wants_criterion:

@@ -32,7 +32,7 @@ def level_for(facet: str, refs: References, context: Context, own_qualifications
         return CRITERION
     if facet in UNIT_FACETS:
         if names_qualification and not (names_unit or names_criterion) and not context.unit:
-            return QUALIFICATION      # "what's the pass mark on the diploma in management?": its rules
+            return QUALIFICATION      # a unit fact asked of a named qualification alone: its rules
         return UNIT
     if facet == "rules" and not names_qualification and (names_unit or (context.unit and context.level in
                                                                           (UNIT, CRITERION))):

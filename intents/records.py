@@ -35,7 +35,7 @@ def named_person(turn: Turn, slots: Slots, intent: str, denied: str = RECORDS_PR
     """The person the message names (None when it names nobody), or the reply that stops here: a question
     when the name fits several people ("Which Sam — Sam Jones or Sam Whitfield?"), a decline when it fits
     nobody, ``denied`` when the speaker may not see theirs. The person found becomes the one the
-    conversation is about, so "remind her on Friday" next means them."""
+    conversation is about, so a pronoun in the next request means them."""
     assert turn.person is not None and turn.db is not None
     found = mention(turn.db, slots.text, turn.person, turn.context.person)
     if found is None:

@@ -41,7 +41,7 @@ def set_reminder(turn: Turn, slots: Slots) -> Reply:
         return set_group(turn, slots, parts.when, parts.message)
     found = mention(turn.db, f"for {audience}", turn.person, turn.context.person)
     if found is None and _PRONOUN_AUDIENCE.match(audience):
-        # "tell Priya her draft is due; remind her on Friday": the person named earlier in the message.
+        # A pronoun as the audience ("tell <name> …; remind them …"): the person named earlier in the message.
         found = mention(turn.db, slots.text, turn.person, turn.context.person)
     if found is not None and found.ambiguous:
         names = [p.name or p.id for p in found.ambiguous]

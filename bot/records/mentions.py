@@ -1,5 +1,5 @@
 """Other people named in a message ("show Alice's plan", "how is bob baker getting on?", "pause Sam's
-reminders", "remind her on Friday").
+reminders", a pronoun after a name).
 
 Names are matched as typed, in any case: a full name anywhere in the message; a first name or a surname
 where the message points at a person (a possessive, "for Alice", "how is Alice …", "tell Priya …") or

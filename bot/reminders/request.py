@@ -99,7 +99,7 @@ def split_reminder(text: str) -> ReminderText:
     "work on my portfolio"). The schedule may come before or after the message, or both."""
     told = _TOLD.search(text)
     if told:
-        # "tell Priya her draft is due; remind her on Friday": what to tell is the message, the rest says when.
+        # "tell <name> <message>; remind <pronoun> <when>": what to tell is the message, the rest says when.
         when = " ".join(w for w in (_when_suffix(told.group("rest"))[1], _when_suffix(told.group("msg"))[1]) if w)
         message = _when_suffix(told.group("msg"))[0].strip(" ,.;!?")
         return ReminderText(told.group("who").strip(), when, message)
@@ -108,11 +108,11 @@ def split_reminder(text: str) -> ReminderText:
     colon = re.match(r"^\s*(?:a\s+)?(?:reminder\s+)?for\s+(?P<who>(?:my|our|the|all)\b[^:\d]{2,40}?|[A-Z][^:\d]{1,30}?)"
                      r"\s*:\s*(?P<msg>.+)$", rest, re.IGNORECASE)
     if colon:
-        # "set a reminder for my group: drafts due 19 March, nudge them three weeks before".
+        # "a reminder for <audience>: <message>" — the audience before the colon.
         message, when = _when_suffix(colon.group("msg"))
         due = _DUE.search(message)
         if not when and due:
-            # "drafts due 19 March, nudge them three weeks before": a deadline, with the usual nudges before it.
+            # "<thing> due <date>" with nudges and no other time: a deadline, with the usual nudges before it.
             when = f"by {due.group(1)}"
             message = _DUE.sub("", _NUDGE.sub("", message))
         return ReminderText(colon.group("who").strip(), when, message.strip(" ,.!?"))

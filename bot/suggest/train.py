@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.nlu.model import IntentModel
 from bot.nlu.train import export, fit
@@ -22,9 +24,9 @@ FOLDS = 5
 SEED = 20261207
 
 
-def criteria_texts(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    """Each criterion's wording, depth and suggested evidence, labelled with its unit."""
-    texts, labels = [], []
+def training_set(kb: KnowledgeBase, examples: list[Example]) -> tuple[list[str], list[str]]:
+    """The examples' texts, then each criterion's wording, depth and suggested evidence, labelled with units."""
+    texts, labels = [e.text for e in examples], [e.unit for e in examples]
     for unit in kb.units.values():
         for c in unit.criteria:
             texts.append(" ".join((c.text, *c.depth, *c.evidence)))
@@ -32,10 +34,23 @@ def criteria_texts(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def training_set(kb: KnowledgeBase, data_dir: Path = DATA_DIR) -> tuple[list[str], list[str]]:
-    examples = read_examples(data_dir)
-    texts, labels = criteria_texts(kb)
-    return [e.text for e in examples] + texts, [e.unit for e in examples] + labels
+def fit_units(kb: KnowledgeBase, examples: list[Example]) -> tuple[Any, Any]:
+    """The unit model's vectorizer and classifier, fitted on ``examples`` and the KB's criteria."""
+    return fit(*training_set(kb, examples), analyser=features, c=C, min_df=MIN_DF)
+
+
+def folds(examples: list[Example]) -> Iterator[tuple[list[Example], list[Example]]]:
+    """(kept, held) for each of the ``FOLDS`` seeded cross-validation folds."""
+    order = list(range(len(examples)))
+    random.Random(SEED).shuffle(order)
+    for fold in range(FOLDS):
+        held = set(order[fold::FOLDS])
+        yield [e for i, e in enumerate(examples) if i not in held], [examples[i] for i in sorted(held)]
+
+
+def units_beside(kb: KnowledgeBase, unit: str) -> list[str]:
+    """The units of the qualification(s) ``unit`` belongs to: what a learner on it is ranked among."""
+    return list(dict.fromkeys(u for q in kb.qualifications.values() if unit in q.units for u in q.units))
 
 
 def training_hash(texts: list[str], labels: list[str]) -> str:
@@ -62,27 +77,19 @@ class Report:
 
 
 def _cross_validate(kb: KnowledgeBase, examples: list[Example]) -> tuple[int, int]:
-    order = list(range(len(examples)))
-    random.Random(SEED).shuffle(order)
-    texts, labels = criteria_texts(kb)
     right = 0
-    for fold in range(FOLDS):
-        held = set(order[fold::FOLDS])
-        kept = [e for i, e in enumerate(examples) if i not in held]
-        vectorizer, model = fit([e.text for e in kept] + texts, [e.unit for e in kept] + labels,
-                                analyser=features, c=C, min_df=MIN_DF)
-        tested = [examples[i] for i in sorted(held)]
+    for kept, tested in folds(examples):
+        vectorizer, model = fit_units(kb, kept)
         for e, p in zip(tested, model.predict_proba(vectorizer.transform([e.text for e in tested])), strict=True):
-            # as the bot asks it: among the units of the example's qualification
-            scope = {u for q in kb.qualifications.values() if e.unit in q.units for u in q.units}
+            scope = set(units_beside(kb, e.unit))          # as the bot asks it: within the qualification
             best = max((i for i, c in enumerate(model.classes_) if c in scope), key=lambda i: p[i])
             right += model.classes_[best] == e.unit
     return right, len(examples)
 
 
 def train(kb: KnowledgeBase, directory: Path = MODEL_DIR, data_dir: Path = DATA_DIR, validate: bool = True) -> Report:
-    texts, labels = training_set(kb, data_dir)
     examples = read_examples(data_dir)
+    texts, labels = training_set(kb, examples)
     vectorizer, model = fit(texts, labels, analyser=features, c=C, min_df=MIN_DF)
     export(vectorizer, model, training_hash(texts, labels), directory, NAME)
     return Report(len(examples), len(texts), len(set(labels)), len(vectorizer.vocabulary_),
@@ -95,7 +102,7 @@ def stale(kb: KnowledgeBase, directory: Path = MODEL_DIR, data_dir: Path = DATA_
         model = IntentModel.load(directory, NAME, features)
     except (OSError, ValueError, KeyError) as exc:
         return f"the unit model can't be read ({exc})"
-    if model.training_hash != training_hash(*training_set(kb, data_dir)):
+    if model.training_hash != training_hash(*training_set(kb, read_examples(data_dir))):
         return ("the unit model was trained on other examples or criteria than the data and KB now give: "
                 "run `assessbot nlu train` (make model) and commit bot/suggest/model/")
     return None

@@ -2,14 +2,17 @@
 
 * a 20-page PDF attached ("what could this count for?"): ≤ 1 s, text extraction included;
 * a description typed after the request: ≤ 20 ms;
+* the first description after start-up, which also builds the evidence index, the neighbours and reads the
+  unit model (once per process): ≤ 1 s, the PDF's bound;
 * and, for the record, how much of the PDF's time is reading its text (pypdf).
 
-Medians (and worst) of repeated runs, after one warm-up (which builds the evidence index once per KB).
+Medians (and worst) of repeated runs, after that first one.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from datetime import UTC, datetime
 
 from adapters.compose import make_dialogue
@@ -46,7 +49,9 @@ def main() -> int:
         [reply] = dialogue.handle(Message(person, f"bench-{n[0]}", text, "console", files=attached))
         assert reply.intent == "evidence_suggest" and reply.kind == "answer", reply.text()
 
-    ask(DESCRIPTION)        # warm-up: the evidence index is built once per KB
+    started = time.perf_counter()
+    ask(DESCRIPTION)        # the first: the evidence index is built once per KB
+    first_ms = (time.perf_counter() - started) * 1000
     pdf_med, pdf_max = timed(lambda: ask("what could this count for?", files), 7)
     text_med, _ = timed(lambda: document_text("budget-monitoring.pdf", pdf), 7)
     desc_med, desc_max = timed(lambda: ask(DESCRIPTION), 31)
@@ -54,7 +59,9 @@ def main() -> int:
           f"(target ≤ {PDF_TARGET_MS:.0f} ms), of which reading its text {text_med:.0f} ms")
     print(f"description typed: median {desc_med:.1f} ms, worst {desc_max:.1f} ms "
           f"(target ≤ {DESCRIPTION_TARGET_MS:.0f} ms)")
-    missed = pdf_med > PDF_TARGET_MS or desc_med > DESCRIPTION_TARGET_MS
+    print(f"the first description after start-up (builds the index once): {first_ms:.0f} ms "
+          f"(target ≤ {PDF_TARGET_MS:.0f} ms)")
+    missed = pdf_med > PDF_TARGET_MS or desc_med > DESCRIPTION_TARGET_MS or first_ms > PDF_TARGET_MS
     print("missed a target" if missed else "targets met")
     return 1 if missed else 0
 

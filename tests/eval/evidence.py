@@ -47,20 +47,25 @@ class EvidenceScore:
                 f"({self.ac_in_three / self.total:.0%})")
 
 
-def items(kb: KnowledgeBase) -> list[tuple[str, str, str, str, list[str]]]:
-    """(id, text, qualification id, expected unit, expected ACs) for every description and document."""
-    out = []
-    for line in (HERE / "heldout_evidence.jsonl").read_text(encoding="utf-8").splitlines():
+Item = tuple[str, str, str, str, list[str]]        # (id, text, qualification id, expected unit, expected ACs)
+
+
+def _descriptions(kb: KnowledgeBase, path: Path) -> list[Item]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["id"], row["description"], resolve_qualification(kb, row["qualification"]).id,
+             row["expect"]["unit"], row["expect"]["acs"]) for row in rows]
+
+
+def items(kb: KnowledgeBase) -> list[Item]:
+    """Every held-out description, then every held-out document (its id is its file name)."""
+    out = _descriptions(kb, HERE / "heldout_evidence.jsonl")
+    docs = HERE / "heldout_docs"
+    for line in (docs / "expect.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            out.append((row["id"], row["description"], resolve_qualification(kb, row["qualification"]).id,
-                        row["expect"]["unit"], row["expect"]["acs"]))
-    for line in (HERE / "heldout_docs" / "expect.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            text = (HERE / "heldout_docs" / row["file"]).read_text(encoding="utf-8")
-            out.append((row["file"], text, resolve_qualification(kb, row["qualification"]).id,
-                        row["expect"]["unit"], row["expect"]["acs"]))
+            out.append((row["file"], (docs / row["file"]).read_text(encoding="utf-8"),
+                        resolve_qualification(kb, row["qualification"]).id, row["expect"]["unit"],
+                        row["expect"]["acs"]))
     return out
 
 
@@ -101,15 +106,9 @@ def the_bot(kb: KnowledgeBase, search: SearchIndex) -> Suggest:
     return suggest
 
 
-def development_items(kb: KnowledgeBase) -> list[tuple[str, str, str, str, list[str]]]:
+def development_items(kb: KnowledgeBase) -> list[Item]:
     """The development set (``dev_evidence.jsonl``, written later by another helper): tuned on."""
-    out = []
-    for line in (HERE / "dev_evidence.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            out.append((row["id"], row["description"], resolve_qualification(kb, row["qualification"]).id,
-                        row["expect"]["unit"], row["expect"]["acs"]))
-    return out
+    return _descriptions(kb, HERE / "dev_evidence.jsonl")
 
 
 def score(kb: KnowledgeBase, suggest: Suggest, development: bool = False) -> tuple[EvidenceScore, EvidenceScore]:
@@ -121,40 +120,29 @@ def score(kb: KnowledgeBase, suggest: Suggest, development: bool = False) -> tup
     return descriptions, documents
 
 
-def cross_validated(kb: KnowledgeBase, folds: int = 5) -> tuple[EvidenceScore, EvidenceScore]:
+def cross_validated(kb: KnowledgeBase) -> tuple[EvidenceScore, EvidenceScore]:
     """The ranking on the examples of work it learns from (``bot/suggest/data``), each fifth ranked by a unit
     model and neighbours built from the other four fifths, within its qualification: with word matching only,
     and with what was learned. About a minute (it trains five models)."""
-    import random
     import tempfile
 
     from bot.nlu.model import IntentModel
-    from bot.nlu.train import export, fit
+    from bot.nlu.train import export
     from bot.suggest.index import EvidenceIndex
     from bot.suggest.learned import NAME, UnitModel, features, read_examples
     from bot.suggest.neighbours import Neighbours
     from bot.suggest.rank import Weights, rank
-    from bot.suggest.train import MIN_DF, SEED, C, criteria_texts
+    from bot.suggest.train import fit_units, folds, units_beside
 
-    examples = read_examples()
-    order = list(range(len(examples)))
-    random.Random(SEED).shuffle(order)
-    texts, labels = criteria_texts(kb)
     words_only, learned = EvidenceScore(), EvidenceScore()
     with tempfile.TemporaryDirectory() as tmp:
-        for fold in range(folds):
-            held = set(order[fold::folds])
-            kept = [e for i, e in enumerate(examples) if i not in held]
-            vectorizer, model = fit([e.text for e in kept] + texts, [e.unit for e in kept] + labels,
-                                    analyser=features, c=C, min_df=MIN_DF)
-            export(vectorizer, model, f"fold {fold}", Path(tmp), NAME)
+        for n, (kept, held) in enumerate(folds(read_examples())):
+            export(*fit_units(kb, kept), f"fold {n}", Path(tmp), NAME)
             index = EvidenceIndex(kb, UnitModel(IntentModel.load(Path(tmp), NAME, features)), Neighbours(kept))
-            for i in sorted(held):
-                e = examples[i]
-                scope = [u for q in kb.qualifications.values() if e.unit in q.units for u in q.units]
+            for e in held:
                 for score, weights in ((words_only, Weights(learned=0.0, neighbours=0.0)), (learned, Weights())):
-                    got = [(s.unit, s.ac) for s in rank(index, e.text, scope, weights=weights)]
-                    score.add(str(i), got, e.unit, list(e.acs))
+                    got = [(s.unit, s.ac) for s in rank(index, e.text, units_beside(kb, e.unit), weights=weights)]
+                    score.add(e.text[:40], got, e.unit, list(e.acs))
     return words_only, learned
 
 

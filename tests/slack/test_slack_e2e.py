@@ -110,6 +110,23 @@ async def test_the_learner_home_shows_plan_expiry_and_next_reminders(slack: Harn
     assert len(view["view"]["blocks"]) <= 100
 
 
+async def test_the_home_lists_one_offs_still_to_come_and_drops_those_gone_by(slack: Harness) -> None:
+    # One stored with its offset (a time worked out from now in the hour that comes twice), one bare and past.
+    from datetime import UTC, datetime
+
+    from bot.reminders.rules import create_rule
+
+    made = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    for at, text in (("2027-10-31T01:30+00:00", "renew the lettings insurance"),
+                     ("2026-11-22T09:00", "send the old draft")):
+        create_rule(slack.app.db, "console:alice", "person", "console:alice", {"type": "once", "at": at}, text, made)
+    await slack.post(payloads.home_opened("U1"))
+    view = (await slack.until(lambda: slack.fake.called("views.publish")))[0]
+    text = _texts({"blocks": view["view"]["blocks"]})
+    assert "On 31 October 2027 at 01:30: “renew the lettings insurance”" in text
+    assert "send the old draft" not in text
+
+
 async def test_the_tutor_home_lists_learners_needing_attention_and_decisions(slack: Harness) -> None:
     _ready(slack, "8391-501", ["2.2"])
     await slack.post(payloads.home_opened("U2"))
