@@ -33,6 +33,7 @@ eval: setup
 	$(BIN)/python -m tests.eval.run --model
 	$(BIN)/python -m tests.eval.evidence
 	$(BIN)/python -m tests.eval.evidence --cv
+	$(BIN)/python -m tests.eval.asked_cv
 
 # Every benchmark runs even when one misses its target; the exit status says whether any did.
 BENCHES := bench_kb bench_dialogue bench_records bench_reminders bench_cohort bench_slack bench_evidence

@@ -10,6 +10,7 @@ import math
 import re
 
 from bot.intent import Turn
+from knowledge.asked import document_number
 from knowledge.model import Qualification, Rule
 from knowledge.search import STOP_WORDS
 
@@ -130,8 +131,16 @@ def _rule_idf(kb_rules: tuple[str, ...]) -> dict[str, float]:
     return {w: math.log((len(kb_rules) + 1) / (n + 0.5)) for w, n in df.items()}
 
 
+def asked_text(turn: Turn, rule: Rule) -> str:
+    """The statement with the questions asked of it (``knowledge.asked``), as one text to look words up in."""
+    if rule.source is None:
+        return rule.text
+    asked = turn.search.questions.get((document_number(rule.source.document), rule.source.line), ())
+    return " ".join([rule.text, *asked])
+
+
 def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] = (),
-              abbreviations: dict[str, str] | None = None) -> bool:
+              abbreviations: dict[str, str] | None = None, texts: list[str] | None = None) -> bool:
     """Whether the statements speak to the question's subject: the subject words they contain carry at
     least ``COVERAGE`` of the question's weight, rare words weighing more (a word no statement uses
     weighs most), or the best statement shares two of them. "How much does the level 5 cost?" shares
@@ -142,7 +151,8 @@ def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] =
     idf = _rule_idf(every_rule) if every_rule else {}
     top = max(idf.values(), default=1.0)
     stems = [_stem(w) for w in words]
-    text = " ".join(r.text.lower() for r in rules)
+    lines = [t.lower() for t in (texts or [r.text for r in rules])]
+    text = " ".join(lines)
     spelt = {_stem(w): [_stem(x) for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
              for w, long in (abbreviations or {}).items()}
 
@@ -151,6 +161,5 @@ def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] =
             stem in spelt and all(re.search(rf"\b{re.escape(x)}", line) for x in spelt[stem]))
     found = [w for w in stems if has(w, text)]
     weight = sum(idf.get(w, top) for w in found) / sum(idf.get(w, top) for w in stems)
-    best = max((sum(1 for w in set(stems) if has(w, r.text.lower())) for r in rules),
-               default=0)
+    best = max((sum(1 for w in set(stems) if has(w, line)) for line in lines), default=0)
     return weight >= COVERAGE or best >= 2

@@ -14,7 +14,7 @@ import re
 from bot.cite import cite_rules
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
-from intents.rule_search import MAX_SHOWN, relevant_rules, search_words, speaks_to, subject_words
+from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
@@ -221,7 +221,9 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
         return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
     rules = relevant_rules(turn, q, topic, words)
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
-    if rules and speaks_to(rules, subject_words(text, q), every, turn.search.abbreviations):
+    # The questions asked of a statement (``knowledge.asked``) count as its words here too.
+    if rules and speaks_to(rules, subject_words(text, q), every, turn.search.abbreviations,
+                           [asked_text(turn, r) for r in rules]):
         if _QUANTITY.search(text) and not any(_NUMBER.search(r.text) for r in rules[:MAX_LEAD]):
             # Asked for a number the statements never give ("how long does marking take?"): say so.
             return _no_number(q, rules, facet)

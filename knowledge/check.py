@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from knowledge.asked import Asked, document_number, read_asked
 from knowledge.build import SPECS_DIR, build_all
 from knowledge.kb import KnowledgeBase, read_documents
 
@@ -38,7 +39,16 @@ def validate(kb: KnowledgeBase) -> list[str]:
             problems.append(f"rule for unknown qualification {r.qualification}: {r.text[:40]}")
         if not r.text.strip() or r.source is None:
             problems.append(f"{r.qualification}: rule without text or source ({r.topic})")
-    return problems
+    return problems + asked_problems(kb, read_asked())
+
+
+def asked_problems(kb: KnowledgeBase, asked: list[Asked]) -> list[str]:
+    """Questions asked of statements (``knowledge/asked``) that name a line holding no statement (of the
+    specifications this KB was built from)."""
+    lines = {(document_number(r.source.document), r.source.line) for r in kb.rules if r.source}
+    documents = {document for document, _ in lines}
+    return [f"asked: {a.question!r} names {a.document}:L{line}, which holds no statement"
+            for a in asked if a.document in documents for line in a.lines if (a.document, line) not in lines]
 
 
 def _unit_problems(kb: KnowledgeBase, unit) -> list[str]:

@@ -14,17 +14,31 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from knowledge.abbreviations import expand, find_abbreviations
+from knowledge.asked import Asked, document_number, read_asked
 from knowledge.kb import KnowledgeBase
+from knowledge.stopwords import STOP_WORDS
 
-# Words that carry no meaning for search; dropping them keeps OR-queries from matching everything.
-STOP_WORDS = frozenset("""
-a about am an and any are as at be been but by can could do does for from has have how i if in
-into is it its me my of on or our should so than that the their them then there these they this
-to us was we what when where which who why will with would you your need needs want wants tell
-please much many do does did ok okay hi hello
-""".split())
+ASKED_COLUMN = 0.5      # bm25 weight of the questions asked of a statement, beside its own words (1.0)
+
+
+def _questions_by_statement(asked: list[Asked]) -> dict[tuple[str, int], list[str]]:
+    """The questions asked of each statement, by (document number, line): searched with the statement, so a
+    question in learners' words finds it through words learners used of it before."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for a in asked:
+        for line in a.lines:
+            out.setdefault((a.document, line), []).append(a.question)
+    return out
+
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d+(?:\.\d+)?")
+
+
+def _distinct_words(questions: list[str]) -> str:
+    """Each word of the questions once: that learners asked of a statement in a word is the evidence; how
+    many of them did is mostly how many questions were written (and would let a much-asked statement
+    outrank the one a question is about)."""
+    return " ".join(dict.fromkeys(t.lower() for q in questions for t in _TOKEN.findall(q)))
 
 
 @dataclass(frozen=True)
@@ -58,19 +72,22 @@ def match_expression(text: str) -> str | None:
 class SearchIndex:
     """Ranked word search over the KB (built once, in memory)."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, asked: list[Asked] | None = None):
         self.db = Database(memory=True)
+        self.questions = _questions_by_statement(read_asked() if asked is None else asked)
         rows = []
         for r in kb.rules:
+            key = (document_number(r.source.document), r.source.line) if r.source else None
             rows.append({"kind": "rule", "qualification": r.qualification, "unit": None, "ac": None,
-                         "topic": r.topic, "title": r.topic.replace("_", " "), "body": r.text})
+                         "topic": r.topic, "title": r.topic.replace("_", " "), "body": r.text,
+                         "asked": _distinct_words(self.questions.get(key, ())) if key else ""})
         for u in kb.units.values():
             quals = ",".join(u.qualifications)
-            rows.append({"kind": "unit", "qualification": quals, "unit": u.code, "ac": None, "topic": None,
+            rows.append({"kind": "unit", "qualification": quals, "unit": u.code, "ac": None, "topic": None, "asked": "",
                          "title": u.title, "body": " ".join(filter(None, [u.aim, *u.evidence]))})
             for c in u.criteria:
                 rows.append({"kind": "criterion", "qualification": quals, "unit": u.code, "ac": c.id,
-                             "topic": None, "title": c.text,
+                             "topic": None, "title": c.text, "asked": "",
                              "body": " ".join([*c.requirements, *c.depth, *c.evidence])})
         self.db["docs"].insert_all(rows)
         self.abbreviations = find_abbreviations(r["title"] + " " + r["body"] for r in rows)
@@ -82,7 +99,7 @@ class SearchIndex:
         self._spelt_out = {short: long for short, long in self.abbreviations.items()
                            if sum(long in b for b in bodies) > sum(short in w for w in words)}
         # Porter stemming lets "simulations" find "simulation" and "reflecting" find "reflective".
-        self.db["docs"].enable_fts(["title", "body"], tokenize="porter")
+        self.db["docs"].enable_fts(["title", "body", "asked"], tokenize="porter")
 
     def expand(self, text: str) -> str:
         """``text`` in the documents' words: the abbreviations they define spelt out ("AC" → "AC (assessment
@@ -105,7 +122,7 @@ class SearchIndex:
         # bm25 weights: a word in the title (the criterion or rule heading) counts more than in the body.
         sql = f"""
             SELECT docs.kind, docs.qualification, docs.unit, docs.ac, docs.topic,
-                   docs.title, docs.body, bm25(docs_fts, 2.0, 1.0) AS rank
+                   docs.title, docs.body, bm25(docs_fts, 2.0, 1.0, {ASKED_COLUMN}) AS rank
             FROM docs_fts JOIN docs ON docs.rowid = docs_fts.rowid
             WHERE {' AND '.join(where)}
             ORDER BY rank LIMIT :limit

@@ -1,0 +1,83 @@
+"""Cross-validating rule answers on the questions asked of the statements (``knowledge/asked``): each fold's
+questions are asked of a bot whose word search holds only the other folds' questions. An answered question
+is right when the reply is an answer quoting a statement it was labelled with; a near miss when the reply
+declines. ``ASKED_COLUMN`` (``knowledge.search``) was chosen here, never on the held-out sets.
+
+``python -m tests.eval.asked_cv`` (part of ``make eval``); ``--misses`` lists what went wrong;
+``--without`` runs the bot with an empty index (word search alone), the baseline.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from adapters.compose import make_dialogue
+from bot.store import open_store
+from bot.types import Message
+from knowledge.asked import Asked, document_number, read_asked
+from knowledge.kb import KnowledgeBase, load_kb
+from knowledge.search import SearchIndex
+
+FOLDS = 5
+# How a learner names each qualification in passing, so the question reaches that qualification's rules.
+_NAMED = {"l5-sbl-diploma": "level 5 SBL", "l6-management-award": "L6 award in management",
+          "l6-management-diploma": "L6 diploma in management", "l6-sbm-diploma": "L6 SBM diploma",
+          "l7-senior-leaders-diploma": "level 7 senior leaders"}
+
+
+def _qualification(kb: KnowledgeBase, a: Asked) -> str:
+    """The qualification a question was asked of: the one holding its first statement (for a near miss,
+    the diploma of its specification)."""
+    quals = [r.qualification for r in kb.rules if r.source and document_number(r.source.document) == a.document
+             and (not a.lines or r.source.line in a.lines)]
+    diplomas = [q for q in quals if "diploma" in q]
+    return (diplomas or quals)[0]
+
+
+def run(kb: KnowledgeBase, without: bool = False) -> tuple[Counter[str], Counter[str], list[str]]:
+    asked = read_asked()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses: list[str] = []
+    texts = {(document_number(r.source.document), r.source.line): r.text for r in kb.rules if r.source}
+    for fold in range(FOLDS):
+        test = asked[fold::FOLDS]
+        train = [] if without else [a for i, a in enumerate(asked) if i % FOLDS != fold]
+        search = SearchIndex(kb, asked=train)
+        dialogue = make_dialogue(kb, open_store(None), search=search)
+        for n, a in enumerate(test):
+            q = _qualification(kb, a)
+            replies = dialogue.handle(Message("eval:asked", f"cv{fold}:{n}", f"{_NAMED[q]} - {a.question}",
+                                              "console"))
+            kind = "answered" if a.lines else "near miss"
+            total[kind] += 1
+            head = replies[0].text()
+            if a.lines:
+                ok = replies[0].kind == "answer" and any(texts.get((a.document, line), "\0")[:60] in head
+                                                         for line in a.lines)
+            else:
+                ok = replies[0].kind == "decline"
+            right[kind] += ok
+            if not ok:
+                misses.append(f"{kind}: {a.question!r} ({q}) → {replies[0].kind}: {head[:120]!r}")
+    return right, total, misses
+
+
+def main(argv: list[str]) -> int:
+    kb = load_kb()
+    right, total, misses = run(kb, without="--without" in argv)
+    label = "word search alone" if "--without" in argv else f"{FOLDS}-fold cross-validation"
+    print(f"rule questions asked of the statements ({label}, knowledge/asked)")
+    for kind in ("answered", "near miss"):
+        print(f"  {kind:10} {right[kind]}/{total[kind]}  {right[kind] / max(total[kind], 1):.1%}")
+    print(f"  overall    {sum(right.values())}/{sum(total.values())}  "
+          f"{sum(right.values()) / max(sum(total.values()), 1):.1%}")
+    if "--misses" in argv:
+        for m in misses:
+            print("  miss:", m)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
