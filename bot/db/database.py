@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -285,7 +286,7 @@ class Table:
         if not rows:
             return 0
         columns = list(rows[0])
-        values = [[r.get(c) for c in columns] for r in rows]
+        values = _values(rows, columns)
         if self.db.engine == "postgresql" and len(rows) >= COPY_FROM and not replace:
             return self._copy_in(columns, values, ignore)
         sql = self._insert_sql(columns, self._keys(pk), "ignore" if ignore else "update" if replace else "")
@@ -387,3 +388,14 @@ def open_database(target: str | Path | None) -> Database:
 
 
 __all__ = ["Database", "DatabaseUnavailable", "NotFoundError", "Result", "Table", "open_database"]
+
+
+def _values(rows: list[dict[str, Any]], columns: list[str]) -> list[Any]:
+    """Each row's values in ``columns`` order. itemgetter does it in C (a first sweep at scale inserts
+    three quarters of a million rows); a row without one of the columns falls back to None for it."""
+    pick = itemgetter(*columns)
+    try:
+        picked = [pick(r) for r in rows]
+    except KeyError:
+        return [[r.get(c) for c in columns] for r in rows]
+    return picked if len(columns) > 1 else [(v,) for v in picked]

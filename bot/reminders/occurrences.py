@@ -12,6 +12,7 @@ gets the 90-day warning once — not the 180-day one as well (no bursts after do
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -50,6 +51,7 @@ class Sweep:
         self.zones: dict[str, str] = {r["person_id"]: r["timezone"] for r in self.db.query(
             "SELECT person_id, timezone FROM reminder_prefs WHERE timezone IS NOT NULL")}
         self._zone_cache: dict[str, ZoneInfo] = {}
+        self._today: dict[ZoneInfo, date] = {}
 
     def existing(self, kind: str, since: datetime) -> set[str]:
         """Keys of this kind already created with a due time since ``since``: a sweep skips building
@@ -65,14 +67,25 @@ class Sweep:
         return self._zone_cache[name]
 
     def today(self, person_id: str) -> date:
-        return self.now.astimezone(self.zone(person_id)).date()
+        zone = self.zone(person_id)
+        if zone not in self._today:          # once per zone, not once per person
+            self._today[zone] = self.now.astimezone(zone).date()
+        return self._today[zone]
+
+
+@functools.lru_cache(maxsize=8192)
+def _utc_text(moment: datetime) -> str:
+    """A moment as stored (UTC, whole seconds). Cached: a sweep at scale writes a million of them, and most
+    share a few thousand moments (nine o'clock on an expiry or target day). Equal instants give equal text
+    whatever their zone, so the cache can't mix them up."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _row(key: str, person: str, kind: str, due: datetime, valid_until: datetime, text: str, urgent: bool,
          rule_id: int | None = None) -> dict[str, Any]:
-    due_utc = due.astimezone(UTC).replace(microsecond=0).isoformat()
+    due_utc = _utc_text(due)
     return {"key": key, "rule_id": rule_id, "person_id": person, "kind": kind, "due_at": due_utc,
-            "send_after": due_utc, "valid_until": valid_until.astimezone(UTC).replace(microsecond=0).isoformat(),
+            "send_after": due_utc, "valid_until": _utc_text(valid_until),
             "text": text, "urgent": int(urgent), "status": "pending", "attempts": 0}
 
 
