@@ -56,11 +56,14 @@ def _unit_sizes(db: Database, kb: KnowledgeBase) -> None:
 # Expected progress: each planned unit's criteria times the share of time gone from registration to the
 # unit's target date (or the registration's expiry); a unit with neither date leaves the learner unpaced.
 # Breaks in learning are taken off afterwards, for the few registrations that have had one.
-# Day numbers are worked out once per plan row (inner query) and today's is a parameter: the date arithmetic
-# is most of the query's cost on PostgreSQL, where it is a cast from text.
+# Day numbers are worked out once per registration in scope (a materialised CTE, so neither engine recomputes
+# them for each of its plan rows), a plan row's own only when it has a target date, and today's is a
+# parameter: the date arithmetic is most of the query's cost on PostgreSQL, where it is a cast from text.
 # The plan rows are summed per registration (one integer key to group by) before the people's columns are
 # joined on.
 _PLAN_TOTALS = """
+WITH g AS MATERIALIZED (
+  SELECT r.id, {start} AS start_day, {expires} AS expires_day FROM registrations r WHERE r.id IN ({learners}))
 SELECT r.id, r.person_id, r.qualification_id, r.registered_on, r.expires_on, r.status, p.name,
        coalesce(p.last_active_at, p.created_at) AS active,
        coalesce(t.total, 0), coalesce(t.expected, 0), coalesce(t.unpaced, 0)
@@ -69,23 +72,24 @@ LEFT JOIN (SELECT registration_id, sum(n) AS total,
                   sum(n * CASE WHEN end_day IS NULL THEN 0 WHEN end_day <= start_day THEN 1.0
                                ELSE {share} END) AS expected,
                   sum(CASE WHEN end_day IS NULL THEN 1 ELSE 0 END) AS unpaced
-           FROM (SELECT u.registration_id, s.n, {start} AS start_day, {end} AS end_day
-                 FROM plan_units u JOIN registrations r ON r.id = u.registration_id
-                 JOIN unit_sizes s ON s.code = u.unit_code
-                 WHERE u.registration_id IN ({learners})) x
+           FROM (SELECT u.registration_id, s.n, g.start_day,
+                        CASE WHEN u.target_date IS NULL THEN g.expires_day ELSE {target} END AS end_day
+                 FROM g JOIN plan_units u ON u.registration_id = g.id
+                 JOIN unit_sizes s ON s.code = u.unit_code) x
            GROUP BY registration_id) t ON t.registration_id = r.id
-WHERE r.id IN ({learners})
+WHERE r.id IN (SELECT id FROM g)
 """
 _LEARNERS = ("SELECT r.id FROM registrations r JOIN people p ON p.id = r.person_id WHERE p.erased_at IS NULL "
              "AND p.role = 'learner' AND r.status IN ('active', 'on_break') AND {where}")
 
 
 def _plan_totals(db: Database, where: str) -> str:
+    """The plan totals query; its parameters are the scope's, then today's day number."""
     d = db.dialect
-    learners = _LEARNERS.format(where=where)
-    return _PLAN_TOTALS.format(start=d.day_number("r.registered_on"),
-                               end=d.day_number("coalesce(u.target_date, r.expires_on)"),
-                               share=d.clamp01("(? - start_day) / (end_day - start_day)"), learners=learners)
+    return _PLAN_TOTALS.format(start=d.day_number("r.registered_on"), expires=d.day_number("r.expires_on"),
+                               target=d.day_number("u.target_date"),
+                               share=d.clamp01("(? - start_day) / (end_day - start_day)"),
+                               learners=_LEARNERS.format(where=where))
 
 
 def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
@@ -96,8 +100,7 @@ def standings(db: Database, kb: KnowledgeBase, scope: Scope, today: date,
     learners, Python loops over plan rows cost more than the queries. Criteria with evidence only when asked.
     """
     _unit_sizes(db, kb)
-    rows = db.execute(_plan_totals(db, scope.where),
-                      (db.dialect.day_value(today), *scope.params, *scope.params)).fetchall()
+    rows = db.execute(_plan_totals(db, scope.where), (*scope.params, db.dialect.day_value(today))).fetchall()
     rows.sort(key=lambda r: (r[6] or "", r[1]))        # by name: sorting here is cheaper than in SQL
     # Criteria met in planned units; the latest decision on a criterion stands (a referral after a met
     # is a referral). Driven from the registrations in scope so the decisions index is walked in order.
