@@ -11,7 +11,7 @@ def qualification_titles(kb: KnowledgeBase, unit: Unit) -> str:
 
 
 def unit_label(unit: Unit) -> str:
-    """"8431-700 Building a High Performance Team"."""
+    """The unit's code and title, as replies name it ("<code> <title>")."""
     return f"{unit.code} {unit.title}"
 
 

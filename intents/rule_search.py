@@ -12,7 +12,7 @@ import re
 from bot.intent import Turn
 from knowledge.asked import document_number
 from knowledge.model import Qualification, Rule
-from knowledge.search import STOP_WORDS
+from knowledge.stopwords import STOP_WORDS
 
 MAX_RULES = 6            # statements chosen for an answer; a list they belong to comes whole …
 MAX_SHOWN = 12           # … up to this many lines
@@ -139,19 +139,20 @@ def asked_text(turn: Turn, rule: Rule) -> str:
     return " ".join([rule.text, *asked])
 
 
-def speaks_to(rules: list[Rule], words: list[str], every_rule: tuple[str, ...] = (),
-              abbreviations: dict[str, str] | None = None, texts: list[str] | None = None) -> bool:
-    """Whether the statements speak to the question's subject: the subject words they contain carry at
+def speaks_to(texts: list[str], words: list[str], every_rule: tuple[str, ...] = (),
+              abbreviations: dict[str, str] | None = None) -> bool:
+    """Whether the statements (``texts``: each with the questions asked of it, ``asked_text``) speak to the
+    question's subject: the subject words they contain carry at
     least ``COVERAGE`` of the question's weight, rare words weighing more (a word no statement uses
     weighs most), or the best statement shares two of them. "How much does the level 5 cost?" shares
     "level 5" with every statement and nothing of "cost". A short form ("EPA") is found as itself or
     spelt out."""
     if not words:
-        return bool(rules)
+        return bool(texts)
     idf = _rule_idf(every_rule) if every_rule else {}
     top = max(idf.values(), default=1.0)
     stems = [_stem(w) for w in words]
-    lines = [t.lower() for t in (texts or [r.text for r in rules])]
+    lines = [t.lower() for t in texts]
     text = " ".join(lines)
     spelt = {_stem(w): [_stem(x) for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
              for w, long in (abbreviations or {}).items()}

@@ -222,8 +222,8 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     rules = relevant_rules(turn, q, topic, words)
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
     # The questions asked of a statement (``knowledge.asked``) count as its words here too.
-    if rules and speaks_to(rules, subject_words(text, q), every, turn.search.abbreviations,
-                           [asked_text(turn, r) for r in rules]):
+    if rules and speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
+                           turn.search.abbreviations):
         if _QUANTITY.search(text) and not any(_NUMBER.search(r.text) for r in rules[:MAX_LEAD]):
             # Asked for a number the statements never give ("how long does marking take?"): say so.
             return _no_number(q, rules, facet)

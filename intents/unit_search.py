@@ -13,7 +13,7 @@ from bot.intent import Turn
 from bot.types import Ref, Reply
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Unit
-from knowledge.search import STOP_WORDS
+from knowledge.stopwords import STOP_WORDS
 
 MIN_SHARE = 0.5          # the best line must contain this share of the question's subject (by rarity)
 MAX_LINES = 3

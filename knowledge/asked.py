@@ -14,6 +14,7 @@ questions was tried and measured no better than word search, so it is not used.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -36,9 +37,14 @@ def document_number(document: str) -> str:
     return document[:3]
 
 
-def read_asked(folder: Path = ASKED_DIR) -> list[Asked]:
-    out = []
+@functools.cache
+def read_asked(folder: Path = ASKED_DIR) -> tuple[Asked, ...]:
+    """Every question in ``folder``'s files, read once per process (the word search of every dialogue and
+    ``kb check`` read them). A near miss names no statement: its file's statements say which specification
+    it was asked of."""
+    out: list[Asked] = []
     for path in sorted(folder.glob("*.jsonl")):
+        rows: list[tuple[str, str | None, tuple[int, ...], str | None]] = []
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -49,17 +55,11 @@ def read_asked(folder: Path = ASKED_DIR) -> list[Asked]:
             documents = {m.group(1) for m in ids if m}
             if len(documents) > 1:
                 raise ValueError(f"{path.name} line {n}: statements of more than one specification")
-            document = documents.pop() if documents else _near_miss_document(path)
-            out.append(Asked(raw["question"], document, tuple(int(m.group(2)) for m in ids if m),
-                             raw.get("absent")))
-    return out
-
-
-def _near_miss_document(path: Path) -> str:
-    # A near miss names no statement: its file says which specification it was asked of (the first line
-    # with an id does).
-    for line in path.read_text(encoding="utf-8").splitlines():
-        ids = json.loads(line)["rules"] if line.strip() else []
-        if ids:
-            return ids[0][:3]
-    raise ValueError(f"{path.name}: no statement ids, so no specification")
+            rows.append((raw["question"], documents.pop() if documents else None,
+                         tuple(int(m.group(2)) for m in ids if m), raw.get("absent")))
+        named = next((document for _, document, _, _ in rows if document), None)
+        if named is None and rows:
+            raise ValueError(f"{path.name}: no statement ids, so no specification")
+        out += [Asked(question, document or named, lines, absent)  # type: ignore[arg-type]
+                for question, document, lines, absent in rows]
+    return tuple(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 
 from knowledge.asked import Asked, document_number, read_asked
@@ -42,7 +43,7 @@ def validate(kb: KnowledgeBase) -> list[str]:
     return problems + asked_problems(kb, read_asked())
 
 
-def asked_problems(kb: KnowledgeBase, asked: list[Asked]) -> list[str]:
+def asked_problems(kb: KnowledgeBase, asked: Sequence[Asked]) -> list[str]:
     """Questions asked of statements (``knowledge/asked``) that name a line holding no statement (of the
     specifications this KB was built from)."""
     lines = {(document_number(r.source.document), r.source.line) for r in kb.rules if r.source}

@@ -9,6 +9,7 @@ quoted, stop-word-free tokens joined with OR and ranked by ``bm25``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -21,7 +22,7 @@ from knowledge.stopwords import STOP_WORDS
 ASKED_COLUMN = 0.5      # bm25 weight of the questions asked of a statement, beside its own words (1.0)
 
 
-def _questions_by_statement(asked: list[Asked]) -> dict[tuple[str, int], list[str]]:
+def _questions_by_statement(asked: Sequence[Asked]) -> dict[tuple[str, int], list[str]]:
     """The questions asked of each statement, by (document number, line): searched with the statement, so a
     question in learners' words finds it through words learners used of it before."""
     out: dict[tuple[str, int], list[str]] = {}
@@ -72,7 +73,7 @@ def match_expression(text: str) -> str | None:
 class SearchIndex:
     """Ranked word search over the KB (built once, in memory)."""
 
-    def __init__(self, kb: KnowledgeBase, asked: list[Asked] | None = None):
+    def __init__(self, kb: KnowledgeBase, asked: Sequence[Asked] | None = None):
         self.db = Database(memory=True)
         self.questions = _questions_by_statement(read_asked() if asked is None else asked)
         rows = []

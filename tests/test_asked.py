@@ -22,9 +22,18 @@ def _write(folder: Path, rows: list[dict]) -> None:
 
 
 def test_questions_are_read_with_their_statements_and_near_misses(tmp_path: Path) -> None:
-    _write(tmp_path, [{"question": "q1", "rules": ["004:L455", "004:L456"]},
+    # A near miss takes its file's specification, wherever it stands in the file.
+    _write(tmp_path, [{"question": "q0", "rules": [], "absent": "pay"},
+                      {"question": "q1", "rules": ["004:L455", "004:L456"]},
                       {"question": "q2", "rules": [], "absent": "fees"}])
-    assert read_asked(tmp_path) == [Asked("q1", "004", (455, 456)), Asked("q2", "004", (), "fees")]
+    assert read_asked(tmp_path) == (Asked("q0", "004", (), "pay"), Asked("q1", "004", (455, 456)),
+                                    Asked("q2", "004", (), "fees"))
+
+
+def test_a_file_of_near_misses_alone_names_no_specification(tmp_path: Path) -> None:
+    _write(tmp_path, [{"question": "q", "rules": [], "absent": "fees"}])
+    with pytest.raises(ValueError, match="no specification"):
+        read_asked(tmp_path)
 
 
 @pytest.mark.parametrize("rules", [["L455"], ["004-455"], ["004:L455", "001:L3"]])

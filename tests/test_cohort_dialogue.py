@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from adapters.compose import make_dialogue
 from bot.dialogue import Dialogue
+from bot.records.cohort import scope_for, standings
 from bot.records.evidence import log_evidence
+from bot.records.people import get_person
+from bot.records.standing import fraction_elapsed
 from bot.types import Message, Reply
 from tests.conftest import NOW
 from tests.records_fixture import seed
@@ -208,3 +211,30 @@ def test_stuck_units_count_the_latest_decision_and_every_referral(centre, kb) ->
     record_decision(db, kb, tess, ALICE, unit.code, unit.criteria[0].id, "referred", "needs a second example",
                     NOW + timedelta(hours=1))
     assert snag() == (1, 1)                                   # a later referral stands over the met
+
+
+def test_expected_progress_paces_each_unit_to_its_target_else_to_expiry(centre, kb) -> None:
+    """The cohort views' SQL sums each planned unit's criteria times the share of time gone to its target
+    date, or to the registration's expiry when it has none: checked against the same rule worked out here,
+    with one unit's target passed, one ahead and the rest paced to expiry."""
+    db = centre.db
+    reg_id, registered, expires = db.execute(
+        "SELECT id, registered_on, expires_on FROM registrations WHERE person_id = ? AND status = 'active'",
+        [BOB]).fetchone()
+    units = [u for (u,) in db.execute("SELECT unit_code FROM plan_units WHERE registration_id = ? ORDER BY unit_code",
+                                      [reg_id])]
+    assert len(units) >= 3
+    today = NOW.date()
+    targets = {units[0]: today - timedelta(days=10), units[1]: today + timedelta(days=200)}
+    for unit, target in targets.items():
+        db.execute("UPDATE plan_units SET target_date = ? WHERE registration_id = ? AND unit_code = ?",
+                   [target.isoformat(), reg_id, unit])
+    start, end = date.fromisoformat(registered), date.fromisoformat(expires)
+    sizes = {u: len(kb.units[u].criteria) for u in units}
+    expected = sum(n * fraction_elapsed(start, targets.get(u, end), today) for u, n in sizes.items())
+
+    scope = scope_for(get_person(db, MO))
+    bob = next(s for s in standings(db, kb, scope, today) if s.person_id == BOB)
+    assert bob.total == sum(sizes.values())
+    assert bob.expected_percent == pytest.approx(100 * expected / sum(sizes.values()))
+    assert fraction_elapsed(start, targets[units[0]], today) == 1.0       # the passed target counts whole

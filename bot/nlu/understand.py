@@ -16,7 +16,7 @@ from bot.nlu.features import delexicalise
 from bot.nlu.model import IntentModel
 from bot.nlu.refs import References, extract
 from knowledge.kb import KnowledgeBase
-from knowledge.search import STOP_WORDS
+from knowledge.stopwords import STOP_WORDS
 
 PART_CONFIDENCE = 0.55      # a part's own reading must be at least this sure to stand alone …
 WHOLE_SUPPORT = 0.02        # … and the whole message must show some sign of asking it too

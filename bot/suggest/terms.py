@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from knowledge.search import STOP_WORDS
+from knowledge.stopwords import STOP_WORDS
 
 _WORD = re.compile(r"[a-z][a-z'\u2019\-]*[a-z]|[a-z]")
 # Words every piece of work and every criterion uses: they say nothing about which criterion fits.
