@@ -140,12 +140,16 @@ def test_a_lost_server_gets_a_kind_reply_and_the_bot_recovers(kb, pg_databases) 
 def test_insert_all_stores_each_rows_values_and_none_for_a_missing_column(store, rows: int) -> None:
     """Values are picked by the first row's columns (in C, for the sweep's thousands); a later row without
     one of them stores None there, on either path."""
-    store.execute("DROP TABLE IF EXISTS picks")
+    # A table of its own, dropped after: the PostgreSQL databases are pooled between tests, which expect
+    # only the store's own tables in them.
     store.execute("CREATE TABLE picks (k TEXT PRIMARY KEY, a TEXT, b INTEGER)")
-    data = [{"k": f"k{i}", "a": f"a{i}", "b": i} for i in range(rows)]
-    data[1] = {"k": "k1", "b": 1}
-    assert store["picks"].insert_all(data) == rows
-    got = {k: (a, b) for k, a, b in store.execute("SELECT k, a, b FROM picks").rows}
-    assert got["k0"] == ("a0", 0) and got["k1"] == (None, 1) and got[f"k{rows - 1}"] == (f"a{rows - 1}", rows - 1)
-    assert len(got) == rows
-    assert store["picks"].insert_all([{"k": "k0", "a": "x", "b": 9}], ignore=True) == 0
+    try:
+        data = [{"k": f"k{i}", "a": f"a{i}", "b": i} for i in range(rows)]
+        data[1] = {"k": "k1", "b": 1}
+        assert store["picks"].insert_all(data) == rows
+        got = {k: (a, b) for k, a, b in store.execute("SELECT k, a, b FROM picks").rows}
+        assert got["k0"] == ("a0", 0) and got["k1"] == (None, 1)
+        assert got[f"k{rows - 1}"] == (f"a{rows - 1}", rows - 1) and len(got) == rows
+        assert store["picks"].insert_all([{"k": "k0", "a": "x", "b": 9}], ignore=True) == 0
+    finally:
+        store.execute("DROP TABLE picks")
