@@ -17,11 +17,16 @@ _TIME_LINE = re.compile(r"\bminutes?\b|-minute\b", re.IGNORECASE)
 _METHOD_LINE = re.compile(r"\bwords?\b|\bminutes?\b|-minute\b|presentation|interview|discussion|report|portfolio|"
                           r"per cent|assessed|assignment", re.IGNORECASE)
 _MARK_LINE = re.compile(r"\bmarks?\b|\bpass\b", re.IGNORECASE)
+# An assessment note that says how the unit is assessed ("Assessment for the … unit is through a completed
+# school self-evaluation report", "Units 602 and 604 can also be assessed by …"), not how assessors decide.
+_METHOD_NOTE = re.compile(r"\bassessed (?:through|by|on)\b|\bassessment (?:for|of) (?:the|this)\b|"
+                          r"\bparts? to the assessment\b|\brequirements? in the assessment\b", re.IGNORECASE)
 # Words that name one part of a unit's assessment ("task 2", "the presentation", "the reflective account").
 _PART = re.compile(r"\b(?:task|part|section|activity)\s*(\d)\b|\b(presentation|report|reflective|discussion|"
                    r"business case|portfolio|assignment|interview|written|training session)\b", re.IGNORECASE)
 _GENERIC_PART_WORDS = frozenset("assignment based words count marks section minimum total first second third "
                                 "which where there about these those their would could should".split())
+_LIST_ITEM = 200       # characters: a longer note after a lead-in is a note of its own, not one of its items
 MAX_QUOTED = 6
 MAX_LEAD = 4
 
@@ -79,6 +84,23 @@ def _reply(turn: Turn, unit: Unit, facet: str, lead: str) -> Reply:
                  refs=[Ref(unit.code)], facet=facet)
 
 
+def _method_notes(notes: list[str]) -> list[str]:
+    """The first note that says how the unit is assessed, with the items it introduces when it ends in a
+    colon ("There are two parts to the assessment of this module:"); notes restating it under the
+    unit's older numbers are left out."""
+    for n, note in enumerate(notes):
+        if _METHOD_NOTE.search(note):
+            if not note.rstrip().endswith(":"):
+                return [note]
+            items = []
+            for item in notes[n + 1:]:
+                if _METHOD_NOTE.search(item) or item.rstrip().endswith(":") or len(item) > _LIST_ITEM:
+                    break
+                items.append(item)
+            return [note, *items]
+    return []
+
+
 def assessment_reply(turn: Turn, unit: Unit, facet: str, text: str = "") -> Reply:
     """How the unit is assessed, or one number of it (word count, timing, marks)."""
     label = unit_label(unit)
@@ -105,13 +127,18 @@ def assessment_reply(turn: Turn, unit: Unit, facet: str, text: str = "") -> Repl
     kinds = sorted({a.kind.replace("_", " ") if a.kind != "other" else a.title.lower() for a in assessments})
     lead = f"{label} is assessed by {', '.join(kinds)}." if kinds else f"How {label} is assessed:"
     reply = _reply(turn, unit, "assessment", lead)
+    # The specification's own sentence on the method is the fact asked; the parts' summary follows it.
+    method = _method_notes(list(unit.assessment_notes))
+    if method:
+        reply.paragraphs.append(method[0].lstrip("* "))
+        reply.add_list("", method[1:])
     reply.add_list("", [describe_assessment(a) for a in assessments][:MAX_LEAD])
     # The specification's own sentences that carry a size ("a 15-minute PowerPoint presentation").
     sized = [line for line in _quoted(assessments, _METHOD_LINE) if re.search(r"\d", line)][:2]
     reply.add_list("The specification says", sized)
     more = Reply("answer", "unit_overview", refs=[Ref(unit.code)])
     more.add_list("In the specification's words", [q for q in _quoted(assessments, _METHOD_LINE) if q not in sized])
-    more.add_list("Assessment notes", list(unit.assessment_notes))
+    more.add_list("Assessment notes", [n for n in unit.assessment_notes if n not in method])
     if more.bullets:
         reply.more, reply.more_label = more, "the specification's own words"
     return reply

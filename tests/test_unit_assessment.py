@@ -1,0 +1,25 @@
+"""Unit assessment answers lead with the specification's own sentence on the method."""
+
+from __future__ import annotations
+
+from intents.unit_parts import _method_notes
+
+
+def test_the_method_sentence_leads_the_assessment_answer(bot_say, kb) -> None:
+    unit = kb.unit("8631-600")
+    method = next(n for n in unit.assessment_notes if "assessed" in n or "Assessment for" in n)
+    reply = bot_say("unit 8631-600 how is it assessed")
+    assert reply.kind == "answer" and reply.refs[0].unit == "8631-600"
+    # It comes before the summary of the parts, not behind "more".
+    assert method in reply.paragraphs[1]
+
+
+def test_a_method_lead_in_brings_its_items_and_stops_at_a_note_of_its_own() -> None:
+    notes = ["There are two parts to the assessment of this module:", "A critical evaluation.",
+             "Design of a training session.", "Assessment Criterion 3.2 requires " + "evidence " * 40]
+    assert _method_notes(notes) == notes[:3]
+    assert _method_notes(["Assessors must assess against the criteria.", "Total 50 + overall"]) == []
+    # A restatement under older unit numbers is not repeated.
+    twice = ["Units 602 and 604 can also be assessed by an integrated assignment.",
+             "Units M6.01 and M6.02 can also be assessed by an integrated assignment."]
+    assert _method_notes(twice) == twice[:1]
