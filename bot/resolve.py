@@ -19,6 +19,7 @@ from bot.intent import Slots, Turn
 from bot.nlu.refs import References, fits_hints
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Unit
+from knowledge.stopwords import STOP_WORDS
 
 MARGIN = 1.0              # evidence points a unit must lead by to be chosen without asking
 CODE, TITLE, PLACE = 6.0, 4.0, 6.0
@@ -91,6 +92,29 @@ def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
     return weight / sum(idf.get(w, rare) for w in words)
 
 
+@functools.cache
+def _unit_words(kb: KnowledgeBase, code: str) -> frozenset[str]:
+    """Every word (by 5-letter stem) a unit's own text uses: title, aim, outcomes, criteria with their depth
+    and guidance, assessment and suggested evidence."""
+    u = kb.units[code]
+    parts = [u.title, u.aim or "", *(lo.text for lo in u.learning_outcomes), *u.assessment_notes, *u.evidence]
+    for c in u.criteria:
+        parts += [c.text, *c.depth, *c.requirements, *c.advice]
+    for a in u.assessment:
+        parts += [a.title, *a.text]
+    return frozenset(_content(" ".join(parts)))
+
+
+def _about_unit_in_context(kb: KnowledgeBase, refs: References, named: dict[str, float], code: str) -> bool:
+    """Whether words that only half-name other units (less than ``STRONG_TITLE`` of any title) are found
+    more fully in the text of the unit under discussion than in any of theirs: then they are about it."""
+    if max(kb.title_coverage(refs.remainder, c) for c in named) >= STRONG_TITLE:
+        return False
+    words = _content(refs.remainder) - STOP_WORDS
+    mine = len(words & _unit_words(kb, code))
+    return bool(words) and all(mine > len(words & _unit_words(kb, c)) for c in named)
+
+
 def placed_units(kb: KnowledgeBase, refs: References, turn: Turn) -> list[str]:
     """"Unit 3": the third unit of each qualification the message, the speaker or the conversation names."""
     if not refs.position:
@@ -127,11 +151,16 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
         named = {}
     by_message = bool(named)
     scores = dict(named)
-    if follow_up and named and not refs.units and not refs.position and context.unit in kb.units \
-            and context.unit not in scores and all(kb.names_weakly(refs.remainder, c) for c in named):
-        # Only everyday title words ("review", "managing"), in a conversation about a unit: that unit is
-        # still the one meant (an everyday title word asked right after an answer about that unit).
-        scores[context.unit] = CONTEXT_FOLLOW_UP + TITLE
+    if follow_up and named and not refs.units and not refs.position and context.unit in kb.units:
+        if context.unit in scores:
+            # The unit under discussion, named again by words of its title, is that unit.
+            scores[context.unit] += CONTEXT_FOLLOW_UP
+        elif all(kb.names_weakly(refs.remainder, c) for c in named) or _about_unit_in_context(kb, refs, named,
+                                                                                               context.unit):
+            # Only everyday title words ("review", "managing"), or words the unit under discussion uses
+            # more of than the units they half-name ("what topics can the research be on"): that unit
+            # is still the one meant.
+            scores[context.unit] = CONTEXT_FOLLOW_UP + TITLE
     if not scores:
         if wants_criterion:
             scores = {u.code: 0.0 for u in kb.units.values() if _has(u, refs.acs, refs.lo)}
@@ -139,6 +168,11 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
                 scores[context.unit] += CONTEXT_FOLLOW_UP
         elif follow_up and context.unit and context.unit in kb.units:
             scores = {context.unit: 0.0}
+    # The qualifications being discussed: the one named last, and those of the unit under discussion
+    # ("can it be done together with 604?" right after 8316-602 means 8316-604).
+    in_context = {context.qualification} if context.qualification else set()
+    if context.unit in kb.units:
+        in_context |= set(kb.units[context.unit].qualifications)
     for code in scores:
         unit = kb.units[code]
         if wants_criterion and refs.remainder:
@@ -156,7 +190,7 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
             scores[code] += OWN_PLAN
         if code == context.unit:
             scores[code] += CONTEXT_UNIT
-        elif context.qualification in unit.qualifications:
+        elif set(unit.qualifications) & in_context:
             scores[code] += CONTEXT_QUALIFICATION
     return scores, by_message
 

@@ -190,18 +190,33 @@ _DEPTH_WORDS = frozenset("depth indicative content cover covers covered include 
 
 
 def depth_lines_about(unit: Unit, text: str) -> list[tuple[str, str]]:
-    """(AC id, depth line) for the depth lines that contain the question's own subject words ("does the
-    indicative content cover Kaizen?"). Empty when the question names no subject beyond the unit."""
+    """(AC id, depth line) for the depth lines that contain most of the question's own subject words ("does
+    the indicative content cover Kaizen?", "what does the depth say about financial modelling"); a line
+    that introduces a list ("Financial modelling:") comes with its items. Empty when the question names no
+    subject beyond the unit."""
     title = set(re.findall(r"[a-z]+", unit.title.lower()))
     words = {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _DEPTH_WORDS and w not in title}
     if not words:
         return []
-    out = []
+    scored = []
     for c in unit.criteria:
-        for line in c.depth:
+        for n, line in enumerate(c.depth):
             found = set(re.findall(r"[a-z]{4,}", line.lower()))
-            if any(w in found or any(f.startswith(w[:6]) for f in found) for w in words):
-                out.append((c.id, line))
+            shared = sum(1 for w in words if w in found or any(f.startswith(w[:6]) for f in found))
+            if shared:
+                scored.append((shared, c, n))
+    most = max((shared for shared, _, _ in scored), default=0)
+    out: list[tuple[str, str]] = []
+    for shared, c, n in scored:
+        if shared < most:
+            continue
+        lines = [c.depth[n]]
+        if c.depth[n].rstrip().endswith(":"):
+            for item in c.depth[n + 1:]:
+                if item.rstrip().endswith(":"):
+                    break
+                lines.append(item)
+        out += [(c.id, line) for line in lines if (c.id, line) not in out]
     return out
 
 

@@ -68,3 +68,29 @@ def test_more_gives_the_detail_of_the_last_answer(dialogue, kb) -> None:
     c = kb.criterion("8391-501", "1.2")
     answers = converse(dialogue, ["what evidence does 8391-501 1.2 need?", "more"])
     assert c.depth[0] not in answers[0]["text"] and c.depth[0] in answers[1]["text"]
+
+
+def test_a_unit_number_two_qualifications_share_means_the_one_under_discussion(dialogue, kb) -> None:
+    # 603 and 605 are unit numbers of both the 8316 and the 8631 qualifications.
+    # 8316-603 is in two qualifications (the Award and the Diploma), so neither alone is "in context".
+    # 8316-602 is in two qualifications (the Award and the Diploma), so neither alone is "in context".
+    answers = converse(dialogue, ["how many glh is unit 602", "developing the executive manager",
+                                  "is 603 assessed the same way?"])
+    assert answers[0]["kind"] == "clarify" and refs(answers[1])[0] == ("8316-602", None)
+    assert answers[2]["kind"] == "answer" and refs(answers[2])[0] == ("8316-603", None)
+
+
+def test_the_unit_under_discussion_named_again_by_its_title_words_is_that_unit(dialogue) -> None:
+    # "change" is in several unit titles; the one being discussed is the one meant.
+    answers = converse(dialogue, ["what evidence does 8431-702 AC1.1 need?",
+                                  "how many guided learning hours is the change unit?"])
+    assert answers[1]["kind"] == "answer" and refs(answers[1])[0] == ("8431-702", None)
+
+
+def test_words_the_unit_under_discussion_uses_stay_with_it_but_a_title_switches(dialogue) -> None:
+    answers = converse(dialogue, ["8431-705 AC2.1 wording", "what does the depth say about performance data",
+                                  "what does the depth say about economic theory",
+                                  "how many credits is managing school infrastructure?"])
+    assert [refs(a)[0][0] for a in answers[1:3]] == ["8431-705", "8431-705"]
+    assert "Concept of elasticity" in answers[2]["text"]          # the lead-in brings its items
+    assert refs(answers[3])[0] == ("8391-504", None)

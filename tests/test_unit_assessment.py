@@ -23,3 +23,15 @@ def test_a_method_lead_in_brings_its_items_and_stops_at_a_note_of_its_own() -> N
     twice = ["Units 602 and 604 can also be assessed by an integrated assignment.",
              "Units M6.01 and M6.02 can also be assessed by an integrated assignment."]
     assert _method_notes(twice) == twice[:1]
+
+
+def test_depth_lines_that_share_most_of_the_subject_and_a_lead_in_with_its_items(kb) -> None:
+    from intents.unit_parts import depth_lines_about
+    unit = kb.unit("8431-705")
+    lines = [line for _, line in depth_lines_about(unit, "non-financial information elements")]
+    depth = kb.criterion("8431-705", "2.1").depth
+    start = depth.index("Non-financial information elements:")
+    end = next(n for n in range(start + 1, len(depth)) if depth[n].endswith(":") or n == len(depth) - 1)
+    assert lines[:end - start] == list(depth[start:end])
+    # A line sharing fewer of the subject words is left out.
+    assert depth[0] not in lines
