@@ -16,7 +16,7 @@ from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERE
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
-from bot.nlu.understand import Reading, read
+from bot.nlu.understand import Reading, has_content, read
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.types import Reply
 
@@ -76,6 +76,10 @@ class ReadingRoutes:
             return self._records(turn, reading, label)
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
+        if label == NOT_COVERED and (refs.acs or refs.lo) and not has_content(reading.text, refs):
+            # Naming a criterion and asking nothing else ("for my 605 whats 2.1") asks about that criterion:
+            # nothing in it is outside the specifications.
+            label = FOLLOW_UP
         if label == NOT_COVERED:
             second, p = next(((lb, pb) for lb, pb in reading.labels if lb in KNOWLEDGE_FACETS), ("", 0.0))
             # A close call: what the message names — a unit, a criterion, a qualification, a rule topic the

@@ -156,3 +156,11 @@ def test_the_occupational_standard_printed_outside_the_unit_tables(bot_say, kb) 
     standard = kb.qualifications["l7-senior-leaders-diploma"].extra["apprenticeship_standard"]
     reply = bot_say("which apprenticeship standard does the senior leaders diploma map to?")
     assert reply.kind == "answer" and standard in reply.text()
+
+
+@pytest.mark.parametrize("text", ["in my 8391-502 whats 3.1", "8391-502 hows 3.1", "my 8391-502 3.1 pls"])
+def test_a_criterion_named_with_nothing_else_asked_is_about_that_criterion(bot_say, kb, text) -> None:
+    reply = bot_say(text, conversation=text)
+    assert reply.kind == "answer", reply.text()
+    assert ("8391-502", "3.1") in [(r.unit, r.ac) for r in reply.refs]
+    assert kb.criterion("8391-502", "3.1").text in reply.text()

@@ -40,11 +40,17 @@ def _asks(piece: str) -> bool:
     return piece.rstrip().endswith("?") or bool(words and words[0] in _INTERROGATIVE) or len(words) <= 4
 
 
-def _has_content(piece: str, refs: References) -> bool:
+def has_content(piece: str, refs: References) -> bool:
+    """Whether the piece says anything beyond what it names ("for my 605 whats 2.1" does not)."""
     rest = piece
     for span in sorted(refs.spans, key=lambda s: -s.start):
         rest = rest[:span.start] + " " + rest[span.end:]
-    return any(w.lower() not in _EMPTY for w in _WORD.findall(rest))
+    return any(_said(w.lower()) for w in _WORD.findall(rest))
+
+
+def _said(word: str) -> bool:
+    # "whats", "hows": a question word with its "is" run on, typed without the apostrophe.
+    return word not in _EMPTY and not (word.endswith("s") and word[:-1] in _INTERROGATIVE)
 
 
 @dataclass
@@ -105,7 +111,7 @@ def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: froze
         label, p = labels[0]
         support = dict(whole.labels).get(label, 0.0)
         stands = (label in KNOWLEDGE_FACETS and p >= PART_CONFIDENCE and support >= WHOLE_SUPPORT
-                  and _has_content(piece, piece_refs) and (not groups or _asks(piece)))
+                  and has_content(piece, piece_refs) and (not groups or _asks(piece)))
         if not stands:
             if groups:
                 groups[-1] = (groups[-1][0], f"{groups[-1][1]} {piece}")
