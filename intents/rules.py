@@ -13,6 +13,7 @@ import re
 
 from bot.cite import cite_rules
 from bot.intent import Intent, Slots, Turn
+from bot.nlu.topics import detect_topics, more_specific
 from bot.types import Ref, Reply
 from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
@@ -214,6 +215,11 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     statements, its rule topic (if one is recognised) only a boost, and declined when none speaks to it."""
     words = search_words(turn.search.expand(text), q)
     topics = _FACET_TOPICS.get(facet, ())
+    if topics:
+        # A rule topic the words name is narrower than the facet's own: "the EPA assessment methods" are
+        # the end-point assessment's, not the qualification's.
+        named = [t for t in detect_topics(text) if more_specific(t, topics) and turn.kb.rules_for(q.id, t)]
+        topics = (*named[:1], *topics)
     rules: list[Rule] = []
     for t in topics:
         rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]

@@ -65,3 +65,13 @@ def test_a_lead_in_brings_the_lines_that_follow_it() -> None:
              _rule(35, "Assessments are internally quality assured.", "internal_verification")]
     assert [r.source.line for r in _list_around(rules, rules[0])] == [31, 32, 33, 34]
     assert _list_around(rules, rules[1]) == [rules[1]]
+
+
+def test_a_narrower_rule_topic_named_leads_a_facet_answer(bot_say, kb) -> None:
+    from bot.nlu.topics import detect_topics, more_specific
+    assert detect_topics("how is the level 7 end-point assessment assessed") == ["assessment_method", "epa"]
+    assert more_specific("epa", ("assessment_method", "portfolio", "assignment"))
+    assert not more_specific("assignment", ("grading", "marking", "referral"))   # broader: no lead
+    reply = bot_say("how is the level 7 end-point assessment assessed")
+    epa = {r.text for r in kb.rules_for("l7-senior-leaders-diploma", "epa")}
+    assert reply.kind == "answer" and any(line in reply.text() for line in epa)

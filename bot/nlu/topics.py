@@ -63,6 +63,19 @@ FACT_PATTERNS = (
 )
 
 
+def detect_topics(text: str) -> list[str]:
+    """Every rule topic the message names, in the order it names them."""
+    found = sorted((m.start(), rank, topic) for rank, (topic, pattern) in enumerate(TOPICS)
+                   if (m := pattern.search(text)))
+    return [topic for _, _, topic in found]
+
+
+def more_specific(topic: str, than: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``topic`` comes before all of ``than`` in the patterns' order (most specific first)."""
+    rank = {t: n for n, (t, _) in enumerate(TOPICS)}
+    return topic in rank and all(rank[topic] < rank.get(t, len(rank)) for t in than)
+
+
 def detect_topic(text: str) -> str | None:
     """The rule topic a question is about, or None.
 
