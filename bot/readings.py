@@ -14,6 +14,7 @@ from dataclasses import replace
 from bot.combine import combine
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
+from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, has_content, read
@@ -57,6 +58,15 @@ class ReadingRoutes:
         if turn.context.last_action and _CORRECTION.match(reading.text):
             return self._undo(turn, reading)      # right after an action: "sorry, meant referred - …"
         names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
+        personal = personal_fact(reading.text)
+        if personal and label not in self._requests:
+            # The asker's own tutor, marks or deadline: the records hold them, or nobody here does.
+            # Which unit matters only to someone with records to look in (the speaker's, or a person named).
+            by_unit = refs.names_a_unit and bool(turn.own_qualifications or self._names.in_text(reading.text))
+            name = {"people": "my_people", "results": "progress_unit" if by_unit else "progress_overall",
+                    "due": "progress_unit" if by_unit else "show_plan"}[personal]
+            if name in self.intents:
+                return self._records(turn, reading, name)
         if (refs.acs or refs.lo) and label not in CRITERION_FACETS | {NOT_COVERED, FOLLOW_UP, "ksbs"} \
                 and label not in self._requests and probability < CRITERION_PRIOR:
             # A criterion named is evidence for a criterion question; a weak other reading yields to it.

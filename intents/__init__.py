@@ -14,6 +14,7 @@ from intents import (
     evidence,
     evidence_suggest,
     help,
+    my_people,
     plan,
     records,
     reminders,
@@ -23,7 +24,7 @@ from intents import (
     units,
 )
 
-INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *records.INTENTS,
+INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *records.INTENTS, *my_people.INTENTS,
                                *plan.INTENTS, *targets.INTENTS, *evidence.INTENTS, *evidence_suggest.INTENTS,
                                *reminders.INTENTS, *cohort.INTENTS,
                                *decisions.INTENTS,

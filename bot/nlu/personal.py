@@ -1,0 +1,34 @@
+"""Questions about the asker's own people, results and deadlines: facts no specification holds.
+
+"Who is my tutor for managing strategic finances?" names a unit, and "what marks did I get for 605?" asks
+for marks, but neither is answered by the specification: the first is about a person, the second about
+one learner's result. Such a question goes to the records (where the bot holds the learner's tutor,
+plan and assessment decisions), and is declined there when they hold nothing, never answered from the
+specification's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Roles a person holds for a learner; the specification names none of them.
+_ROLE = r"(?:tutors?|assessors?|verifiers?|iqas?|eqas?|mentors?|facilitators?|coach(?:es)?|trainers?|contact)"
+_PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?{_ROLE}\b", re.IGNORECASE)
+# A result already given: "what marks did I get", "the grade I received for 605" (not "what marks do I need").
+_RESULTS = re.compile(r"\b(?:marks?|grades?|results?|scores?)\s+(?:did\s+|have\s+)?(?:i|we)\s+(?:got|get|"
+                      r"receive[d]?|achieve[d]?|score[d]?)\b|\b(?:i|we)\s+(?:got|received|achieved|scored)\s+"
+                      r"(?:for|on|in)\b|\bdid (?:i|we) pass\b", re.IGNORECASE)
+_DUE = re.compile(r"\bwhen(?:'s|s| is| are)\s+my\b[^?.]*\bdue\b|\bmy\b[^?.]*\bdue (?:date|in|by|on)\b", re.IGNORECASE)
+_REGISTRATION = re.compile(r"\bregist|\bexpir", re.IGNORECASE)
+
+
+def personal_fact(text: str) -> str | None:
+    """``people`` (who is my tutor …), ``results`` (what marks did I get …), ``due`` (when is my … due), or
+    None for a question the specifications may answer."""
+    if _PEOPLE.search(text):
+        return "people"
+    if _RESULTS.search(text):
+        return "results"
+    if _DUE.search(text) and not _REGISTRATION.search(text):
+        return "due"
+    return None

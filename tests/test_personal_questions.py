@@ -1,0 +1,51 @@
+"""Questions about the asker's own tutor, results and deadlines go to the records, never to the
+specification's text: answered from what the records hold, declined when they hold nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.compose import make_dialogue
+from bot.nlu.personal import personal_fact
+from bot.types import Message
+from tests.conftest import NOW
+from tests.records_fixture import seed
+
+pytestmark = pytest.mark.engines
+ALICE, CAROL = "console:alice", "console:carol"
+
+
+@pytest.fixture
+def say(kb, search_index, store):
+    seed(store, kb, NOW)
+    dialogue = make_dialogue(kb, store, clock=lambda: NOW, search=search_index)
+    return lambda person, text: dialogue.handle(Message(person, f"c-{person}", text))[0]
+
+
+def test_which_questions_are_about_the_asker() -> None:
+    assert personal_fact("who's our IQA this year") == "people"
+    assert personal_fact("what grade did I get for 8391-501") == "results"
+    assert personal_fact("when's my 8391-502 assignment due") == "due"
+    for spec in ("what marks do I need to pass 605", "who can be an assessor on the level 5",
+                 "when is my registration due to expire", "how are marks awarded for 605",
+                 "what should my marks be for each section"):
+        assert personal_fact(spec) is None, spec
+
+
+def test_a_learner_is_told_the_tutor_the_roster_links_them_to(say) -> None:
+    reply = say(ALICE, "who is my tutor for managing school finances?")
+    assert reply.kind == "answer" and reply.intent == "my_people"
+    assert "Tess Tutor" in reply.text() and "Managing School Finances" not in reply.text()
+
+
+def test_no_tutor_or_an_assessor_is_declined_not_answered_from_a_specification(say) -> None:
+    assert say(CAROL, "who is my tutor?").kind == "decline"          # Carol has no tutor link
+    reply = say(ALICE, "who's my assessor for the level 5?")
+    assert reply.kind == "decline" and "centre" in reply.text()
+
+
+def test_results_and_deadlines_come_from_the_records(say) -> None:
+    reply = say(ALICE, "what marks did I get for 8391-501")
+    assert reply.intent == "progress_unit" and [r.unit for r in reply.refs][:1] == ["8391-501"]
+    assert say("console:stranger", "what grade did I get for 8391-501").kind == "decline"
+    assert say(ALICE, "when is my 8391-502 portfolio due?").intent == "progress_unit"
