@@ -164,3 +164,9 @@ def test_a_criterion_named_with_nothing_else_asked_is_about_that_criterion(bot_s
     assert reply.kind == "answer", reply.text()
     assert ("8391-502", "3.1") in [(r.unit, r.ac) for r in reply.refs]
     assert kb.criterion("8391-502", "3.1").text in reply.text()
+
+
+def test_a_second_fact_named_before_what_it_is_of_is_asked_too(bot_say, kb) -> None:
+    unit = kb.unit("8316-603")
+    reply = bot_say("guided learning hours and credits of 8316-603 on the level 6 diploma in management please")
+    assert f"{unit.credits} credits" in reply.text() and f"{unit.glh} guided learning hours" in reply.text()

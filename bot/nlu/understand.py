@@ -33,19 +33,25 @@ _INTERROGATIVE = frozenset("what whats what's how is are can could do does did w
                            "should must may tell give list show explain".split())
 
 
-def _asks(piece: str) -> bool:
-    """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?").
-    "I was going to do PCR 2015" after a question is context for it, not a second question."""
+def _asks(piece: str, refs: References) -> bool:
+    """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?", "TQT for
+    the L7 diploma for senior leaders": short once what it names is set aside). "I was going to do PCR 2015"
+    after a question is context for it, not a second question."""
     words = piece.strip().lower().split()
-    return piece.rstrip().endswith("?") or bool(words and words[0] in _INTERROGATIVE) or len(words) <= 4
+    said = [w for w in _WORD.findall(_without_references(piece, refs)) if _said(w.lower())]
+    return piece.rstrip().endswith("?") or bool(words and words[0] in _INTERROGATIVE) or len(said) <= 2
+
+
+def _without_references(piece: str, refs: References) -> str:
+    rest = piece
+    for span in sorted(refs.spans, key=lambda s: -s.start):
+        rest = rest[:span.start] + " " + rest[span.end:]
+    return rest
 
 
 def has_content(piece: str, refs: References) -> bool:
     """Whether the piece says anything beyond what it names ("for my 605 whats 2.1" does not)."""
-    rest = piece
-    for span in sorted(refs.spans, key=lambda s: -s.start):
-        rest = rest[:span.start] + " " + rest[span.end:]
-    return any(_said(w.lower()) for w in _WORD.findall(rest))
+    return any(_said(w.lower()) for w in _WORD.findall(_without_references(piece, refs)))
 
 
 def _said(word: str) -> bool:
@@ -111,7 +117,7 @@ def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: froze
         label, p = labels[0]
         support = dict(whole.labels).get(label, 0.0)
         stands = (label in KNOWLEDGE_FACETS and p >= PART_CONFIDENCE and support >= WHOLE_SUPPORT
-                  and has_content(piece, piece_refs) and (not groups or _asks(piece)))
+                  and has_content(piece, piece_refs) and (not groups or _asks(piece, piece_refs)))
         if not stands:
             if groups:
                 groups[-1] = (groups[-1][0], f"{groups[-1][1]} {piece}")
