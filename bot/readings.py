@@ -87,7 +87,7 @@ class ReadingRoutes:
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
         if label == NOT_COVERED and (refs.acs or refs.lo) and not has_content(reading.text, refs):
-            # Naming a criterion and asking nothing else ("for my 605 whats 2.1") asks about that criterion:
+            # Naming a criterion and asking nothing else ("in my <unit> whats <AC>") asks about that criterion:
             # nothing in it is outside the specifications.
             label = FOLLOW_UP
         if label == NOT_COVERED:

@@ -158,8 +158,8 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
         elif all(kb.names_weakly(refs.remainder, c) for c in named) or _about_unit_in_context(kb, refs, named,
                                                                                                context.unit):
             # Only everyday title words ("review", "managing"), or words the unit under discussion uses
-            # more of than the units they half-name ("what topics can the research be on"): that unit
-            # is still the one meant.
+            # more of than the units they half-name (a word of its brief that is also a word of other
+            # titles): that unit is still the one meant.
             scores[context.unit] = CONTEXT_FOLLOW_UP + TITLE
     if not scores:
         if wants_criterion:
@@ -169,7 +169,7 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
         elif follow_up and context.unit and context.unit in kb.units:
             scores = {context.unit: 0.0}
     # The qualifications being discussed: the one named last, and those of the unit under discussion
-    # ("can it be done together with 604?" right after 8316-602 means 8316-604).
+    # (a bare "604" right after an answer about 8316-602 means 8316-604, not 8631-604).
     in_context = {context.qualification} if context.qualification else set()
     if context.unit in kb.units:
         in_context |= set(kb.units[context.unit].qualifications)

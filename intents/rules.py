@@ -216,8 +216,8 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     words = search_words(turn.search.expand(text), q)
     topics = _FACET_TOPICS.get(facet, ())
     if topics:
-        # A rule topic the words name is narrower than the facet's own: "the EPA assessment methods" are
-        # the end-point assessment's, not the qualification's.
+        # A rule topic the words name is narrower than the facet's own: the assessment methods of the
+        # end-point assessment are its own, not the qualification's.
         named = [t for t in detect_topics(text) if more_specific(t, topics) and turn.kb.rules_for(q.id, t)]
         topics = (*named[:1], *topics)
     rules: list[Rule] = []

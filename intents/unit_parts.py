@@ -191,8 +191,8 @@ _DEPTH_WORDS = frozenset("depth indicative content cover covers covered include 
 
 def depth_lines_about(unit: Unit, text: str) -> list[tuple[str, str]]:
     """(AC id, depth line) for the depth lines that contain most of the question's own subject words ("does
-    the indicative content cover Kaizen?", "what does the depth say about financial modelling"); a line
-    that introduces a list ("Financial modelling:") comes with its items. Empty when the question names no
+    the indicative content cover Kaizen?"); a line that introduces a list ("Economic theory:") comes with
+    its items. Empty when the question names no
     subject beyond the unit."""
     title = set(re.findall(r"[a-z]+", unit.title.lower()))
     words = {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _DEPTH_WORDS and w not in title}

@@ -1,5 +1,5 @@
-"""A question about one unit that no single fact answers ("what topics can the research be on?", "which AC
-covers the reflective commentary?"): the unit's own lines — assessment briefs, notes, criteria, their
+"""A question about one unit that no single fact answers (what a part of its brief may cover, which criterion
+a part of the assessment falls under): the unit's own lines — assessment briefs, notes, criteria, their
 requirements and depth — ranked by the question's subject words, the rare ones weighing most."""
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def test_which_questions_are_about_the_asker() -> None:
 
 
 def test_a_learner_is_told_the_tutor_the_roster_links_them_to(say) -> None:
-    reply = say(ALICE, "who is my tutor for managing school finances?")
+    reply = say(ALICE, "who's my tutor on the school finances unit")
     assert reply.kind == "answer" and reply.intent == "my_people"
     assert "Tess Tutor" in reply.text() and "Managing School Finances" not in reply.text()
 

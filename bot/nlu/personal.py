@@ -1,7 +1,7 @@
 """Questions about the asker's own people, results and deadlines: facts no specification holds.
 
-"Who is my tutor for managing strategic finances?" names a unit, and "what marks did I get for 605?" asks
-for marks, but neither is answered by the specification: the first is about a person, the second about
+"Who is my tutor for <a unit title>?" names a unit, and "what marks did I get for <unit>?" asks for
+marks, but neither is answered by the specification: the first is about a person, the second about
 one learner's result. Such a question goes to the records (where the bot holds the learner's tutor,
 plan and assessment decisions), and is declined there when they hold nothing, never answered from the
 specification's text.

@@ -34,8 +34,8 @@ _INTERROGATIVE = frozenset("what whats what's how is are can could do does did w
 
 
 def _asks(piece: str, refs: References) -> bool:
-    """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?", "TQT for
-    the L7 diploma for senior leaders": short once what it names is set aside). "I was going to do PCR 2015"
+    """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?", "<fact> for
+    <a qualification's full title>": short once what it names is set aside). "I was going to do PCR 2015"
     after a question is context for it, not a second question."""
     words = piece.strip().lower().split()
     said = [w for w in _WORD.findall(_without_references(piece, refs)) if _said(w.lower())]
@@ -50,7 +50,7 @@ def _without_references(piece: str, refs: References) -> str:
 
 
 def has_content(piece: str, refs: References) -> bool:
-    """Whether the piece says anything beyond what it names ("for my 605 whats 2.1" does not)."""
+    """Whether the piece says anything beyond what it names ("in my <unit> whats <AC>" does not)."""
     return any(_said(w.lower()) for w in _WORD.findall(_without_references(piece, refs)))
 
 
