@@ -46,6 +46,8 @@ class Context:
     last_action: dict[str, Any] | None = None   # what the last action stored, for "undo that"
     # An action the last reply offered (``Reply.offer``), with the intent that takes it up and when it was made.
     offer: dict[str, Any] | None = None
+    # The units the last answer listed (two or more), for "which of those has the fewest credits?".
+    listed: list[str] | None = None
     pending: Pending | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -60,6 +62,6 @@ class Context:
             qualification=data.get("qualification"), unit=data.get("unit"), ac=data.get("ac"),
             lo=data.get("lo"), intent=data.get("intent"), facet=data.get("facet"), level=data.get("level"),
             more=data.get("more"), question=data.get("question"), person=data.get("person"),
-            last_action=data.get("last_action"), offer=data.get("offer"),
+            last_action=data.get("last_action"), offer=data.get("offer"), listed=data.get("listed"),
             pending=Pending(**pending) if pending else None,
         )

@@ -23,6 +23,7 @@ from bot.clarify import Clarifications
 from bot.context import Context, Pending
 from bot.db import Database, DatabaseUnavailable
 from bot.intent import Intent, Slots, Turn
+from bot.nlu.compare import listed_units
 from bot.nlu.correct import corrected
 from bot.nlu.model import IntentModel, load_model
 from bot.nlu.understand import Reading
@@ -141,6 +142,9 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
         if reply is None:
             context.pending = None
             reply = self._answer(turn, text)
+        if reply.kind == "answer" and not _MORE.match(text):
+            listed = listed_units([line for b in reply.bullets for line in b.items], self.kb.units.keys())
+            context.listed = listed if len(listed) >= 2 else None
         if reply.more is not None:
             context.more = reply.more.as_json()
         elif not _MORE.match(text):

@@ -14,6 +14,7 @@ from dataclasses import replace
 from bot.combine import combine
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
+from bot.nlu.compare import comparison
 from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
@@ -58,6 +59,9 @@ class ReadingRoutes:
         if turn.context.last_action and _CORRECTION.match(reading.text):
             return self._undo(turn, reading)      # right after an action: "sorry, meant referred - …"
         names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
+        if comparison(reading.text) and "compare_units" in self.intents and label not in self._requests:
+            # "Which of those has the fewest credits?": a superlative over units, not one unit's fact.
+            return self._run(turn, self.intents["compare_units"], Slots(text=reading.text, refs=refs))
         personal = personal_fact(reading.text)
         if personal and label not in self._requests:
             # The asker's own tutor, marks or deadline: the records hold them, or nobody here does.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.intent import Intent
 from intents import (
     cohort,
+    compare,
     criteria,
     decisions,
     evidence,
@@ -24,7 +25,8 @@ from intents import (
     units,
 )
 
-INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *records.INTENTS, *my_people.INTENTS,
+INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *compare.INTENTS,
+                               *records.INTENTS, *my_people.INTENTS,
                                *plan.INTENTS, *targets.INTENTS, *evidence.INTENTS, *evidence_suggest.INTENTS,
                                *reminders.INTENTS, *cohort.INTENTS,
                                *decisions.INTENTS,
