@@ -158,7 +158,7 @@ def test_the_occupational_standard_printed_outside_the_unit_tables(bot_say, kb) 
     assert reply.kind == "answer" and standard in reply.text()
 
 
-@pytest.mark.parametrize("text", ["in my 8391-502 whats 3.1", "8391-502 hows 3.1", "my 8391-502 3.1 pls"])
+@pytest.mark.parametrize("text", ["in my 8391-502 whats 3.1", "8391-502 3.1 whats that", "my 8391-502 3.1 pls"])
 def test_a_criterion_named_with_nothing_else_asked_is_about_that_criterion(bot_say, kb, text) -> None:
     reply = bot_say(text, conversation=text)
     assert reply.kind == "answer", reply.text()
@@ -170,3 +170,15 @@ def test_a_second_fact_named_before_what_it_is_of_is_asked_too(bot_say, kb) -> N
     unit = kb.unit("8316-603")
     reply = bot_say("guided learning hours and credits of 8316-603 on the level 6 diploma in management please")
     assert f"{unit.credits} credits" in reply.text() and f"{unit.glh} guided learning hours" in reply.text()
+
+
+def test_chat_shorthand_reads_as_the_words_it_stands_for(kb) -> None:
+    model = load_model()
+    for typed, meant in [("whats the word count for 8391-502 pls", "what's the word count for 8391-502 please"),
+                         ("im not sure u can tell me the glh of 8391-504", "i'm not sure you can tell me the glh of "
+                                                                             "8391-504")]:
+        assert delexicalise(typed, extract(typed, kb)) == delexicalise(meant, extract(meant, kb))
+        assert model.predict(delexicalise(typed, extract(typed, kb)))[0].label == \
+            model.predict(delexicalise(meant, extract(meant, kb)))[0].label
+    # A word that could stand for two is left as typed.
+    assert "min" in delexicalise("is it a 30 min presentation", extract("is it a 30 min presentation", kb))

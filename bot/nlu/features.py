@@ -30,6 +30,17 @@ def role_token(role: str | None) -> str:
     return f"zrole{role if role in ROLES else 'none'}"
 
 
+# Chat shorthand, read as the words it stands for: apostrophes left out ("whats"), texting forms ("pls").
+# Not clipped words that could stand for two ("min": minimum or minutes), nor "id" (i'd or an ID). The
+# model then learns one form of each, not every way of typing it.
+_SHORTHANDS = {"whats": "what's", "hows": "how's", "wheres": "where's", "whos": "who's", "thats": "that's",
+               "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't",
+               "isnt": "isn't", "arent": "aren't", "havent": "haven't", "im": "i'm", "ive": "i've",
+               "pls": "please", "plz": "please", "u": "you",
+               "ur": "your", "thru": "through", "abt": "about", "wrt": "about"}
+_SHORTHAND = re.compile(r"\b(?:" + "|".join(sorted(_SHORTHANDS, key=len, reverse=True)) + r")\b(?!')")
+
+
 def delexicalise(text: str, refs: References, role: str | None = None, people: tuple[str, ...] | list[str] = ()
                  ) -> str:
     """``text`` lower-cased, each reference replaced by its placeholder and other numbers by "znum", and the
@@ -42,7 +53,7 @@ def delexicalise(text: str, refs: References, role: str | None = None, people: t
         out.append(f" {PLACEHOLDERS[span.kind]} ")
         last = span.end
     out.append(text[last:])
-    flat = _APOSTROPHE.sub("'", "".join(out).lower())
+    flat = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0)], _APOSTROPHE.sub("'", "".join(out).lower()))
     for name in sorted(people, key=len, reverse=True):
         # A person on the roster is "zperson": "how is Lena doing?" reads like "how is Priya doing?".
         flat = re.sub(rf"\b{re.escape(name.lower())}\b", " zperson ", flat)
