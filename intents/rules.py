@@ -24,6 +24,12 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?
                        r"\b(?:minimum|maximum) (?:number|amount)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
                      r"hundred|half|all|every|no)\b", re.IGNORECASE)
+_NAMING_NUMBER = re.compile(r"\b\d{4}-\d{3}\b|\b(?:AC|LO)\s?\d+(?:\.\d+)?|\blevel \d+|\bunit \d+(?:-\d+)?|"
+                            r"\b[A-Z]{1,4}\d+\w*(?:/\w+)?|\(\d+\)|\b\d+(?:\.\d+)+\b", re.IGNORECASE)
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+_LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
+                     r"fifty|sixty|ninety|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|"
+                     r"months?|years?|words?|pages?)\b", re.IGNORECASE)
 _YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
 _TOPIC_NAMES = {
     "registration": "how long registration lasts", "age": "a minimum age", "induction": "induction",
@@ -224,17 +230,29 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     for t in topics:
         rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
     if topics:
+        if rules and _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
+            return _no_number(q, rules, facet)
         return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
     rules = relevant_rules(turn, q, topic, words)
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
     # The questions asked of a statement (``knowledge.asked``) count as its words here too.
     if rules and speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
                            turn.search.abbreviations):
-        if _QUANTITY.search(text) and not any(_NUMBER.search(r.text) for r in rules[:MAX_LEAD]):
+        if _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
             # Asked for a number the statements never give ("how long does marking take?"): say so.
             return _no_number(q, rules, facet)
         return _rules_reply(q, rules, None, facet)
     return _decline(q, topic, facet)
+
+
+def _gives_quantity(question: str, statement: str) -> bool:
+    """Whether the statement gives a quantity of the kind asked: "how long" a duration or a length, any other
+    "how many/much" a number. Numbers that only name something ("Level 7", "ST0480/AP03", "8431-704") give
+    none."""
+    named = _NAMING_NUMBER.sub(" ", statement)
+    if _HOW_LONG.search(question):
+        return bool(_LENGTH.search(named))
+    return bool(_NUMBER.search(named))
 
 
 def _no_number(q: Qualification, rules: list[Rule], facet: str) -> Reply:

@@ -75,3 +75,14 @@ def test_a_narrower_rule_topic_named_leads_a_facet_answer(bot_say, kb) -> None:
     reply = bot_say("how is the level 7 end-point assessment assessed")
     epa = {r.text for r in kb.rules_for("l7-senior-leaders-diploma", "epa")}
     assert reply.kind == "answer" and any(line in reply.text() for line in epa)
+
+
+def test_a_quantity_asked_needs_a_quantity_of_that_kind_not_a_number_that_names_something() -> None:
+    from intents.rules import _gives_quantity
+    assert not _gives_quantity("how long is the discussion", "The Level 7 Senior Leader Apprenticeship (ST0480/AP03) "
+                                                             "has two assessment methods.")
+    assert _gives_quantity("how long is the discussion", "The discussion lasts up to 30 minutes.")
+    assert _gives_quantity("how long should it be", "It should be about 2,000 words.")
+    assert not _gives_quantity("how many learners per group", "See unit 8431-704 AC2.2 and Level 7.")
+    assert _gives_quantity("how many times can I resubmit", "Learners may resubmit once, within two months.")
+
