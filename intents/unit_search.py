@@ -70,7 +70,10 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
     total = sum(idf.get(s, top) for s in subject)
     scored = []
     for ac, line in unit_lines(unit):
-        shared = subject & _stems(line)
+        stems = _stems(line)
+        # A clipped word no unit line uses ("lit review") stands for a longer one this line does use.
+        shared = {s for s in subject if s in stems or (len(s) >= 3 and s not in idf
+                                                        and any(t.startswith(s) for t in stems))}
         share = sum(idf.get(s, top) for s in shared) / total
         # A criterion's own wording outranks a guidance line that says the same thing.
         scored.append((share * (WORDING_PREFERENCE if _is_wording(unit, ac, line) else 1.0), ac, line))

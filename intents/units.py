@@ -139,7 +139,8 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
         "ksbs": lambda: _ksbs(turn, slots, unit), "standards": lambda: _standards(turn, unit),
         "outcomes": lambda: _outcomes(turn, unit), "criteria": lambda: _criteria(turn, slots, unit),
         "optional": lambda: optional_reply(turn, unit), "depth": lambda: unit_depth(turn, unit, slots.refs.remainder),
-        "evidence": lambda: unit_evidence(turn, unit),
+        "evidence": lambda: (None if unit.evidence else search_unit(turn, unit, slots.refs.remainder or slots.text))
+        or unit_evidence(turn, unit),
     }
     if facet in handlers:
         return handlers[facet]()

@@ -35,3 +35,12 @@ def test_depth_lines_that_share_most_of_the_subject_and_a_lead_in_with_its_items
     assert lines[:end - start] == list(depth[start:end])
     # A line sharing fewer of the subject words is left out.
     assert depth[0] not in lines
+
+
+def test_an_evidence_question_on_a_unit_without_an_evidence_list_is_answered_from_its_own_lines(bot_say, kb) -> None:
+    unit = kb.unit("8316-607")
+    assert not unit.evidence
+    note = next(n for n in unit.assessment_notes if "literature review" in n)
+    # "lit" is used by no line of any unit: a clipped "literature".
+    reply = bot_say("what evidence of a lit search does 8316-607 want")
+    assert reply.kind == "answer" and note in reply.text()
