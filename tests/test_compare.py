@@ -11,7 +11,8 @@ pytestmark = pytest.mark.engines
 
 
 def test_what_counts_as_a_comparison() -> None:
-    assert comparison("which of them carries the most credits?") == comparison("what has the most credits, of those")
+    assert comparison("which of them carries the most credits?") == comparison("what unit has most credits, of those")
+    assert comparison("what's the most credits I can get on the level 5?") is None     # a total, not a unit
     c = comparison("which level 6 unit has the least guided learning hours")
     assert c is not None and c.fact == "glh" and c.fewest and not c.back
     assert comparison("how many credits is 8391-501") is None       # no superlative

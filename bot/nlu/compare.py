@@ -10,7 +10,8 @@ _FEWEST = r"fewest|least|lowest|smallest|shortest|minimum"
 _MOST = r"most|highest|largest|biggest|longest|maximum|greatest"
 _FACTS = (("glh", r"\bglh\b|guided learning|learning hours|\bhours\b"), ("credits", r"\bcredits?\b"))
 _SUPERLATIVE = re.compile(rf"\b(?:the\s+)?(?P<way>{_FEWEST}|{_MOST})\b", re.IGNORECASE)
-_WHICH = re.compile(r"\bwhich\b|\bwhat\b|\bwho\b", re.IGNORECASE)
+# The question asks for a unit ("which …", "what unit …"); "what's the most credits I can get?" asks a total.
+_WHICH = re.compile(r"\bwhich\b|\bwhat (?:units?|modules?|ones?)\b", re.IGNORECASE)
 # Words that point back to the units the last answer listed.
 _BACK = re.compile(r"\b(?:those|these|them|they|ones|of the (?:optional|mandatory) (?:ones|units))\b", re.IGNORECASE)
 
