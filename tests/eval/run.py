@@ -169,6 +169,11 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
     for line in score_questions(fresh, kb, now, "heldout2.jsonl").report(
             "second held-out questions (tests/eval/heldout2.jsonl)", show_misses):
         print(line)
+    # Written on 7 December after that day's changes, by a helper that saw only the specifications: its first
+    # score measured those changes on questions they were not made for.
+    for line in score_questions(fresh, kb, now, "heldout3.jsonl").report(
+            "third held-out questions (tests/eval/heldout3.jsonl)", show_misses):
+        print(line)
     overall, per_role = score_requests(lambda db: make_dialogue(kb, db), kb)
     for line in overall.report("held-out requests (tests/eval/heldout_requests.jsonl)", show_misses):
         print(line)
