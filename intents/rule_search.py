@@ -29,7 +29,7 @@ _ASKING = frozenset("can use used using allowed accept accepted acceptable ok ok
 
 
 COVERAGE = 0.4       # share of a question's subject (by rarity) the statements must contain
-TOPIC_BOOST = 0.5     # a statement filed under the question's topic gains this share of the best word score
+TOPIC_BOOST = 0.25    # a statement filed under the question's topic gains this share of the best word score
 KEEP = 0.6           # statements scoring at least this share of the best are quoted
 
 
