@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.nlu.spelling import corrected
 from knowledge.kb import KnowledgeBase
 
 _FULL_CODE = re.compile(r"\b(\d{4})\s*[-\u2013/ ]\s*(\d{3})\b")
@@ -290,10 +291,13 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
 
     rest = _read_codes(text, kb, refs)
     # Hints are read after full codes, so the scheme number of "8391-501" is not read as a hint too.
-    refs.qualifications, hint_spans = _qualification_hints(rest)
-    refs.qualifications = _by_title_words(kb, rest, refs.qualifications)
+    # Read as spelt right ("diploma in managment"); the hints' spans are mapped back to the typed text.
+    spelt, where = corrected(rest, kb)
+    refs.qualifications, hint_spans = _qualification_hints(spelt)
+    hint_spans = [(where[s], where[e - 1] + 1) for s, e in hint_spans]
+    refs.qualifications = _by_title_words(kb, spelt, refs.qualifications)
     refs.levels = sorted({int(m.group(1)) for m in _LEVEL.finditer(rest)})
-    named = _named(rest)
+    named = _named(spelt)
     refs.named_qualifications = [q for q in refs.qualifications if q in named] or named
     refs.without_hints = text
     for start, end in sorted(hint_spans, reverse=True):
