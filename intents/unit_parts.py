@@ -27,6 +27,8 @@ _PART = re.compile(r"\b(?:task|part|section|activity)\s*(\d)\b|\b(presentation|r
 _GENERIC_PART_WORDS = frozenset("assignment based words count marks section minimum total first second third "
                                 "which where there about these those their would could should".split())
 _LIST_ITEM = 200       # characters: a longer note after a lead-in is a note of its own, not one of its items
+_SIZE = re.compile(r"\d[\d,]*\s*(?:-\s*)?(?:words?|minutes?)\b", re.IGNORECASE)
+_SIZE_WORDS = frozenset("words minutes length longer shorter should needs allowed maximum minimum".split())
 MAX_QUOTED = 6
 MAX_LEAD = 4
 
@@ -101,12 +103,35 @@ def _method_notes(notes: list[str]) -> list[str]:
     return []
 
 
+def _sized_lines_about(unit: Unit, assessments: list[Assessment], text: str) -> list[str]:
+    """The brief's lines that give a size (words, minutes) and name every subject word of the question, when
+    no part of the assessment is named by its title: "how long is the reflective commentary?" is answered by
+    the line that gives the commentary's length, not by the longest part's."""
+    title = set(re.findall(r"[a-z]{5,}", unit.title.lower()))
+    lines = [line for a in assessments for line in a.text]
+    used = set(re.findall(r"[a-z]{5,}", " ".join(lines).lower()))
+    # Only words the brief uses can name something in it ("meant", "supposed" name nothing).
+    said = ({w for w in re.findall(r"[a-z]{5,}", text.lower())} & used) - _GENERIC_PART_WORDS - title - _SIZE_WORDS
+    if not said or _named_parts(assessments, text):
+        return []
+    return [line for line in dict.fromkeys(lines) if _SIZE.search(line)
+            and all(re.search(rf"\b{w[:6]}", line.lower()) for w in said)][:2]
+
+
 def assessment_reply(turn: Turn, unit: Unit, facet: str, text: str = "") -> Reply:
     """How the unit is assessed, or one number of it (word count, timing, marks)."""
     label = unit_label(unit)
     assessments = list(unit.assessment)
     select = {"word_count": lambda a: any((a.word_count or {}).values()), "timing": lambda a: bool(a.timing_minutes),
               "marks": lambda a: bool(a.marks_available), "grading": lambda a: bool(a.marks_available or a.pass_rule)}
+    if facet in ("word_count", "timing"):
+        sized = _sized_lines_about(unit, assessments, text)
+        if sized:
+            # A part named inside a brief rather than as a part of its own ("the reflective commentary on
+            # the research (500 words)"): the specification's own sentence about it is the answer.
+            reply = _reply(turn, unit, facet, f"What {label} says about that:")
+            reply.add_list("", sized)
+            return reply
     if facet in select:
         having = [a for a in assessments if select[facet](a)]
         if not having:

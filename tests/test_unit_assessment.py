@@ -44,3 +44,13 @@ def test_an_evidence_question_on_a_unit_without_an_evidence_list_is_answered_fro
     # "lit" is used by no line of any unit: a clipped "literature".
     reply = bot_say("what evidence of a lit search does 8316-607 want")
     assert reply.kind == "answer" and note in reply.text()
+
+
+def test_a_part_named_inside_a_brief_gets_the_brief_s_own_size_for_it(bot_say, kb) -> None:
+    unit = kb.unit("8631-602")
+    line = next(t for a in unit.assessment for t in a.text if "reflective commentary" in t and "500 words" in t)
+    reply = bot_say("for 8631-602, how long is the reflective commentary meant to be?")
+    # It leads: the parts' own figures (2,500 words, 20 minutes) are not what was asked.
+    assert reply.kind == "answer" and reply.bullets[0].items[0] == line
+    # A part named by its own title still gets that part's figures.
+    assert "20" in bot_say("how long is the structured interview for 8631-602?", conversation="2").text()
