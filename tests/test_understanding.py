@@ -182,3 +182,11 @@ def test_chat_shorthand_reads_as_the_words_it_stands_for(kb) -> None:
             model.predict(delexicalise(meant, extract(meant, kb)))[0].label
     # A word that could stand for two is left as typed.
     assert "min" in delexicalise("is it a 30 min presentation", extract("is it a 30 min presentation", kb))
+
+
+def test_the_one_question_among_asides_is_what_is_asked(bot_say, kb) -> None:
+    reply = bot_say("can I claim RPL on the level 5 SBL? I already did a CIPD course module on HR")
+    rpl = [r.text for r in kb.rules_for("l5-sbl-diploma", "rpl")]
+    assert reply.kind == "answer" and any(t in reply.text() for t in rpl)
+    # An aside that asks for something the specifications don't cover still gets declined.
+    assert bot_say("how much does the level 5 cost? my school is paying", conversation="2").kind == "decline"

@@ -98,12 +98,36 @@ def _inherit(part: References, whole: References) -> References:
     return out
 
 
+def _the_question(text: str, kb: KnowledgeBase, model: IntentModel, question_words: frozenset[str],
+                  role: str | None, whole: References) -> Reading | None:
+    """The one question of a message that also says things around it ("RPL on the level 7? I already did an
+    MBA module"): read alone, when it is surely about the specifications, it is what is asked, and the rest
+    is context. None when the message has no such single question."""
+    pieces = [p.strip() for p in re.split(r"(?<=\?)\s+", text) if p.strip()]
+    questions = [p for p in pieces if p.endswith("?")]
+    if len(pieces) < 2 or len(questions) != 1:
+        return None
+    piece_refs = [extract(p, kb, question_words) for p in pieces]
+    if any(_asks(p, r) and not p.endswith("?") for p, r in zip(pieces, piece_refs, strict=True)):
+        return None
+    question = questions[0]
+    refs = _inherit(piece_refs[pieces.index(question)], whole)
+    labels = classify(model, question, refs, role)
+    if labels[0][0] in KNOWLEDGE_FACETS and labels[0][1] >= PART_CONFIDENCE:
+        return Reading(question, refs, labels)
+    return None
+
+
 def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: frozenset[str],
          role: str | None = None, people: tuple[str, ...] | list[str] = ()) -> list[Reading]:
     """The message's questions: one reading, or one per part when it asks several facts. ``people``: the
     roster's names the message contains (read as "zperson")."""
     refs = extract(text, kb, question_words)
     whole = Reading(text, refs, classify(model, text, refs, role, people))
+    if whole.label == "none":
+        asked = _the_question(text, kb, model, question_words, role, refs)
+        if asked is not None:
+            return [asked]
     if whole.label not in KNOWLEDGE_FACETS and whole.label != "bare":
         return [whole]
     pieces = [p for p in _CUT.split(text) if p and p.strip()]
