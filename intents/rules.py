@@ -18,6 +18,10 @@ from bot.types import Ref, Reply
 from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 
+# Facets broad enough that a statement filed under another topic may answer them ("what evidence …", "is
+# this enough …", "how is it assessed …"); a specific fact (age, induction, registration) is its topic's or
+# nobody's.
+FACET_OTHER_TOPICS = frozenset({"evidence", "sufficiency", "assessment"})
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
 # A question that asks for a quantity, and the numbers a statement could answer it with.
 _QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?:percentage|number|%)|"
@@ -229,12 +233,19 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
     rules: list[Rule] = []
     for t in topics:
         rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
+    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    if topics and facet in FACET_OTHER_TOPICS:
+        # The facet's topic as a boost, the words deciding, when the statements they find speak to the
+        # question: "what evidence …" is often answered by a statement filed under another topic.
+        wide = relevant_rules(turn, q, topics[0], words)
+        if wide and speaks_to([asked_text(turn, r) for r in wide], subject_words(text, q), every,
+                              turn.search.abbreviations):
+            rules = wide
     if topics:
         if rules and _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
             return _no_number(q, rules, facet)
         return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
     rules = relevant_rules(turn, q, topic, words)
-    every = tuple(r.text for r in turn.kb.rules_for(q.id))
     # The questions asked of a statement (``knowledge.asked``) count as its words here too.
     if rules and speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
                            turn.search.abbreviations):

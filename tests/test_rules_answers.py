@@ -86,3 +86,14 @@ def test_a_quantity_asked_needs_a_quantity_of_that_kind_not_a_number_that_names_
     assert not _gives_quantity("how many learners per group", "See unit 8431-704 AC2.2 and Level 7.")
     assert _gives_quantity("how many times can I resubmit", "Learners may resubmit once, within two months.")
 
+
+
+def test_a_broad_facet_is_answered_by_a_statement_of_another_topic_that_speaks_to_it(bot_say, kb) -> None:
+    from intents.rules import FACET_OTHER_TOPICS
+    assert {"evidence", "sufficiency", "assessment"} <= FACET_OTHER_TOPICS and "age" not in FACET_OTHER_TOPICS
+    # Asked as an evidence question; answered by a statement filed under another topic (the words decide).
+    line = next(r.text for r in kb.rules_for("l6-sbm-diploma") if "techniques of strategic analysis" in r.text)
+    reply = bot_say("L6 SBM diploma - do I need to use strategic analysis tools like SWOT or PESTLE anywhere?")
+    assert reply.kind == "answer" and line in reply.text()
+    # A specific fact stays its topic's: no age statement, no answer.
+    assert bot_say("is there a minimum age for the level 6 award in management?", conversation="2").kind == "decline"
