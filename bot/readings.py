@@ -21,11 +21,13 @@ from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, has_content, read
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.types import Reply
+from knowledge.stopwords import STOP_WORDS
 
 NOT_COVERED_SURE = 0.75   # "outside the specifications" is acted on at once from this probability
 RECORDS_SURE = 0.5        # a records reading below this, with no records words, yields to a knowledge one
 UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
 ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
+SHARED_WORDS = 3          # content words one statement must share for "not covered" to yield to it (0: never)
 OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
@@ -101,7 +103,9 @@ class ReadingRoutes:
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
             if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
                     or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
-                return self._not_covered(turn, reading)
+                if not (SHARED_WORDS and self._a_statement_says_it(refs)):
+                    return self._not_covered(turn, reading)
+                second = "rules"
             label = second
         if label != FOLLOW_UP and _FOLLOW_UP.match(reading.text) and len(reading.text.split()) <= 8 \
                 and turn.context.facet and (refs.qualifications or names_something) \
@@ -160,6 +164,17 @@ class ReadingRoutes:
         """A level no qualification or unit here has ("is there a level 4 version?"): not covered."""
         known = {q.level for q in self.kb.qualifications.values()} | {u.level for u in self.kb.units.values()}
         return bool(refs.levels) and not set(refs.levels) & known
+
+    def _a_statement_says_it(self, refs: References) -> bool:
+        """Whether one statement of the one qualification the message names shares ``SHARED_WORDS`` of its
+        content words: then the question is about what that specification says, whatever it sounds like."""
+        if len(refs.qualifications) != 1:
+            return False
+        hits = self.search.search(refs.without_hints, limit=1, kind="rule", qualification=refs.qualifications[0])
+        if not hits:
+            return False
+        said = {w[:5] for w in re.findall(r"[a-z]{4,}", refs.without_hints.lower()) if w not in STOP_WORDS}
+        return len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", hits[0].text.lower())}) >= SHARED_WORDS
 
     def _has_topic(self, text: str) -> bool:
         topic = detect_topic(text)

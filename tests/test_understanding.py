@@ -190,3 +190,12 @@ def test_the_one_question_among_asides_is_what_is_asked(bot_say, kb) -> None:
     assert reply.kind == "answer" and any(t in reply.text() for t in rpl)
     # An aside that asks for something the specifications don't cover still gets declined.
     assert bot_say("how much does the level 5 cost? my school is paying", conversation="2").kind == "decline"
+
+
+def test_out_of_scope_yields_to_a_statement_of_the_named_qualification_that_shares_its_words(bot_say) -> None:
+    import bot.readings as readings
+    assert readings.SHARED_WORDS >= 3        # enough shared words that chance overlap doesn't count
+    reply = bot_say("level 5 SBL - how will the verifiers know how my assessor reached the decision?")
+    assert reply.kind == "answer" and reply.intent == "qualification_rules"
+    # Naming no qualification, nothing to look in: still declined.
+    assert bot_say("what's the weather like for my assessment decision day?", conversation="2").kind == "decline"
