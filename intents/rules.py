@@ -21,6 +21,11 @@ from knowledge.model import Qualification, Rule
 # Facets broad enough that a statement filed under another topic may answer them ("what evidence …", "is
 # this enough …", "how is it assessed …"); a specific fact (age, induction, registration) is its topic's or
 # nobody's.
+# A fact question with at least this many subject words besides the fact's own also gets the statements
+# that speak to them (0: never).
+FACT_CONTEXT = 2
+_FACT_WORDS = frozenset("credit credits glh guided learning hours hour tqt total qualification time level worth value "
+                        "many much".split())
 FACET_OTHER_TOPICS = frozenset({"evidence", "sufficiency", "assessment"})
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
 # A question that asks for a quantity, and the numbers a statement could answer it with.
@@ -165,6 +170,24 @@ def _fact(q: Qualification, fact: str) -> Reply:
     return reply
 
 
+def _with_statements(turn: Turn, q: Qualification, reply: Reply, text: str) -> Reply:
+    """A fact with the statements that speak to the rest of the question, when it asks more than the fact
+    ("is guided learning counted inside the TQT figure?" is about how the two relate, not the GLH alone)."""
+    rest = [w for w in subject_words(text, q) if w not in _FACT_WORDS]
+    if reply.kind != "answer" or len(rest) < FACT_CONTEXT:
+        return reply
+    rules = relevant_rules(turn, q, None, search_words(turn.search.expand(text), q))
+    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    if rules and speaks_to([asked_text(turn, r) for r in rules], rest, every, turn.search.abbreviations):
+        shown = {line for b in reply.bullets for line in b.items}
+        added = [r for r in rules[:MAX_LEAD] if r.text not in shown]
+        if added:
+            reply.add_list("The specification also says", [r.text for r in added])
+            # Cited too: the fact's line, then theirs.
+            reply.citation = f"{reply.citation}; also {cite_rules(q, added).removeprefix(q.title + ', specification ')}"
+    return reply
+
+
 def _numbers(q: Qualification) -> Reply:
     if not q.numbers:
         return Reply("decline", "qualification_rules", citation=q.title, facet="number",
@@ -290,7 +313,7 @@ def _answer(turn: Turn, slots: Slots) -> Reply:
     if facet == "registration" or (facet == "rules" and slots.topic == "registration"):
         return _registration(turn, q)
     if facet in ("credits", "glh", "tqt", "level"):
-        return _fact(q, facet)
+        return _with_statements(turn, q, _fact(q, facet), text) if FACT_CONTEXT else _fact(q, facet)
     if facet == "number":
         return _numbers(q)
     if facet in ("structure", "optional"):

@@ -97,3 +97,14 @@ def test_a_broad_facet_is_answered_by_a_statement_of_another_topic_that_speaks_t
     assert reply.kind == "answer" and line in reply.text()
     # A specific fact stays its topic's: no age statement, no answer.
     assert bot_say("is there a minimum age for the level 6 award in management?", conversation="2").kind == "decline"
+
+
+def test_a_fact_question_that_asks_more_gets_the_statements_that_speak_to_the_rest(bot_say, kb) -> None:
+    q = kb.qualifications["l5-sbl-diploma"]
+    tutorial = next(r for r in kb.rules_for(q.id, "tutorial_support"))
+    reply = bot_say("level 5 SBL - is the 1:1 tutor time on top of the guided learning hours?")
+    assert f"{q.glh} guided learning hours" in reply.text() and tutorial.text in reply.text()
+    assert f"line {tutorial.source.line}" in reply.citation or f"{tutorial.source.line}" in reply.citation
+    # The fact alone when the fact is all that is asked.
+    plain = bot_say("how many credits is the level 5 SBL diploma?", conversation="2")
+    assert "also says" not in plain.text()
