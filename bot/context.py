@@ -46,7 +46,7 @@ class Context:
     last_action: dict[str, Any] | None = None   # what the last action stored, for "undo that"
     # An action the last reply offered (``Reply.offer``), with the intent that takes it up and when it was made.
     offer: dict[str, Any] | None = None
-    # The units the last answer listed (two or more), for "which of those has the fewest credits?".
+    # The units the last answer listed (two or more), for "which of them carries the most GLH?".
     listed: list[str] | None = None
     pending: Pending | None = None
 

@@ -27,7 +27,7 @@ NOT_COVERED_SURE = 0.75   # "outside the specifications" is acted on at once fro
 RECORDS_SURE = 0.5        # a records reading below this, with no records words, yields to a knowledge one
 UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
 ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
-SHARED_WORDS = 3          # content words one statement must share for "not covered" to yield to it (0: never)
+SHARED_WORDS = 3          # content words one statement must share for "not covered" to yield to it
 OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
@@ -62,7 +62,7 @@ class ReadingRoutes:
             return self._undo(turn, reading)      # right after an action: "sorry, meant referred - …"
         names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
         if comparison(reading.text) and "compare_units" in self.intents and label not in self._requests:
-            # "Which of those has the fewest credits?": a superlative over units, not one unit's fact.
+            # "Which of them carries the most GLH?": a superlative over units, not one unit's fact.
             return self._run(turn, self.intents["compare_units"], Slots(text=reading.text, refs=refs))
         personal = personal_fact(reading.text)
         if personal and label not in self._requests:
@@ -103,7 +103,7 @@ class ReadingRoutes:
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
             if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
                     or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
-                if not (SHARED_WORDS and self._a_statement_says_it(refs)):
+                if not self._a_statement_says_it(refs):
                     return self._not_covered(turn, reading)
                 second = "rules"
             label = second

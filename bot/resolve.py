@@ -94,14 +94,11 @@ def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
 
 @functools.cache
 def _unit_words(kb: KnowledgeBase, code: str) -> frozenset[str]:
-    """Every word (by 5-letter stem) a unit's own text uses: title, aim, outcomes, criteria with their depth
-    and guidance, assessment and suggested evidence."""
+    """Every word (by 5-letter stem) a unit's own text uses: its printed lines (``Unit.own_lines``) with its
+    title, outcomes, criteria's advice, assessment titles and suggested evidence."""
     u = kb.units[code]
-    parts = [u.title, u.aim or "", *(lo.text for lo in u.learning_outcomes), *u.assessment_notes, *u.evidence]
-    for c in u.criteria:
-        parts += [c.text, *c.depth, *c.requirements, *c.advice]
-    for a in u.assessment:
-        parts += [a.title, *a.text]
+    parts = [u.title, *(line for _, line in u.own_lines()), *(lo.text for lo in u.learning_outcomes), *u.evidence,
+             *(a.title for a in u.assessment), *(advice for c in u.criteria for advice in c.advice)]
     return frozenset(_content(" ".join(parts)))
 
 

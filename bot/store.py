@@ -208,7 +208,7 @@ def m009_people_by_centre(db: Database) -> None:
 
 @migrations()
 def m010_break_return(db: Database) -> None:
-    # The planned return date of a break in learning ("on a break until 31 January"), said back and shown.
+    # The planned return date of a learner's break ("on a break until 31 January"), said back and shown.
     db["breaks"].add_column("planned_until", str)
 
 

@@ -3,27 +3,22 @@ the centre's to name: the bot holds none, and says so rather than guessing from 
 
 from __future__ import annotations
 
-import re
-
 from bot.intent import Intent, Slots, Turn
-from bot.records.people import get_person
+from bot.nlu.personal import role_asked
+from bot.records.people import tutors_of
 from bot.records.registration import registrations_of
 from bot.types import Reply
 
-_TUTOR = re.compile(r"\btutors?\b", re.IGNORECASE)
 NOT_HELD = ("I don't hold who your {what} is — your centre assigns them, so your tutor or centre can tell you. "
             "I can tell you what the specification says an assessor must do, if that helps.")
 
 
 def my_people(turn: Turn, slots: Slots) -> Reply:
     assert turn.person is not None and turn.db is not None
-    if not _TUTOR.search(slots.text):
-        what = next((w for w in ("assessor", "verifier", "IQA", "EQA", "mentor", "facilitator", "coach", "trainer")
-                     if w.lower() in slots.text.lower()), "contact")
-        return Reply("decline", "my_people", paragraphs=[NOT_HELD.format(what=what)])
-    rows = turn.db.query("SELECT tutor_id FROM tutor_learners WHERE learner_id = ? ORDER BY tutor_id",
-                         [turn.person.id])
-    tutors = [p for r in rows if (p := get_person(turn.db, r["tutor_id"])) is not None]
+    role = role_asked(slots.text) or "contact"
+    if role != "tutor":
+        return Reply("decline", "my_people", paragraphs=[NOT_HELD.format(what=role)])
+    tutors = tutors_of(turn.db, turn.person.id)
     if not tutors:
         registered = bool(registrations_of(turn.db, turn.person.id))
         return Reply("decline", "my_people", paragraphs=[

@@ -1,4 +1,4 @@
-"""Setting a reminder: "remind me every Monday at 9am to work on my portfolio".
+"""Setting a reminder: "remind me every Thursday at 6pm to write up my reflective log".
 
 Anyone the bot knows — enrolled or not — may set reminders for themselves; a request for someone else
 (a learner, "my learners", a cohort) goes to :mod:`intents.reminder_learners` once the audience is

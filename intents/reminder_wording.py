@@ -13,7 +13,7 @@ from bot.records.people import Person
 from bot.reminders.rules import Rule
 from bot.types import Reply
 
-EXAMPLE = "For example “remind me every Monday at 9am to work on my portfolio”."
+EXAMPLE = "For example “remind me every Thursday at 6pm to write up my reflective log”."
 # The head every stored message starts with; replies quote the message without it.
 PREFIX = re.compile(r"^Reminder(?: from [^:]+)?:\s*")
 

@@ -15,7 +15,8 @@ from intents.reminder_set import set_reminder
 
 INTENTS = (
     Intent("reminder_set", set_reminder, personal=True, acts=True,
-           examples=("remind me every monday at 9am to work on my portfolio", "remind me on friday to email my tutor",
+           examples=("remind me every thursday at 6pm to write up my reflective log",
+                     "remind me on friday to email my tutor",
                      "remind me tomorrow at 7pm to read my notes", "set a reminder for friday",
                      "remind my learners to submit unit 501 by 14 march 2027",
                      "remind alice to send her draft by friday",

@@ -18,14 +18,14 @@ from bot.types import Ref, Reply
 from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 
-# Facets broad enough that a statement filed under another topic may answer them ("what evidence …", "is
-# this enough …", "how is it assessed …"); a specific fact (age, induction, registration) is its topic's or
-# nobody's.
 # A fact question with at least this many subject words besides the fact's own also gets the statements
-# that speak to them (0: never).
+# that speak to them.
 FACT_CONTEXT = 2
 _FACT_WORDS = frozenset("credit credits glh guided learning hours hour tqt total qualification time level worth value "
                         "many much".split())
+# Facets broad enough that a statement filed under another topic may answer them ("what evidence …", "is
+# this enough …", "how is it assessed …"); a specific fact (age, induction, registration) is its topic's or
+# nobody's.
 FACET_OTHER_TOPICS = frozenset({"evidence", "sufficiency", "assessment"})
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
 # A question that asks for a quantity, and the numbers a statement could answer it with.
@@ -176,15 +176,12 @@ def _with_statements(turn: Turn, q: Qualification, reply: Reply, text: str) -> R
     rest = [w for w in subject_words(text, q) if w not in _FACT_WORDS]
     if reply.kind != "answer" or len(rest) < FACT_CONTEXT:
         return reply
-    rules = relevant_rules(turn, q, None, search_words(turn.search.expand(text), q))
-    every = tuple(r.text for r in turn.kb.rules_for(q.id))
-    if rules and speaks_to([asked_text(turn, r) for r in rules], rest, every, turn.search.abbreviations):
-        shown = {line for b in reply.bullets for line in b.items}
-        added = [r for r in rules[:MAX_LEAD] if r.text not in shown]
-        if added:
-            reply.add_list("The specification also says", [r.text for r in added])
-            # Cited too: the fact's line, then theirs.
-            reply.citation = f"{reply.citation}; also {cite_rules(q, added).removeprefix(q.title + ', specification ')}"
+    shown = {line for b in reply.bullets for line in b.items}
+    added = [r for r in _speaking(turn, q, None, text, rest)[:MAX_LEAD] if r.text not in shown]
+    if added:
+        reply.add_list("The specification also says", [r.text for r in added])
+        # Cited too: the fact's line, then theirs.
+        reply.citation = f"{reply.citation}; also {cite_rules(q, added).removeprefix(q.title + ', specification ')}"
     return reply
 
 
@@ -242,41 +239,47 @@ def _standards(turn: Turn, q: Qualification, facet: str) -> Reply:
     return reply
 
 
+def _speaking(turn: Turn, q: Qualification, topic: str | None, text: str,
+              subject: list[str] | None = None) -> list[Rule]:
+    """The statements ranked for ``text`` (``topic`` only a boost) when they speak to its subject (``subject``
+    words, else the question's own), or none. The questions asked of a statement (``knowledge.asked``)
+    count as its words here too."""
+    rules = relevant_rules(turn, q, topic, search_words(turn.search.expand(text), q))
+    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    said = subject_words(text, q) if subject is None else subject
+    if rules and speaks_to([asked_text(turn, r) for r in rules], said, every, turn.search.abbreviations):
+        return rules
+    return []
+
+
+def _quoted(q: Qualification, rules: list[Rule], facet: str, text: str) -> Reply:
+    if _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
+        # Asked for a number the statements never give ("how long does marking take?"): say so.
+        return _no_number(q, rules, facet)
+    return _rules_reply(q, rules, None, facet)
+
+
 def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text: str) -> Reply:
     """The statements that answer the question. A facet with topics of its own ("grading") is answered
-    from the statements filed under them; any other question is ranked over all the qualification's
-    statements, its rule topic (if one is recognised) only a boost, and declined when none speaks to it."""
-    words = search_words(turn.search.expand(text), q)
+    from the statements filed under them — a broad one (``FACET_OTHER_TOPICS``) from any statement that
+    speaks to it first; any other question is ranked over all the qualification's statements, its rule
+    topic (if one is recognised) only a boost, and declined when none speaks to it."""
     topics = _FACET_TOPICS.get(facet, ())
-    if topics:
-        # A rule topic the words name is narrower than the facet's own: the assessment methods of the
-        # end-point assessment are its own, not the qualification's.
-        named = [t for t in detect_topics(text) if more_specific(t, topics) and turn.kb.rules_for(q.id, t)]
-        topics = (*named[:1], *topics)
-    rules: list[Rule] = []
-    for t in topics:
-        rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
-    every = tuple(r.text for r in turn.kb.rules_for(q.id))
-    if topics and facet in FACET_OTHER_TOPICS:
-        # The facet's topic as a boost, the words deciding, when the statements they find speak to the
-        # question: "what evidence …" is often answered by a statement filed under another topic.
-        wide = relevant_rules(turn, q, topics[0], words)
-        if wide and speaks_to([asked_text(turn, r) for r in wide], subject_words(text, q), every,
-                              turn.search.abbreviations):
-            rules = wide
-    if topics:
-        if rules and _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
-            return _no_number(q, rules, facet)
-        return _rules_reply(q, rules, None, facet) if rules else _decline(q, topics[0], facet)
-    rules = relevant_rules(turn, q, topic, words)
-    # The questions asked of a statement (``knowledge.asked``) count as its words here too.
-    if rules and speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
-                           turn.search.abbreviations):
-        if _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
-            # Asked for a number the statements never give ("how long does marking take?"): say so.
-            return _no_number(q, rules, facet)
-        return _rules_reply(q, rules, None, facet)
-    return _decline(q, topic, facet)
+    if not topics:
+        rules = _speaking(turn, q, topic, text)
+        return _quoted(q, rules, facet, text) if rules else _decline(q, topic, facet)
+    # A rule topic the words name is narrower than the facet's own: the assessment methods of the
+    # end-point assessment are its own, not the qualification's.
+    named = [t for t in detect_topics(text) if more_specific(t, topics) and turn.kb.rules_for(q.id, t)]
+    topics = (*named[:1], *topics)
+    # "What evidence …" is often answered by a statement filed under another topic: the facet's topic is
+    # then a boost and the words decide.
+    rules = _speaking(turn, q, topics[0], text) if facet in FACET_OTHER_TOPICS else []
+    if not rules:
+        words = search_words(turn.search.expand(text), q)
+        for t in topics:
+            rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
+    return _quoted(q, rules, facet, text) if rules else _decline(q, topics[0], facet)
 
 
 def _gives_quantity(question: str, statement: str) -> bool:
@@ -313,7 +316,7 @@ def _answer(turn: Turn, slots: Slots) -> Reply:
     if facet == "registration" or (facet == "rules" and slots.topic == "registration"):
         return _registration(turn, q)
     if facet in ("credits", "glh", "tqt", "level"):
-        return _with_statements(turn, q, _fact(q, facet), text) if FACT_CONTEXT else _fact(q, facet)
+        return _with_statements(turn, q, _fact(q, facet), text)
     if facet == "number":
         return _numbers(q)
     if facet in ("structure", "optional"):

@@ -36,7 +36,7 @@ def _idf(kb: KnowledgeBase) -> dict[str, float]:
     df: dict[str, int] = {}
     docs = 0
     for u in kb.units.values():
-        for _, line in unit_lines(u):
+        for _, line in u.own_lines():
             docs += 1
             for s in _stems(line):
                 df[s] = df.get(s, 0) + 1
@@ -45,18 +45,6 @@ def _idf(kb: KnowledgeBase) -> dict[str, float]:
 
 def _is_wording(unit: Unit, ac: str | None, line: str) -> bool:
     return ac is not None and (c := unit.criterion(ac)) is not None and c.text == line
-
-
-def unit_lines(unit: Unit) -> list[tuple[str | None, str]]:
-    """(AC id or None, line) for every line the unit prints about itself."""
-    out: list[tuple[str | None, str]] = [(None, unit.aim)] if unit.aim else []
-    for a in unit.assessment:
-        out += [(None, line) for line in a.text]
-    out += [(None, line) for line in unit.assessment_notes]
-    for c in unit.criteria:
-        out.append((c.id, c.text))
-        out += [(c.id, line) for line in (*c.requirements, *c.depth)]
-    return out
 
 
 def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
@@ -69,7 +57,7 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
     top = max(idf.values(), default=1.0)
     total = sum(idf.get(s, top) for s in subject)
     scored = []
-    for ac, line in unit_lines(unit):
+    for ac, line in unit.own_lines():
         stems = _stems(line)
         # A clipped word no unit line uses ("lit review") stands for a longer one this line does use.
         shared = {s for s in subject if s in stems or (len(s) >= 3 and s not in idf

@@ -111,6 +111,13 @@ def _simple(turn: Turn, unit: Unit, facet: str) -> Reply | None:
     return None
 
 
+def _evidence(turn: Turn, slots: Slots, unit: Unit) -> Reply:
+    """The unit's suggested evidence; a unit that prints none answers from its own lines that speak to the
+    question's subject, before saying so."""
+    found = None if unit.evidence else search_unit(turn, unit, slots.refs.remainder or slots.text)
+    return found or unit_evidence(turn, unit)
+
+
 def unit_fact(turn: Turn, slots: Slots) -> Reply:
     unit = slots.unit
     assert unit is not None
@@ -139,8 +146,7 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
         "ksbs": lambda: _ksbs(turn, slots, unit), "standards": lambda: _standards(turn, unit),
         "outcomes": lambda: _outcomes(turn, unit), "criteria": lambda: _criteria(turn, slots, unit),
         "optional": lambda: optional_reply(turn, unit), "depth": lambda: unit_depth(turn, unit, slots.refs.remainder),
-        "evidence": lambda: (None if unit.evidence else search_unit(turn, unit, slots.refs.remainder or slots.text))
-        or unit_evidence(turn, unit),
+        "evidence": lambda: _evidence(turn, slots, unit),
     }
     if facet in handlers:
         return handlers[facet]()

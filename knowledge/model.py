@@ -96,6 +96,18 @@ class Unit:
     def criterion(self, ac_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == ac_id), None)
 
+    def own_lines(self) -> list[tuple[str | None, str]]:
+        """(AC id or None, line) for every line the unit prints about its aim, assessment and criteria:
+        the brief, the notes, each criterion's wording, requirements and depth."""
+        out: list[tuple[str | None, str]] = [(None, self.aim)] if self.aim else []
+        for a in self.assessment:
+            out += [(None, line) for line in a.text]
+        out += [(None, line) for line in self.assessment_notes]
+        for c in self.criteria:
+            out.append((c.id, c.text))
+            out += [(c.id, line) for line in (*c.requirements, *c.depth)]
+        return out
+
     def learning_outcome(self, number: int) -> LearningOutcome | None:
         return next((lo for lo in self.learning_outcomes if lo.number == number), None)
 

@@ -48,6 +48,16 @@ def words(text: str) -> list[str]:
     return [w for w in out if w not in QUERY_NOISE]
 
 
+def misspelt(query: str, word: str) -> bool:
+    """Whether ``query`` is ``word`` or ``word`` mistyped: the same first letter and a rapidfuzz ratio of 85
+    or more; numbers and words under four letters must be exact ("Level 6" is never "Level 5")."""
+    if query == word:
+        return True
+    if query.isdigit() or word.isdigit() or min(len(query), len(word)) < 4:
+        return False
+    return query[0] == word[0] and fuzz.ratio(query, word) >= 85
+
+
 def word_similarity(a: str, b: str) -> float:
     """0–100: spelling similarity, counting a shared stem ("performing"/"performance") as close.
 

@@ -49,3 +49,9 @@ def test_results_and_deadlines_come_from_the_records(say) -> None:
     assert reply.intent == "progress_unit" and [r.unit for r in reply.refs][:1] == ["8391-501"]
     assert say("console:stranger", "what grade did I get for 8391-501").kind == "decline"
     assert say(ALICE, "when is my 8391-502 portfolio due?").intent == "progress_unit"
+
+
+def test_the_role_asked_is_named_as_replies_name_it() -> None:
+    from bot.nlu.personal import role_asked
+    assert [role_asked(t) for t in ("who is my tutor for 501", "whos our IQA", "who are my coaches", "hello")] == \
+        ["tutor", "IQA", "coach", None]

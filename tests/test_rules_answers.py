@@ -108,3 +108,12 @@ def test_a_fact_question_that_asks_more_gets_the_statements_that_speak_to_the_re
     # The fact alone when the fact is all that is asked.
     plain = bot_say("how many credits is the level 5 SBL diploma?", conversation="2")
     assert "also says" not in plain.text()
+
+
+def test_every_path_quoting_statements_says_when_they_give_no_number_asked_for(kb) -> None:
+    from intents.rules import _quoted
+    q = kb.qualifications["l7-senior-leaders-diploma"]
+    methods = [r for r in kb.rules_for(q.id, "epa") if "two assessment methods" in r.text]
+    assert methods
+    assert _quoted(q, methods, "assessment", "how long is the professional discussion?").kind == "decline"
+    assert _quoted(q, methods, "assessment", "what are the assessment methods?").kind == "answer"

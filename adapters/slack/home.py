@@ -98,7 +98,7 @@ def _learner(ctx: CoreContext, person: Person) -> list[Block]:
     blocks += sections("\n".join(lines) or "No units in your plan yet — try “add 503”.", "Your plan")
     blocks += [{"type": "divider"}]
     blocks += sections("\n".join(_next_reminders(ctx, person)) or "No reminders are set. Try “remind me every "
-                       "Monday at 9am to work on my portfolio”.", "Next reminders")
+                       "Thursday at 6pm to write up my reflective log”.", "Next reminders")
     blocks.append({"type": "actions", "elements": [
         button("log_evidence", "Log evidence", "log", style="primary"),
         button("mark_ready", "Mark ready for assessment", "ready"),

@@ -13,13 +13,23 @@ import re
 
 # Roles a person holds for a learner; the specification names none of them.
 _ROLE = r"(?:tutors?|assessors?|verifiers?|iqas?|eqas?|mentors?|facilitators?|coach(?:es)?|trainers?|contact)"
-_PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?{_ROLE}\b", re.IGNORECASE)
+_PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?(?P<role>{_ROLE})\b",
+                     re.IGNORECASE)
 # A result already given: "what marks did I get", "the grade I received for 605" (not "what marks do I need").
 _RESULTS = re.compile(r"\b(?:marks?|grades?|results?|scores?)\s+(?:did\s+|have\s+)?(?:i|we)\s+(?:got|get|"
                       r"receive[d]?|achieve[d]?|score[d]?)\b|\b(?:i|we)\s+(?:got|received|achieved|scored)\s+"
                       r"(?:for|on|in)\b|\bdid (?:i|we) pass\b", re.IGNORECASE)
 _DUE = re.compile(r"\bwhen(?:'s|s| is| are)\s+my\b[^?.]*\bdue\b|\bmy\b[^?.]*\bdue (?:date|in|by|on)\b", re.IGNORECASE)
 _REGISTRATION = re.compile(r"\bregist|\bexpir", re.IGNORECASE)
+
+
+def role_asked(text: str) -> str | None:
+    """The role a "who is my …" question asks about, as a reply names it ("tutor", "assessor", "IQA")."""
+    m = _PEOPLE.search(text)
+    if m is None:
+        return None
+    role = re.sub(r"(?<=ch)es$|(?<!s)s$", "", m.group("role").lower())
+    return role.upper() if len(role) <= 3 else role
 
 
 def personal_fact(text: str) -> str | None:

@@ -1,8 +1,9 @@
 """Title words mistyped ("managment", "diplmoa", "buisness"), read as the words the qualification titles use,
 so a hint such as "diploma in managment" names the Diploma in Management as it would spelt right.
 
-Only words of six letters or more that no qualification title uses are corrected, and only to a title word
-they are within a typo of (rapidfuzz ratio), clearly closer than to any other: ordinary words stay as typed.
+Only words of six letters or more that no qualification title uses are corrected, and only to the one title
+word they are a typo of (``knowledge.titles.misspelt``, the rule qualification names typed in a roster are
+read by): ordinary words stay as typed.
 The corrected text comes with a map back to the typed one, so what it names is found where it was typed.
 """
 
@@ -11,11 +12,9 @@ from __future__ import annotations
 import functools
 import re
 
-from rapidfuzz import fuzz, process
-
 from knowledge.kb import KnowledgeBase
+from knowledge.titles import misspelt
 
-TYPO_SIMILARITY = 85      # ratio at which a word is the title word mistyped
 MIN_LENGTH = 6            # shorter words are too easily another word ("level" / "lever")
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -37,14 +36,14 @@ def corrected(text: str, kb: KnowledgeBase) -> tuple[str, list[int]]:
         word = m.group(0).lower()
         if len(word) < MIN_LENGTH or word in vocabulary:
             continue
-        found = process.extract(word, vocabulary, scorer=fuzz.ratio, limit=2)
-        if not found or found[0][1] < TYPO_SIMILARITY or (len(found) > 1 and found[1][1] >= found[0][1] - 5):
-            continue
+        found = [t for t in vocabulary if misspelt(word, t)]
+        if len(found) != 1:
+            continue            # no title word, or two, within a typo: left as typed
         out.append(text[last:m.start()])
         where += range(last, m.start())
-        out.append(found[0][0])
+        out.append(found[0])
         # Every character of the correction stands for the typed word's span: its start, then its end.
-        where += [m.start()] * (len(found[0][0]) - 1) + [m.end() - 1]
+        where += [m.start()] * (len(found[0]) - 1) + [m.end() - 1]
         last = m.end()
     out.append(text[last:])
     where += range(last, len(text) + 1)

@@ -70,10 +70,12 @@ def detect_topics(text: str) -> list[str]:
     return [topic for _, _, topic in found]
 
 
+_RANK = {topic: n for n, (topic, _) in enumerate(TOPICS)}
+
+
 def more_specific(topic: str, than: tuple[str, ...] | list[str]) -> bool:
     """Whether ``topic`` comes before all of ``than`` in the patterns' order (most specific first)."""
-    rank = {t: n for n, (t, _) in enumerate(TOPICS)}
-    return topic in rank and all(rank[topic] < rank.get(t, len(rank)) for t in than)
+    return topic in _RANK and all(_RANK[topic] < _RANK.get(t, len(_RANK)) for t in than)
 
 
 def detect_topic(text: str) -> str | None:
@@ -82,12 +84,7 @@ def detect_topic(text: str) -> str | None:
     The topic named first in the message wins ("an age limit … for my 18 yr old apprentice" is about
     age); between topics named at the same place, the more specific (earlier in the list) does.
     """
-    found = []
-    for rank, (topic, pattern) in enumerate(TOPICS):
-        m = pattern.search(text)
-        if m:
-            found.append((m.start(), rank, topic))
-    return min(found)[2] if found else None
+    return next(iter(detect_topics(text)), None)
 
 
 def detect_fact(text: str) -> str | None:

@@ -105,6 +105,12 @@ def remove_person(db: Database, person_id: str, now: datetime, actor: str | None
         record(db, now, actor, "remove_person", person_id)
 
 
+def tutors_of(db: Database, learner_id: str) -> list[Person]:
+    """The tutors the roster links a learner to, by id."""
+    rows = db.query("SELECT tutor_id FROM tutor_learners WHERE learner_id = ? ORDER BY tutor_id", [learner_id])
+    return [p for r in rows if (p := get_person(db, r["tutor_id"])) is not None]
+
+
 def learners_of(db: Database, tutor_id: str) -> list[str]:
     return [r["learner_id"] for r in db.query("SELECT learner_id FROM tutor_learners WHERE tutor_id = ?",
                                                [tutor_id])]

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Qualification
+from knowledge.titles import misspelt
 
 # Words that don't tell one qualification from another (the awarding body, filler words).
 _TITLE_NOISE = frozenset("the for in of and a an qualification city guilds ilm cg".split())
@@ -17,8 +18,8 @@ _TITLE_NOISE = frozenset("the for in of and a an qualification city guilds ilm c
 _TITLE_WORD = re.compile(r"[a-z]+|\d+")
 
 
-# Share of a title's words a partial title must cover to count ("School Business Leaders diploma"
-# names the Level 5 diploma; "Diploma" alone names nothing).
+# Share of a title's words a partial title must cover to count ("Senior Leaders diploma"
+# names the Level 7 diploma; "Diploma" alone names nothing).
 MIN_TITLE_COVERAGE = 0.6
 
 
@@ -26,14 +27,6 @@ MIN_TITLE_COVERAGE = 0.6
 def _title_words(text: str) -> list[str]:
     text = re.sub(r"\bl(?=\d)", "level ", text.lower().replace("&", " and "))    # "L7" → "level 7"
     return [w for w in _TITLE_WORD.findall(text) if w not in _TITLE_NOISE]
-
-
-def _word_matches(query: str, title: str) -> bool:
-    if query == title:
-        return True
-    if query.isdigit() or title.isdigit() or min(len(query), len(title)) < 4:
-        return False        # levels and short words must be exact: "Level 6" is never "Level 5"
-    return query[0] == title[0] and fuzz.ratio(query, title) >= 85
 
 
 def closest_qualifications(kb: KnowledgeBase, text: str, limit: int = 3) -> list[Qualification]:
@@ -64,13 +57,13 @@ def resolve_qualification(kb: KnowledgeBase, text: str) -> Qualification:
         scored: list[tuple[float, Qualification]] = []
         for q in kb.qualifications.values():
             title = _title_words(q.title)
-            if all(any(_word_matches(w, t) for t in title) for w in query):
-                scored.append((sum(any(_word_matches(w, t) for w in query) for t in title) / len(title), q))
+            if all(any(misspelt(w, t) for t in title) for w in query):
+                scored.append((sum(any(misspelt(w, t) for w in query) for t in title) / len(title), q))
         whole = [q for covered, q in scored if covered == 1.0]
         if len(whole) == 1:
-            return whole[0]         # the whole title, misspelt: "Level 6 Diploma in Managment"
+            return whole[0]         # the whole title, misspelt: "Level 7 Diploma for Senoir Leaders"
         if len(scored) == 1 and scored[0][0] >= MIN_TITLE_COVERAGE:
-            return scored[0][1]     # part of one title only: "School Business Leaders diploma"
+            return scored[0][1]     # part of one title only: "Senior Leaders diploma"
         if len(scored) > 1:
             # "Level 6 diploma" is two qualifications: ask rather than guess.
             names = "; ".join(f"{q.title} ({q.id})" for _, q in sorted(scored, key=lambda pair: -pair[0]))

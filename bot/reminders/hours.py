@@ -145,7 +145,7 @@ def next_allowed(prefs: Prefs, moment: datetime, urgent: bool = False) -> dateti
 
 
 def rest_until(db: Database, person_id: str, until: date) -> None:
-    """Pause a person's reminders until ``until`` (a break in learning): a longer pause already set stays."""
+    """Pause a person's reminders until ``until`` (a learner's break): a longer pause already set stays."""
     prefs = load_prefs(db, person_id)
     prefs.paused_until = max(until, prefs.paused_until or until)
     save_prefs(db, person_id, prefs)

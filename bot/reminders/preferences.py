@@ -37,7 +37,7 @@ _FOR_VAGUE = re.compile(r"\bfor\s+(?:a|the)\s+(?:month|while|bit|term|few|couple
 def parse_until(text: str, now: datetime, zone: ZoneInfo) -> date | None:
     """The day a pause ends, from "until 5 January" or "for two weeks"; None when none is given.
 
-    Reminders start again on that day. Vague ends ("until after half-term", "for a while") raise
+    Reminders start again on that day. Vague ends ("until things calm down", "for a while") raise
     :class:`UnclearSchedule`; a day that is not in the future raises :class:`ScheduleError`.
     """
     local_now = now.astimezone(zone)

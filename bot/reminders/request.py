@@ -1,7 +1,7 @@
 """Taking a reminder request apart: who it is for, when, and what it should say.
 
-"remind me every Monday at 9am to work on my portfolio" → ("me", "every Monday at 9am", "work on my
-portfolio"). Only the words are separated here; :mod:`bot.reminders.schedule` reads the "when" and the
+"remind me every Thursday at 6pm to write up my reflective log" → ("me", "every Thursday at 6pm", "write up my
+reflective log"). Only the words are separated here; :mod:`bot.reminders.schedule` reads the "when" and the
 intents find the person named. Everything here is pure.
 """
 
@@ -95,8 +95,8 @@ _TOLD = re.compile(r"^\s*(?:please\s+)?tell\s+(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z]
 
 
 def split_reminder(text: str) -> ReminderText:
-    """"remind me every Monday at 9am to work on my portfolio" → ("me", "every Monday at 9am",
-    "work on my portfolio"). The schedule may come before or after the message, or both."""
+    """"remind me every Thursday at 6pm to write up my reflective log" → ("me", "every Thursday at 6pm",
+    "write up my reflective log"). The schedule may come before or after the message, or both."""
     told = _TOLD.search(text)
     if told:
         # "tell <name> <message>; remind <pronoun> <when>": what to tell is the message, the rest says when.

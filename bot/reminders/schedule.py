@@ -1,6 +1,6 @@
 """Reading a reminder's schedule: a one-off, a daily or weekly recurrence, or a deadline with nudges before it.
 
-``parse_when("every Monday at 9am", now, zone)`` gives the schedule dict of :mod:`bot.reminders.rules`
+``parse_when("every Thursday at 6pm", now, zone)`` gives the schedule dict of :mod:`bot.reminders.rules`
 (times are the recipient's local wall clock, "HH:MM"); ``parse_reminder`` reads a whole request. The day
 is read by :mod:`bot.reminders.days` and the time by :mod:`bot.reminders.times`.
 
@@ -70,14 +70,14 @@ def _wall(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 
 def parse_when(text: str, now: datetime, zone: ZoneInfo, days_before: tuple[int, ...] = (1, 0)) -> When:
-    """The schedule in ``text`` ("every Monday at 9am", "by 14 March 2027", "tomorrow at 7pm").
+    """The schedule in ``text`` ("every Thursday at 6pm", "by 14 March 2027", "tomorrow at 7pm").
 
     ``now`` is aware; dates are read in ``zone`` (the recipient's). A deadline ("by …") gets nudges
     ``days_before`` it at 9am. Raises :class:`UnclearSchedule` / :class:`ScheduleError`.
     """
     low = " ".join(text.lower().replace("’", "'").split())
     if not low:
-        raise UnclearSchedule("When should the reminder be? For example “every Monday at 9am”, “on Friday” or "
+        raise UnclearSchedule("When should the reminder be? For example “every Thursday at 6pm”, “on Friday” or "
                               "“tomorrow at 7pm”.")
     local_now = now.astimezone(zone)
     today = local_now.date()
@@ -114,15 +114,15 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, days_before: tuple[int,
         days = {DAY_NAMES[d] for d in re.findall(rf"\b({DAY_RE})\b", rest)}
         if re.search(r"\bweekdays?\b|\bworking day", rest):
             raise UnclearSchedule("I can remind you every day, or on one day of the week — which would you like? "
-                                  "For example “every day at 7pm” or “every Monday at 9am”.")
+                                  "For example “every day at 7pm” or “every Thursday at 6pm”.")
         if re.search(r"\bmonth|\bfortnight|\bother\b|\byear", rest):
             raise UnclearSchedule("I can repeat reminders every day or every week. Would one of those do — for "
-                                  "example “every Monday at 9am”? Or give me a date for a one-off.")
+                                  "example “every Thursday at 6pm”? Or give me a date for a one-off.")
         if len(days) > 1:
-            raise UnclearSchedule("One day a week per reminder, please — for example “every Monday at 9am”, "
+            raise UnclearSchedule("One day a week per reminder, please — for example “every Thursday at 6pm”, "
                                   "then a second one for the other day.")
         if not days:
-            raise UnclearSchedule("Which day of the week? For example “every Monday at 9am”.")
+            raise UnclearSchedule("Which day of the week? For example “every Thursday at 6pm”.")
         if at is None:
             at = DEFAULT_TIME
             notes.append(_no_time_note(at))
@@ -139,7 +139,7 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, days_before: tuple[int,
                      "time": DEFAULT_TIME.strftime("%H:%M")})
     if day is None:
         if at is None:
-            raise UnclearSchedule("When should the reminder be? For example “every Monday at 9am”, “on Friday” or "
+            raise UnclearSchedule("When should the reminder be? For example “every Thursday at 6pm”, “on Friday” or "
                                   "“tomorrow at 7pm”.")
         day = today
         # "tonight" / "this evening" mean today: if that has passed, say so rather than move it.
