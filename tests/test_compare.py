@@ -39,7 +39,7 @@ def test_a_comparison_across_a_qualification_and_among_units_named(bot_say, kb) 
     reply = bot_say("which unit of the level 6 diploma in school business management has the fewest guided "
                     "learning hours?")
     assert reply.kind == "answer" and {r.unit for r in reply.refs} == {c for c in units if kb.units[c].glh == fewest}
-    reply = bot_say("which of 8391-501 and 8391-503 has the fewest credits?", conversation="named")
+    reply = bot_say("which of 8391-501 and 8391-503 carries the least credits?", conversation="named")
     assert [r.unit for r in reply.refs] == ["8391-503"] and kb.units["8391-503"].credits < kb.units["8391-501"].credits
 
 

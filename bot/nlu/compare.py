@@ -1,4 +1,4 @@
-"""Comparisons between units: "which of those has the fewest credits?", "which level 5 unit has the most
+"""Comparisons between units: "which of them carries the most GLH?", "which level 5 unit has the least
 guided learning hours?" — a superlative over a fact every unit states, asked of a set of units."""
 
 from __future__ import annotations
