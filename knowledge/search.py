@@ -1,18 +1,20 @@
 """Full-text search over rules, criteria and units, for questions where words carry the meaning.
 
-An in-memory SQLite FTS5 table (through sqlite-utils) indexes every rule, criterion and unit.
-User text is never passed to MATCH as is: sqlite-utils' ``search`` raises on "AC 2.2" or an
-apostrophe and ANDs every word (LIBRARIES.md addenda), so the expression is built here from
-quoted, stop-word-free tokens joined with OR and ranked by ``bm25``.
+An in-memory SQLite FTS5 table indexes every rule, criterion and unit. User text is never passed to
+MATCH as is: it raises on "AC 2.2" or an apostrophe, and a plain word list ANDs every word (LIBRARIES.md
+addenda), so the expression is built here from quoted, stop-word-free tokens joined with OR and ranked by
+``bm25``.
+
+The table is made with the standard library's ``sqlite3``, not sqlite-utils: two statements of SQL, and
+importing sqlite-utils imports NumPy, a tenth of a second of every process's start-up (``make bench``).
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sqlite_utils import Database
 
 from knowledge.abbreviations import expand, find_abbreviations
 from knowledge.asked import Asked, document_number, read_asked
@@ -74,7 +76,9 @@ class SearchIndex:
     """Ranked word search over the KB (built once, in memory)."""
 
     def __init__(self, kb: KnowledgeBase, asked: Sequence[Asked] | None = None):
-        self.db = Database(memory=True)
+        # Read-only once built, so one connection may serve every thread of the server.
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
         self.questions = _questions_by_statement(read_asked() if asked is None else asked)
         rows = []
         for r in kb.rules:
@@ -90,7 +94,9 @@ class SearchIndex:
                 rows.append({"kind": "criterion", "qualification": quals, "unit": u.code, "ac": c.id,
                              "topic": None, "title": c.text, "asked": "",
                              "body": " ".join([*c.requirements, *c.depth, *c.evidence])})
-        self.db["docs"].insert_all(rows)
+        columns = list(rows[0])
+        self.db.execute(f"CREATE TABLE docs ({', '.join(columns)})")
+        self.db.executemany(f"INSERT INTO docs VALUES ({', '.join(':' + c for c in columns)})", rows)
         self.abbreviations = find_abbreviations(r["title"] + " " + r["body"] for r in rows)
         # Searched spelt out only where the statements mostly spell it out ("assessment criteria" 39
         # times, "AC" 6): adding "national college of teaching and leadership" to a question saying
@@ -100,7 +106,10 @@ class SearchIndex:
         self._spelt_out = {short: long for short, long in self.abbreviations.items()
                            if sum(long in b for b in bodies) > sum(short in w for w in words)}
         # Porter stemming lets "simulations" find "simulation" and "reflecting" find "reflective".
-        self.db["docs"].enable_fts(["title", "body", "asked"], tokenize="porter")
+        # An external-content table: the words are indexed, the text stays in ``docs``.
+        self.db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, asked, content=docs, "
+                        "tokenize='porter')")
+        self.db.execute("INSERT INTO docs_fts (rowid, title, body, asked) SELECT rowid, title, body, asked FROM docs")
 
     def expand(self, text: str) -> str:
         """``text`` in the documents' words: the abbreviations they define spelt out ("AC" → "AC (assessment
@@ -129,7 +138,7 @@ class SearchIndex:
             ORDER BY rank LIMIT :limit
         """
         hits = []
-        for row in self.db.query(sql, params):
+        for row in self.db.execute(sql, params):
             text_out = row["body"] if row["kind"] == "rule" else row["title"]
             hits.append(Hit(row["kind"], row["qualification"], row["unit"], row["ac"], row["topic"],
                             text_out, -float(row["rank"])))

@@ -3,8 +3,10 @@
 features, so the class takes the function that makes features.)
 
 Trained at build time by scikit-learn (``bot.nlu.train``); answering a message needs only the
-feature list, the idf values, the coefficients and the intercepts, so neither scikit-learn nor NumPy
-is imported here (they would cost more start-up time than the whole KB load).
+feature list, the idf values, the coefficients and the intercepts, so scikit-learn isn't imported here
+(with SciPy it would cost more than the rest of start-up). NumPy is: one message's product of its ~80
+features by the ~80 classes' weights took a millisecond in Python loops, most of a message's time
+(``make bench``), against 60 ms of start-up once.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 import functools
 import json
 import math
-from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from bot.nlu.features import analyse
 
@@ -41,14 +44,13 @@ class IntentModel:
         self.training_hash: str = header.get("training_hash", "")
         features: list[str] = header["features"]
         self._index = {f: i for i, f in enumerate(features)}
-        values = array("f")
-        values.frombytes(weights)
+        values = np.frombuffer(weights, dtype="<f4")
         n, c = len(features), len(self.classes)
         if len(values) != n * (c + 1):
             raise ValueError(f"intent model weights hold {len(values)} values, expected {n * (c + 1)}")
-        self._idf = values[:n]
-        self._coef = values[n:]          # row-major: one row of len(classes) per feature
-        self._intercept: list[float] = header["intercept"]
+        self._idf = values[:n].astype(np.float64)
+        self._coef = values[n:].reshape(n, c).astype(np.float64)    # one row of weights per feature
+        self._intercept = np.asarray(header["intercept"], dtype=np.float64)
 
     @classmethod
     def load(cls, directory: Path = MODEL_DIR, name: str = "intent_model",
@@ -59,21 +61,16 @@ class IntentModel:
     def predict(self, delexicalised: str) -> list[Prediction]:
         """Every label with its probability, most probable first."""
         counts = Counter(i for i in map(self._index.get, self._analyse(delexicalised)) if i is not None)
-        c = len(self.classes)
-        scores = list(self._intercept)
+        scores = self._intercept
         if counts:
-            weighted = {i: (1.0 + math.log(n)) * self._idf[i] for i, n in counts.items()}
-            norm = math.sqrt(sum(v * v for v in weighted.values()))
-            coef = self._coef
-            for i, v in weighted.items():
-                row = coef[i * c:(i + 1) * c]
-                x = v / norm
-                scores = [s + x * w for s, w in zip(scores, row, strict=True)]
-        top = max(scores)
-        exps = [math.exp((s - top) / self.temperature) for s in scores]
-        total = sum(exps)
-        ranked = sorted(zip(self.classes, exps, strict=True), key=lambda p: -p[1])
-        return [Prediction(label, e / total) for label, e in ranked]
+            rows = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            # Sublinear tf × idf, L2-normalised: scikit-learn's TfidfVectorizer(sublinear_tf=True).
+            tfidf = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self._idf[rows]
+            scores = scores + (tfidf / math.sqrt(float(tfidf @ tfidf))) @ self._coef[rows]
+        exps = np.exp((scores - scores.max()) / self.temperature)
+        probabilities = (exps / exps.sum()).tolist()
+        ranked = sorted(zip(self.classes, probabilities, strict=True), key=lambda p: -p[1])
+        return [Prediction(label, p) for label, p in ranked]
 
 
 @functools.cache

@@ -12,8 +12,6 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from bot.db import Database
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -93,7 +91,10 @@ def save_prefs(db: Database, person_id: str, prefs: Prefs) -> None:
 
 @cache
 def _bank_holidays(year: int) -> frozenset[date]:
-    # England and Wales; centres elsewhere in the UK would set their own subdivision here.
+    # England and Wales; centres elsewhere in the UK would set their own subdivision here. Imported on
+    # first use, not at start-up (30 ms a process that never times a reminder).
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
