@@ -26,6 +26,9 @@ _FACT_WORDS = frozenset("credit credits glh guided learning hours hour tqt total
 # Facets broad enough that a statement filed under another topic may answer them ("what evidence …", "is
 # this enough …", "how is it assessed …"); a specific fact (age, induction, registration) is its topic's or
 # nobody's.
+# The facets answered from one printed fact, whatever else the question asks about it.
+_FACTS = frozenset({"registration", "age", "entry", "induction", "tutorial", "credits", "glh", "tqt", "level",
+                    "number"})
 FACET_OTHER_TOPICS = frozenset({"evidence", "sufficiency", "assessment"})
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
 # A question that asks for a quantity, and the numbers a statement could answer it with.
@@ -239,12 +242,35 @@ def _standards(turn: Turn, q: Qualification, facet: str) -> Reply:
     return reply
 
 
+def _silent_on(turn: Turn, q: Qualification, words: str, question: str = "") -> bool:
+    """Whether the question is nearer one the specification is silent on (a near miss of ``knowledge.asked``)
+    than to any of its statements and to every question they answer: "can my registration be extended?"
+    shares "registration" with the statement on how long it lasts, but is nearer "can I get an extension to
+    my registration past the three years?", asked of it and unanswered. A word shared with a statement is
+    not enough to answer (chosen on the asked questions' cross-validation, not on a held-out set)."""
+    answered, silent = turn.search.nearest(words, q.id, question)
+    if not silent:
+        return False
+    best = turn.search.search(words, limit=1, kind="rule", qualification=q.id)
+    return bool(best) and silent >= best[0].score and silent >= answered
+
+
+def _nearest_is(q: Qualification, reply: Reply) -> Reply:
+    """A fact that is near the question but doesn't answer it: offered as the nearest, in a decline."""
+    return Reply("decline", "qualification_rules", facet=reply.facet, citation=reply.citation, paragraphs=[
+        f"The {q.title} specification doesn't answer that, so I won't guess: your tutor or centre can tell "
+        "you. The nearest it gives:", *reply.paragraphs], bullets=list(reply.bullets))
+
+
 def _speaking(turn: Turn, q: Qualification, topic: str | None, text: str,
               subject: list[str] | None = None) -> list[Rule]:
     """The statements ranked for ``text`` (``topic`` only a boost) when they speak to its subject (``subject``
     words, else the question's own), or none. The questions asked of a statement (``knowledge.asked``)
     count as its words here too."""
-    rules = relevant_rules(turn, q, topic, search_words(turn.search.expand(text), q))
+    words = search_words(turn.search.expand(text), q)
+    rules = relevant_rules(turn, q, topic, words)
+    if rules and _silent_on(turn, q, words, text):
+        return []
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
     said = subject_words(text, q) if subject is None else subject
     if rules and speaks_to([asked_text(turn, r) for r in rules], said, every, turn.search.abbreviations):
@@ -309,6 +335,17 @@ def answer(turn: Turn, slots: Slots) -> Reply:
 
 
 def _answer(turn: Turn, slots: Slots) -> Reply:
+    reply = _answer_facet(turn, slots)
+    q = slots.qualification
+    assert q is not None
+    text = slots.refs.without_hints or slots.text
+    if reply.kind == "answer" and reply.facet in _FACTS and _silent_on(
+            turn, q, search_words(turn.search.expand(text), q), text):
+        return _nearest_is(q, reply)
+    return reply
+
+
+def _answer_facet(turn: Turn, slots: Slots) -> Reply:
     q = slots.qualification
     assert q is not None
     facet = slots.facet or "rules"

@@ -8,8 +8,17 @@ search (``knowledge.search``) therefore indexes each statement together with the
 new question finds the statement through words learners used of it before (document expansion, as in
 doc2query). Cross-validated on these questions (``python -m tests.eval.asked_cv``).
 
-The near misses are kept for measuring declines; a nearest-question vote (kNN) on them and on the answered
-questions was tried and measured no better than word search, so it is not used.
+The near misses say what the specifications are silent on, phrased as near as can be to what they answer
+("can my registration be extended?" beside "how long does registration last?"). Each asked question is also
+searched on its own (``SearchIndex.nearest``): a rules question nearer a near miss than to any statement and
+to every answered question is declined (``intents.rules``). A nearest-question vote deciding the answer
+itself was tried on the first 1,090 questions and measured no better than word search, so the statements'
+words still choose the answer.
+
+Written in two rounds: the first 1,090 questions (``l5``, ``l6m``, ``l6sbm``, ``l7``), then 1,257 more
+(``*_b``: two further questions for every statement and about 40 near misses a specification, by four
+more helpers from the specifications alone), which raised the first round's cross-validated answers from
+530 to 625 of 959 (``python -m tests.eval.asked_cv --tested l5,l6m,l6sbm,l7``).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ class Asked:
     document: str                 # the specification it was asked of: its file's number ("004")
     lines: tuple[int, ...]        # the lines of the statements that answer it; () for a near miss
     absent: str | None = None     # for a near miss: what the specification doesn't say
+    file: str = ""                # the file it was read from ("l7"), so one batch can be held out of a test
 
 
 def document_number(document: str) -> str:
@@ -60,6 +70,6 @@ def read_asked(folder: Path = ASKED_DIR) -> tuple[Asked, ...]:
         named = next((document for _, document, _, _ in rows if document), None)
         if named is None and rows:
             raise ValueError(f"{path.name}: no statement ids, so no specification")
-        out += [Asked(question, document or named, lines, absent)  # type: ignore[arg-type]
+        out += [Asked(question, document or named, lines, absent, path.stem)  # type: ignore[arg-type]
                 for question, document, lines, absent in rows]
     return tuple(out)

@@ -21,6 +21,17 @@ from knowledge.asked import Asked, document_number, read_asked
 from knowledge.kb import KnowledgeBase
 from knowledge.stopwords import STOP_WORDS
 
+# What kind of answer a question wants, beyond yes or no.
+_ASKS_FOR = {
+    "number": re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bwhat (?:percentage|%)|\bcost|\bfees?\b|\bprice",
+                         re.IGNORECASE),
+    "time": re.compile(r"\bhow (?:long|soon|quickly|often)\b|\bwhen\b|\bdeadline|\bwhat date\b", re.IGNORECASE),
+    "person": re.compile(r"\bwho\b", re.IGNORECASE)}
+
+
+def asks_for(text: str) -> str:
+    """The kinds of answer ``text`` asks for besides yes or no ("number,time"), "" for none."""
+    return ",".join(k for k, p in _ASKS_FOR.items() if p.search(text))
 ASKED_COLUMN = 0.5      # bm25 weight of the questions asked of a statement, beside its own words (1.0)
 
 
@@ -42,6 +53,14 @@ def _distinct_words(questions: list[str]) -> str:
     many of them did is mostly how many questions were written (and would let a much-asked statement
     outrank the one a question is about)."""
     return " ".join(dict.fromkeys(t.lower() for q in questions for t in _TOKEN.findall(q)))
+
+
+def _stem(word: str) -> str:
+    # Five letters stand for a word's family here ("resubmit", "resubmission").
+    return word[:5]
+
+
+_UNSAID = frozenset(_stem(w) for w in STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -79,7 +98,8 @@ class SearchIndex:
         # Read-only once built, so one connection may serve every thread of the server.
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.questions = _questions_by_statement(read_asked() if asked is None else asked)
+        asked = read_asked() if asked is None else asked
+        self.questions = _questions_by_statement(asked)
         rows = []
         for r in kb.rules:
             key = (document_number(r.source.document), r.source.line) if r.source else None
@@ -110,6 +130,44 @@ class SearchIndex:
         self.db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, asked, content=docs, "
                         "tokenize='porter')")
         self.db.execute("INSERT INTO docs_fts (rowid, title, body, asked) SELECT rowid, title, body, asked FROM docs")
+        self._index_questions(kb, asked)
+
+    def _index_questions(self, kb: KnowledgeBase, asked: Sequence[Asked]) -> None:
+        """Every asked question on its own (``nearest``), in a table of its own so that their words don't
+        change the statements' word statistics."""
+        by_document: dict[str, set[str]] = {}
+        for r in kb.rules:
+            if r.source:
+                by_document.setdefault(document_number(r.source.document), set()).add(r.qualification)
+        self.db.execute("CREATE VIRTUAL TABLE questions USING fts5(answered UNINDEXED, qualification UNINDEXED, "
+                        "kinds UNINDEXED, words, tokenize='porter')")
+        self.db.executemany("INSERT INTO questions VALUES (?, ?, ?, ?)", [
+            (int(bool(a.lines)), "," + ",".join(sorted(by_document.get(a.document, ()))) + ",",
+             asks_for(a.question), _distinct_words([a.question])) for a in asked])
+
+    def nearest(self, text: str, qualification: str, question: str = "") -> tuple[float, float]:
+        """How near ``text`` comes (bm25) to the questions asked of ``qualification`` that its statements
+        answer, and to those it is silent on (``knowledge.asked``'s near misses): 0 where none shares a word.
+        ``text`` is the question's words to search, ``question`` the whole question (for what it asks for).
+        A near miss counts only when it shares two of the words (one shared word, "number", says nothing
+        about whether the same thing is asked) and asks for no kind of answer the question doesn't
+        (``asks_for``: "how many times can I resubmit?" is not asked by "can I resubmit?"). Both were chosen
+        on the asked questions' cross-validation."""
+        expression = match_expression(text)
+        if expression is None:
+            return 0.0, 0.0
+        asked = {_stem(t) for t in _TOKEN.findall(text.lower())}
+        wants = set(asks_for(question or text).split(","))
+        best = {0: 0.0, 1: 0.0}
+        for answered in best:
+            for kinds, words, rank in self.db.execute(
+                    "SELECT kinds, words, bm25(questions) FROM questions WHERE questions MATCH ? AND answered = ? "
+                    "AND qualification LIKE ? ORDER BY rank LIMIT 5", (expression, answered, f"%,{qualification},%")):
+                said = {_stem(t) for t in words.split()} - _UNSAID
+                if answered or (len(asked & said) >= 2 and set(kinds.split(",")) - {""} <= wants):
+                    best[answered] = -float(rank)
+                    break
+        return best[1], best[0]
 
     def expand(self, text: str) -> str:
         """``text`` in the documents' words: the abbreviations they define spelt out ("AC" → "AC (assessment

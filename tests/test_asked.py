@@ -26,8 +26,8 @@ def test_questions_are_read_with_their_statements_and_near_misses(tmp_path: Path
     _write(tmp_path, [{"question": "q0", "rules": [], "absent": "pay"},
                       {"question": "q1", "rules": ["004:L455", "004:L456"]},
                       {"question": "q2", "rules": [], "absent": "fees"}])
-    assert read_asked(tmp_path) == (Asked("q0", "004", (), "pay"), Asked("q1", "004", (455, 456)),
-                                    Asked("q2", "004", (), "fees"))
+    assert read_asked(tmp_path) == (Asked("q0", "004", (), "pay", "x"), Asked("q1", "004", (455, 456), file="x"),
+                                    Asked("q2", "004", (), "fees", "x"))
 
 
 def test_a_file_of_near_misses_alone_names_no_specification(tmp_path: Path) -> None:
@@ -73,3 +73,58 @@ def test_a_question_finds_a_statement_through_words_only_asked_of_it(kb: Knowled
     without = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[]))
     reply = without.handle(Message("t:1", "c2", question))[0]
     assert rule.text[:50] not in reply.text()
+
+
+def _l7_statement(kb: KnowledgeBase, topic: str):
+    return next(r for r in kb.rules_for("l7-senior-leaders-diploma") if r.source and r.topic == topic)
+
+
+def test_nearest_scores_the_answered_and_the_unanswered_questions_apart(kb: KnowledgeBase) -> None:
+    rule = _l7_statement(kb, "portfolio")
+    doc = document_number(rule.source.document)
+    index = SearchIndex(kb, asked=[*read_asked(), Asked("is my portfolio zorbified by the tutor?", doc,
+                                                        (rule.source.line,)),
+                                   Asked("how many quibbles does a portfolio cost?", doc, ())])
+    answered, silent = index.nearest("how many quibbles in a portfolio", "l7-senior-leaders-diploma")
+    assert silent > answered > 0
+    # The same words asking for no number: not the question the specification is silent on.
+    assert index.nearest("are quibbles in a portfolio ok", "l7-senior-leaders-diploma")[1] == 0.0
+    answered, silent = index.nearest("zorbified portfolio tutor", "l7-senior-leaders-diploma")
+    assert answered > 0 and silent == 0.0
+    assert index.nearest("how many quibbles", "l5-sbl-diploma") == (0.0, 0.0)     # another specification's
+
+
+def test_a_rules_question_nearer_one_the_specification_is_silent_on_is_declined(kb: KnowledgeBase) -> None:
+    """The question shares "portfolio" with the statements and the questions asked of them, but is nearer a
+    near miss: declined. (Beside the committed questions, so that word statistics are as in use.)"""
+    rule = _l7_statement(kb, "portfolio")
+    doc = document_number(rule.source.document)
+    answered = Asked("is my portfolio zorbified by the tutor?", doc, (rule.source.line,))
+    silent = Asked("how many quibbles of paper go in the portfolio binder?", doc, ())
+    question = "level 7 senior leaders - how many quibbles of paper for the portfolio binder?"
+
+    declines = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), answered, silent]))
+    reply = declines.handle(Message("t:1", "c1", question))[0]
+    assert reply.kind == "decline"
+
+    answers = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), answered]))
+    reply = answers.handle(Message("t:1", "c2", "level 7 senior leaders - is my portfolio zorbified?"))[0]
+    assert reply.kind == "answer" and rule.text[:50] in reply.text()
+
+
+def test_a_fact_near_the_question_is_offered_in_a_decline_when_a_near_miss_is_nearer(kb: KnowledgeBase) -> None:
+    """How long registration lasts is the nearest fact to whether it can be zorbified, not its answer."""
+    rule = _l7_statement(kb, "registration")
+    doc = document_number(rule.source.document)
+    answered = Asked("how long is my registration valid for?", doc, (rule.source.line,))
+    silent = Asked("is my registration zorbified by the quibble office?", doc, ())
+    question = "level 7 senior leaders - is my registration zorbified by quibbles?"
+
+    reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), answered, silent])).handle(
+        Message("t:1", "c1", question))[0]
+    assert reply.kind == "decline" and reply.facet == "registration"
+    assert "doesn't answer that" in reply.text() and "three years (36 months)" in reply.text()
+
+    reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), answered])).handle(
+        Message("t:1", "c2", question))[0]
+    assert reply.kind == "answer" and "three years (36 months)" in reply.text()

@@ -4,7 +4,9 @@ is right when the reply is an answer quoting a statement it was labelled with; a
 declines. ``ASKED_COLUMN`` (``knowledge.search``) was chosen here, never on the held-out sets.
 
 ``python -m tests.eval.asked_cv`` (part of ``make eval``); ``--misses`` lists what went wrong;
-``--without`` runs the bot with an empty index (word search alone), the baseline.
+``--without`` runs the bot with an empty index (word search alone), the baseline; ``--tested l5,l7`` asks
+only the questions of those files, every other file's questions always in the index (what a batch of
+questions adds, measured on the others).
 """
 
 from __future__ import annotations
@@ -35,15 +37,18 @@ def _qualification(kb: KnowledgeBase, a: Asked) -> str:
     return (diplomas or quals)[0]
 
 
-def run(kb: KnowledgeBase, without: bool = False) -> tuple[Counter[str], Counter[str], list[str]]:
-    asked = read_asked()
+def run(kb: KnowledgeBase, without: bool = False,
+        tested: set[str] | None = None) -> tuple[Counter[str], Counter[str], list[str]]:
+    everything = read_asked()
+    asked = [a for a in everything if tested is None or a.file in tested]
+    always = [a for a in everything if tested is not None and a.file not in tested]
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     misses: list[str] = []
     texts = {(document_number(r.source.document), r.source.line): r.text for r in kb.rules if r.source}
     for fold in range(FOLDS):
         test = asked[fold::FOLDS]
-        train = [] if without else [a for i, a in enumerate(asked) if i % FOLDS != fold]
+        train = [] if without else [a for i, a in enumerate(asked) if i % FOLDS != fold] + always
         search = SearchIndex(kb, asked=train)
         dialogue = make_dialogue(kb, open_store(None), search=search)
         for n, a in enumerate(test):
@@ -66,8 +71,11 @@ def run(kb: KnowledgeBase, without: bool = False) -> tuple[Counter[str], Counter
 
 def main(argv: list[str]) -> int:
     kb = load_kb()
-    right, total, misses = run(kb, without="--without" in argv)
+    tested = set(argv[argv.index("--tested") + 1].split(",")) if "--tested" in argv else None
+    right, total, misses = run(kb, without="--without" in argv, tested=tested)
     label = "word search alone" if "--without" in argv else f"{FOLDS}-fold cross-validation"
+    if tested:
+        label += f"; asked only of {', '.join(sorted(tested))}, every other file in the index"
     print(f"rule questions asked of the statements ({label}, knowledge/asked)")
     for kind in ("answered", "near miss"):
         print(f"  {kind:10} {right[kind]}/{total[kind]}  {right[kind] / max(total[kind], 1):.1%}")
