@@ -109,9 +109,12 @@ class Clarifications:
                 "(for example 8391-501), its title, or your qualification (for example “level 5”)."],
                 facet=slots.facet)
         choices = [Choice(self._label("unit", c), c) for c in resolution.candidates]
-        lead = f"{about} is in more than one unit" if about != "that" else "That fits more than one unit"
-        return Reply("clarify", intent.name, paragraphs=[f"{lead} — which one do you mean?"], choices=choices,
-                     facet=slots.facet)
+        if resolution.unnamed:
+            question = "Which unit do you mean?"           # nothing pointed at one: no "fits" to speak of
+        else:
+            lead = f"{about} is in more than one unit" if about != "that" else "That fits more than one unit"
+            question = f"{lead} — which one do you mean?"
+        return Reply("clarify", intent.name, paragraphs=[question], choices=choices, facet=slots.facet)
 
     def _answer_pending(self, turn: Turn, text: str) -> Reply | None:
         pending = turn.context.pending

@@ -207,9 +207,12 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
             return Reply("error" if intent.acts else "decline", intent.name,
                          paragraphs=[resolution.message, "If you're not sure, your tutor can help."],
                          facet=slots.facet)
-        if resolution.status == "ask":
+        reply = None
+        if resolution.status == "ask" and resolution.unnamed:
+            intent, slots, reply = self._about_the_qualification(turn, intent, slots)
+        if resolution.status == "ask" and reply is None:
             return self._ask(turn, intent, slots, resolution)
-        reply = intent.handler(turn, slots)
+        reply = reply or intent.handler(turn, slots)
         if reply.facet is None:
             reply.facet = slots.facet
         self._remember(turn.context, intent, slots)
@@ -219,6 +222,19 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
             log_question(self.db, turn.person.id, intent.name, slots.unit.code if slots.unit else None,
                          slots.topic or slots.facet, turn.now)
         return reply
+
+    def _about_the_qualification(self, turn: Turn, intent: Intent, slots: Slots) -> tuple[Intent, Slots, Reply | None]:
+        """A unit question that points at no unit ("is the depth section the minimum to teach?", "can we start
+        with any unit?") may be about the qualification's rules: answered from its statements when they speak
+        to it, else (``None``) the bot asks which unit."""
+        rules = self.intents.get("qualification_rules")
+        if rules is None or intent.acts or intent.personal:
+            return intent, slots, None
+        asked = Slots(text=slots.text, refs=slots.refs, topic=slots.topic, facet="rules", unit_facet=slots.facet)
+        if self._resolve(turn, rules, asked).status != "ok":
+            return intent, slots, None
+        reply = rules.handler(turn, asked)
+        return (rules, asked, reply) if reply.kind == "answer" else (intent, slots, None)
 
     def _resolve(self, turn: Turn, intent: Intent, slots: Slots) -> Resolution:
         if intent.needs == "criterion":

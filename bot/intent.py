@@ -48,6 +48,9 @@ class Slots:
     # A piece of work described after the request ("what could this count for? I led our …"); the
     # request itself is ``text``. Documents attached to the message are on ``Turn.message.files``.
     work: str = ""
+    # A unit's fact asked with no unit named ("is the depth the minimum to teach?"), put to the qualification's
+    # statements instead: they answer only a question that asks more than that fact (else: which unit?).
+    unit_facet: str | None = None
 
 
 @dataclass

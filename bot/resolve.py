@@ -41,12 +41,14 @@ PER_QUALIFICATION = frozenset({"structure", "registration", "age", "induction", 
 @dataclass
 class Resolution:
     """``status``: ``ok`` (slots filled), ``ask`` (candidates to choose from), ``none`` (nothing fits),
-    or ``unit_only`` (a criterion intent that named a unit but no criterion)."""
+    or ``unit_only`` (a criterion intent that named a unit but no criterion). ``unnamed``: asking among
+    every unit of the qualification, because nothing in the message or the conversation points at one."""
 
     status: str
     what: str = "unit"
     candidates: list[str] = field(default_factory=list)
     message: str = ""
+    unnamed: bool = False
 
 
 def _has(unit: Unit, acs: list[str], lo: int | None) -> bool:
@@ -312,7 +314,7 @@ def resolve_unit(turn: Turn, slots: Slots, choose_from: str | None = None, facet
     if not top:
         hint = refs.qualifications or ([turn.context.qualification] if turn.context.qualification else [])
         if len(hint) == 1:
-            return Resolution("ask", candidates=list(kb.qualifications[hint[0]].units))
+            return Resolution("ask", candidates=list(kb.qualifications[hint[0]].units), unnamed=True)
         return Resolution("ask", candidates=[])
     if len(top) > 1:
         return Resolution("ask", candidates=top)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.cite import cite_rules
+from bot.facets import NAMES
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.topics import detect_topics, more_specific
 from bot.types import Ref, Reply
@@ -334,10 +335,19 @@ def answer(turn: Turn, slots: Slots) -> Reply:
     return reply
 
 
+def _asks_more_than(slots: Slots, q: Qualification, facet: str) -> bool:
+    """Whether a question asks more than a unit's fact: two subject words besides the fact's own name ("is the
+    depth the minimum the centre must teach?", not "what does the depth say?")."""
+    own = {w.lower() for w in re.findall(r"[a-z]+", f"{facet} {NAMES.get(facet, '')}", re.IGNORECASE)}
+    return len([w for w in subject_words(slots.refs.without_hints or slots.text, q) if w not in own]) >= FACT_CONTEXT
+
+
 def _answer(turn: Turn, slots: Slots) -> Reply:
-    reply = _answer_facet(turn, slots)
     q = slots.qualification
     assert q is not None
+    if slots.unit_facet and not _asks_more_than(slots, q, slots.unit_facet):
+        return _decline(q, slots.topic, slots.unit_facet)
+    reply = _answer_facet(turn, slots)
     text = slots.refs.without_hints or slots.text
     if reply.kind == "answer" and reply.facet in _FACTS and _silent_on(
             turn, q, search_words(turn.search.expand(text), q), text):

@@ -117,3 +117,15 @@ def test_every_path_quoting_statements_says_when_they_give_no_number_asked_for(k
     assert methods
     assert _quoted(q, methods, "assessment", "how long is the professional discussion?").kind == "decline"
     assert _quoted(q, methods, "assessment", "what are the assessment methods?").kind == "answer"
+
+
+def test_a_unit_fact_asked_of_no_unit_goes_to_the_statements_only_when_it_asks_more(bot_say, kb) -> None:
+    """Nothing points at a unit: a question about the depth as such is answered from the qualification's
+    statements; asking for the depth itself still asks which unit (every unit listed, none "fitting")."""
+    reply = bot_say("level 7 senior leaders - can a centre teach more than the depth gives?")
+    assert reply.kind == "answer" and reply.intent == "qualification_rules"
+    assert "Depth defines the minimum breadth or scope" in reply.text()
+
+    reply = bot_say("level 7 senior leaders - what does the depth say?")
+    assert reply.kind == "clarify" and reply.text().startswith("Which unit do you mean?")
+    assert len(reply.choices) == len(kb.qualifications["l7-senior-leaders-diploma"].units)
