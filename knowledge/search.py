@@ -140,10 +140,11 @@ class SearchIndex:
             if r.source:
                 by_document.setdefault(document_number(r.source.document), set()).add(r.qualification)
         self.db.execute("CREATE VIRTUAL TABLE questions USING fts5(answered UNINDEXED, qualification UNINDEXED, "
-                        "kinds UNINDEXED, words, tokenize='porter')")
-        self.db.executemany("INSERT INTO questions VALUES (?, ?, ?, ?)", [
+                        "kinds UNINDEXED, statements UNINDEXED, words, tokenize='porter')")
+        self.db.executemany("INSERT INTO questions VALUES (?, ?, ?, ?, ?)", [
             (int(bool(a.lines)), "," + ",".join(sorted(by_document.get(a.document, ()))) + ",",
-             asks_for(a.question), _distinct_words([a.question])) for a in asked])
+             asks_for(a.question), " ".join(f"{a.document}:{line}" for line in a.lines),
+             _distinct_words([a.question])) for a in asked])
 
     def nearest(self, text: str, qualification: str, question: str = "") -> tuple[float, float]:
         """How near ``text`` comes (bm25) to the questions asked of ``qualification`` that its statements
@@ -168,6 +169,20 @@ class SearchIndex:
                     best[answered] = -float(rank)
                     break
         return best[1], best[0]
+
+    def statements_asked(self, text: str, qualification: str, limit: int = 20) -> dict[tuple[str, int], float]:
+        """The statements whose asked questions come nearest ``text`` (bm25 of the nearest question of each)."""
+        expression = match_expression(text)
+        if expression is None:
+            return {}
+        out: dict[tuple[str, int], float] = {}
+        for statements, rank in self.db.execute(
+                "SELECT statements, bm25(questions) FROM questions WHERE questions MATCH ? AND answered = 1 "
+                "AND qualification LIKE ? ORDER BY rank LIMIT ?", (expression, f"%,{qualification},%", limit)):
+            for key in statements.split():
+                document, line = key.split(":")
+                out.setdefault((document, int(line)), -float(rank))
+        return out
 
     def expand(self, text: str) -> str:
         """``text`` in the documents' words: the abbreviations they define spelt out ("AC" → "AC (assessment

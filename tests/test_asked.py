@@ -128,3 +128,15 @@ def test_a_fact_near_the_question_is_offered_in_a_decline_when_a_near_miss_is_ne
     reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), answered])).handle(
         Message("t:1", "c2", question))[0]
     assert reply.kind == "answer" and "three years (36 months)" in reply.text()
+
+
+def test_the_statements_asked_nearest_come_first_with_their_score(kb: KnowledgeBase) -> None:
+    one, two = [r for r in kb.rules_for("l7-senior-leaders-diploma") if r.source][:2]
+    doc = document_number(one.source.document)
+    index = SearchIndex(kb, asked=[*read_asked(), Asked("can the zorbified quibble be late?", doc, (one.source.line,)),
+                                   Asked("is a quibble zorbified at all?", doc, (two.source.line,)),
+                                   Asked("can a zorbified quibble be late?", doc, ())])       # a near miss: not here
+    near = index.statements_asked("zorbified quibble late", "l7-senior-leaders-diploma")
+    assert list(near)[:2] == [(doc, one.source.line), (doc, two.source.line)]
+    assert near[(doc, one.source.line)] > near[(doc, two.source.line)] > 0
+    assert index.statements_asked("zorbified quibble", "l5-sbl-diploma") == {}
