@@ -208,8 +208,8 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
                          paragraphs=[resolution.message, "If you're not sure, your tutor can help."],
                          facet=slots.facet)
         reply = None
-        if resolution.status == "ask" and resolution.unnamed:
-            intent, slots, reply = self._about_the_qualification(turn, intent, slots)
+        if resolution.status == "ask" and (resolution.unnamed or resolution.loose):
+            intent, slots, reply = self._about_the_qualification(turn, intent, slots, resolution)
         if resolution.status == "ask" and reply is None:
             return self._ask(turn, intent, slots, resolution)
         reply = reply or intent.handler(turn, slots)
@@ -223,14 +223,18 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
                          slots.topic or slots.facet, turn.now)
         return reply
 
-    def _about_the_qualification(self, turn: Turn, intent: Intent, slots: Slots) -> tuple[Intent, Slots, Reply | None]:
-        """A unit question that points at no unit ("is the depth section the minimum to teach?", "can we start
-        with any unit?") may be about the qualification's rules: answered from its statements when they speak
-        to it, else (``None``) the bot asks which unit."""
+    def _about_the_qualification(self, turn: Turn, intent: Intent, slots: Slots,
+                                 resolution: Resolution) -> tuple[Intent, Slots, Reply | None]:
+        """A unit question that points at no unit ("is the depth section the minimum to teach?"), or only by
+        words several titles share ("does it build expertise in procurement and finance?"), may be about the
+        qualification's rules: answered from its statements when they speak to it, else (``None``) the bot
+        asks which unit."""
         rules = self.intents.get("qualification_rules")
         if rules is None or intent.acts or intent.personal:
             return intent, slots, None
-        asked = Slots(text=slots.text, refs=slots.refs, topic=slots.topic, facet="rules", unit_facet=slots.facet)
+        named = frozenset(w for code in resolution.candidates for w in title_words(self.kb.units[code].title))
+        asked = Slots(text=slots.text, refs=slots.refs, topic=slots.topic, facet="rules", unit_facet=slots.facet,
+                      unit_words=named)
         if self._resolve(turn, rules, asked).status != "ok":
             return intent, slots, None
         reply = rules.handler(turn, asked)

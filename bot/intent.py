@@ -49,8 +49,10 @@ class Slots:
     # request itself is ``text``. Documents attached to the message are on ``Turn.message.files``.
     work: str = ""
     # A unit's fact asked with no unit named ("is the depth the minimum to teach?"), put to the qualification's
-    # statements instead: they answer only a question that asks more than that fact (else: which unit?).
+    # statements instead: they answer only a question that asks more than that fact (else: which unit?), and
+    # more than ``unit_words``, the title words that half-named units ("procurement").
     unit_facet: str | None = None
+    unit_words: frozenset[str] = frozenset()
 
 
 @dataclass

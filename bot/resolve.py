@@ -49,6 +49,9 @@ class Resolution:
     candidates: list[str] = field(default_factory=list)
     message: str = ""
     unnamed: bool = False
+    # Asking among units that only words of their titles point at ("procurement", "effective"): the question
+    # may be about the qualification instead.
+    loose: bool = False
 
 
 def _has(unit: Unit, acs: list[str], lo: int | None) -> bool:
@@ -317,7 +320,7 @@ def resolve_unit(turn: Turn, slots: Slots, choose_from: str | None = None, facet
             return Resolution("ask", candidates=list(kb.qualifications[hint[0]].units), unnamed=True)
         return Resolution("ask", candidates=[])
     if len(top) > 1:
-        return Resolution("ask", candidates=top)
+        return Resolution("ask", candidates=top, loose=not (refs.units or refs.acs or refs.lo or refs.position))
     slots.unit = kb.units[top[0]]
     return Resolution("ok")
 

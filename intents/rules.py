@@ -336,9 +336,11 @@ def answer(turn: Turn, slots: Slots) -> Reply:
 
 
 def _asks_more_than(slots: Slots, q: Qualification, facet: str) -> bool:
-    """Whether a question asks more than a unit's fact: two subject words besides the fact's own name ("is the
-    depth the minimum the centre must teach?", not "what does the depth say?")."""
+    """Whether a question asks more than a unit's fact: two subject words besides the fact's own name and the
+    title words of the units it might be about ("is the depth the minimum the centre must teach?", not "what
+    does the depth say?" or "what does the managing unit cover?")."""
     own = {w.lower() for w in re.findall(r"[a-z]+", f"{facet} {NAMES.get(facet, '')}", re.IGNORECASE)}
+    own |= slots.unit_words
     return len([w for w in subject_words(slots.refs.without_hints or slots.text, q) if w not in own]) >= FACT_CONTEXT
 
 

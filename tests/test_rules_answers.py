@@ -129,3 +129,15 @@ def test_a_unit_fact_asked_of_no_unit_goes_to_the_statements_only_when_it_asks_m
     reply = bot_say("level 7 senior leaders - what does the depth say?")
     assert reply.kind == "clarify" and reply.text().startswith("Which unit do you mean?")
     assert len(reply.choices) == len(kb.qualifications["l7-senior-leaders-diploma"].units)
+
+
+def test_units_half_named_by_title_words_give_way_to_statements_only_for_a_question_beyond_them(bot_say) -> None:
+    """"Procurement" and "finance" each name a unit of the level 5, but the question asks what the course
+    builds: the statements answer. "The managing unit" asks of units, whichever it is: which unit?"""
+    reply = bot_say("level 5 school business leaders - will the course build specialist expertise in procurement "
+                    "and finance?")
+    assert reply.kind == "answer" and reply.intent == "qualification_rules"
+    assert "specialist expertise" in reply.text()
+
+    reply = bot_say("level 5 school business leaders - what does the managing unit cover?")
+    assert reply.kind == "clarify" and reply.intent != "qualification_rules"
