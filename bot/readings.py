@@ -166,15 +166,22 @@ class ReadingRoutes:
         return bool(refs.levels) and not set(refs.levels) & known
 
     def _a_statement_says_it(self, refs: References) -> bool:
-        """Whether one statement of the one qualification the message names shares ``SHARED_WORDS`` of its
-        content words: then the question is about what that specification says, whatever it sounds like."""
+        """Whether one statement of the one qualification the message names, or one question asked of it that
+        its statements answer, shares ``SHARED_WORDS`` of its content words: then the question is about what
+        that specification says, whatever it sounds like."""
         if len(refs.qualifications) != 1:
             return False
         hits = self.search.search(refs.without_hints, limit=1, kind="rule", qualification=refs.qualifications[0])
         if not hits:
             return False
         said = {w[:5] for w in re.findall(r"[a-z]{4,}", refs.without_hints.lower()) if w not in STOP_WORDS}
-        return len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", hits[0].text.lower())}) >= SHARED_WORDS
+        if len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", hits[0].text.lower())}) >= SHARED_WORDS:
+            return True
+        # Or a question the statements answer (``knowledge.asked``) shares them, and no question they are
+        # silent on comes nearer.
+        asked = self.search.nearest_answered(refs.without_hints, refs.qualifications[0])
+        answered, silent = self.search.nearest(refs.without_hints, refs.qualifications[0])
+        return answered > silent and len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", asked)}) >= SHARED_WORDS
 
     def _has_topic(self, text: str) -> bool:
         topic = detect_topic(text)

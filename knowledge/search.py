@@ -170,6 +170,17 @@ class SearchIndex:
                     break
         return best[1], best[0]
 
+    def nearest_answered(self, text: str, qualification: str) -> str:
+        """The words of the answered question asked of ``qualification`` nearest ``text`` ("" for none)."""
+        expression = match_expression(text)
+        if expression is None:
+            return ""
+        for (words,) in self.db.execute(
+                "SELECT words FROM questions WHERE questions MATCH ? AND answered = 1 AND qualification LIKE ? "
+                "ORDER BY rank LIMIT 1", (expression, f"%,{qualification},%")):
+            return str(words)
+        return ""
+
     def statements_asked(self, text: str, qualification: str, limit: int = 20) -> dict[tuple[str, int], float]:
         """The statements whose asked questions come nearest ``text`` (bm25 of the nearest question of each)."""
         expression = match_expression(text)

@@ -140,3 +140,20 @@ def test_the_statements_asked_nearest_come_first_with_their_score(kb: KnowledgeB
     assert list(near)[:2] == [(doc, one.source.line), (doc, two.source.line)]
     assert near[(doc, one.source.line)] > near[(doc, two.source.line)] > 0
     assert index.statements_asked("zorbified quibble", "l5-sbl-diploma") == {}
+
+
+def test_not_covered_yields_to_a_question_the_statements_answer_that_shares_its_words(kb: KnowledgeBase) -> None:
+    """Read as outside the specifications, the question shares three words with one asked of a statement
+    (and comes no nearer a near miss): answered from the statements. Without that asked question, declined."""
+    rule = _l7_statement(kb, "portfolio")
+    asked = Asked("will the weather spoil the quibbles flumph?", document_number(rule.source.document),
+                  (rule.source.line,))
+    question = "level 7 senior leaders - could the weather spoil our quibbles flumph?"
+
+    reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), asked])).handle(
+        Message("t:1", "c1", question))[0]
+    assert reply.kind == "answer" and rule.text[:50] in reply.text()
+
+    reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked()))).handle(
+        Message("t:1", "c2", question))[0]
+    assert reply.kind == "decline" and reply.intent == "out_of_scope"
