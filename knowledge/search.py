@@ -5,8 +5,9 @@ MATCH as is: it raises on "AC 2.2" or an apostrophe, and a plain word list ANDs 
 addenda), so the expression is built here from quoted, stop-word-free tokens joined with OR and ranked by
 ``bm25``.
 
-The table is made with the standard library's ``sqlite3``, not sqlite-utils: two statements of SQL, and
-importing sqlite-utils imports NumPy, a tenth of a second of every process's start-up (``make bench``).
+The tables are made with the standard library's ``sqlite3``, not sqlite-utils: a few statements of SQL,
+and importing sqlite-utils (with its plugin and command-line machinery) added 45–75 ms to every process's
+start-up (``make bench``).
 """
 
 from __future__ import annotations
