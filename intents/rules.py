@@ -27,9 +27,6 @@ _FACT_WORDS = frozenset("credit credits glh guided learning hours hour tqt total
 # Facets broad enough that a statement filed under another topic may answer them ("what evidence …", "is
 # this enough …", "how is it assessed …"); a specific fact (age, induction, registration) is its topic's or
 # nobody's.
-# The facets answered from one printed fact, whatever else the question asks about it.
-_FACTS = frozenset({"registration", "age", "entry", "induction", "tutorial", "credits", "glh", "tqt", "level",
-                    "number"})
 FACET_OTHER_TOPICS = frozenset({"evidence", "sufficiency", "assessment"})
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
 # A question that asks for a quantity, and the numbers a statement could answer it with.
@@ -257,7 +254,8 @@ def _silent_on(turn: Turn, q: Qualification, words: str, question: str = "") -> 
 
 
 def _nearest_is(q: Qualification, reply: Reply) -> Reply:
-    """A fact that is near the question but doesn't answer it: offered as the nearest, in a decline."""
+    """An answer near the question (a fact, a structure, statements) that doesn't answer it: offered as the
+    nearest, in a decline."""
     return Reply("decline", "qualification_rules", facet=reply.facet, citation=reply.citation, paragraphs=[
         f"The {q.title} specification doesn't answer that, so I won't guess: your tutor or centre can tell "
         "you. The nearest it gives:", *reply.paragraphs], bullets=list(reply.bullets))
@@ -351,7 +349,7 @@ def _answer(turn: Turn, slots: Slots) -> Reply:
         return _decline(q, slots.topic, slots.unit_facet)
     reply = _answer_facet(turn, slots)
     text = slots.refs.without_hints or slots.text
-    if reply.kind == "answer" and reply.facet in _FACTS and _silent_on(
+    if reply.kind == "answer" and _silent_on(
             turn, q, search_words(turn.search.expand(text), q), text):
         return _nearest_is(q, reply)
     return reply

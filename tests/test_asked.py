@@ -157,3 +157,20 @@ def test_not_covered_yields_to_a_question_the_statements_answer_that_shares_its_
     reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked()))).handle(
         Message("t:1", "c2", question))[0]
     assert reply.kind == "decline" and reply.intent == "out_of_scope"
+
+
+def test_any_rules_answer_gives_way_to_a_nearer_near_miss(kb: KnowledgeBase) -> None:
+    """A grading answer (statements filed under grading, not a fact) declines too when the question is nearer
+    a near miss, offering what it found as the nearest."""
+    rule = next(r for r in kb.rules_for("l6-sbm-diploma") if r.source and r.topic == "grading")
+    silent = Asked("how is a zorbified quibble graded?", document_number(rule.source.document), ())
+    question = "level 6 school business management - how is the zorbified quibble graded?"
+
+    reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), silent])).handle(
+        Message("t:1", "c1", question))[0]
+    assert reply.kind == "decline" and reply.facet == "grading"
+    assert "doesn't answer that" in reply.text() and "The nearest it gives" in reply.text()
+
+    reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked()))).handle(
+        Message("t:1", "c2", question))[0]
+    assert reply.kind == "answer" and reply.facet == "grading"
