@@ -86,10 +86,14 @@ def _rules_reply(q: Qualification, rules: list[Rule], lead: list[str] | None = N
     # without the other bands).
     ranked = rules[:MAX_SHOWN]
     head = ranked[:MAX_LEAD]
-    for r in ranked[MAX_LEAD:]:
-        if r.source and any(h.source and h.source.document == r.source.document
-                            and abs(h.source.line - r.source.line) <= 1 for h in head):
-            head.append(r)
+    grown = True
+    while grown:            # the printed neighbours of what is shown, and theirs: a lead-in with its items
+        grown = False
+        for r in ranked:
+            if r not in head and r.source and any(h.source and h.source.document == r.source.document
+                                                  and abs(h.source.line - r.source.line) <= 1 for h in head):
+                head.append(r)
+                grown = True
     rest = [r for r in ranked if r not in head]
     head.sort(key=_printed_order)
     rest.sort(key=_printed_order)

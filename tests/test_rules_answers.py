@@ -141,3 +141,18 @@ def test_units_half_named_by_title_words_give_way_to_statements_only_for_a_quest
 
     reply = bot_say("level 5 school business leaders - what does the managing unit cover?")
     assert reply.kind == "clarify" and reply.intent != "qualification_rules"
+
+
+def test_what_is_shown_brings_its_printed_neighbours_and_theirs(kb) -> None:
+    """Ranked items 11 and 12 of a list shown first bring 13 and, through it, 14; the lead-in at 10, ranked
+    last, comes too (it was left behind "more" when neighbours were looked for once, in rank order)."""
+    from intents.rules import _rules_reply
+
+    lead = _rule(10, "Each programme must start with an induction that covers:", "induction")
+    items = [_rule(n, f"Item {n}.", "induction") for n in (11, 12, 13, 14)]
+    other = _rule(40, "Something printed far away.", "induction")
+    q = kb.qualifications["l5-sbl-diploma"]
+    reply = _rules_reply(q, [items[0], items[1], other, items[3], items[2], lead])
+    shown = [line for b in reply.bullets for line in b.items]
+    assert shown == [lead.text] + [i.text for i in items]
+    assert reply.more is not None and [line for b in reply.more.bullets for line in b.items] == [other.text]
