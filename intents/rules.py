@@ -153,7 +153,7 @@ def _structure(turn: Turn, q: Qualification, facet: str, text: str = "") -> Repl
     return reply
 
 
-def _fact(q: Qualification, fact: str) -> Reply:
+def _fact(q: Qualification, fact: str, rules: list[Rule]) -> Reply:
     value = {"credits": q.credits, "glh": q.glh, "tqt": q.tqt, "level": q.level}[fact]
     label = {"credits": "credits", "glh": "guided learning hours (GLH)", "tqt": "total qualification time (TQT)"}
     cite = q.title + (f", specification line {q.source.line}" if q.source else "")
@@ -166,13 +166,48 @@ def _fact(q: Qualification, fact: str) -> Reply:
     if fact == "level":
         return Reply("answer", "qualification_rules", facet=fact, citation=cite,
                      paragraphs=[f"The {q.title} is a Level {value} qualification."])
-    text = f"The {q.title} has {value:,} {label[fact]}."
+    printed = _printed_value(rules, fact, value)
+    # As printed: "GLH: 150 -155" is a range, not 150.
+    span = next((f"{value:,}–{m.group(1)}" for r in printed
+                 if (m := re.search(rf"\b{value}\s*[-–]\s*(\d+)", r.text))), f"{value:,}")
+    text = f"The {q.title} has {span} {label[fact]}."
+    if printed:
+        cite = f"{cite}; also {cite_rules(q, printed).removeprefix(q.title + ', specification ')}"
     reply = Reply("answer", "qualification_rules", facet=fact, citation=cite, paragraphs=[text])
+    said = [r.text for r in printed if _says_more(r.text, text)]
     if fact == "credits":
         # The rules of combination say how those credits are made up: part of "how many credits do I need?".
-        reply.add_list("The specification says", [t for t in q.rules_of_combination.get("text") or []
-                                                  if "credit" in t.lower()])
+        said += [t for t in q.rules_of_combination.get("text") or [] if "credit" in t.lower() and t not in said]
+    reply.add_list("The specification says", said)
     return reply
+
+
+_FACT_LABEL = {"credits": re.compile(r"credit", re.IGNORECASE), "glh": re.compile(r"\bglh\b|guided", re.IGNORECASE),
+               "tqt": re.compile(r"\btqt\b|total qualification", re.IGNORECASE)}
+
+
+_LABEL_WORDS = frozenset("credit credits value glh tqt guided learning hours hour total qualification time".split())
+
+
+def _says_more(printed: str, lead: str) -> bool:
+    """Whether a printed line says more than the answer's lead: "Credit Value: 42 (minimum)" does, "TQT: 435"
+    and "Credit Value: 78 credits" don't."""
+    words = {w for w in re.findall(r"[a-z]+", printed.lower()) if w not in _LABEL_WORDS}
+    numbers = set(re.findall(r"\d+", printed)) - set(re.findall(r"\d+", lead.replace(",", "")))
+    return bool(words or numbers)
+
+
+def _printed_value(rules: list[Rule], fact: str, value: int) -> list[Rule]:
+    """The qualification's statements that print the fact's value ("Credit Value: 42 (minimum)"): quoted with
+    the figure, which can say more than the number ("minimum", a range)."""
+    number = re.compile(rf"(?<![\d.])(?:{value:,}|{value})(?!\d)(?!,\d)")
+    seen: set[str] = set()
+    out = []
+    for r in rules:
+        if r.text not in seen and _FACT_LABEL[fact].search(r.text) and number.search(r.text):
+            seen.add(r.text)
+            out.append(r)
+    return out
 
 
 def _with_statements(turn: Turn, q: Qualification, reply: Reply, text: str) -> Reply:
@@ -367,7 +402,7 @@ def _answer_facet(turn: Turn, slots: Slots) -> Reply:
     if facet == "registration" or (facet == "rules" and slots.topic == "registration"):
         return _registration(turn, q)
     if facet in ("credits", "glh", "tqt", "level"):
-        return _with_statements(turn, q, _fact(q, facet), text)
+        return _with_statements(turn, q, _fact(q, facet, turn.kb.rules_for(q.id)), text)
     if facet == "number":
         return _numbers(q)
     if facet in ("structure", "optional"):

@@ -103,7 +103,7 @@ def test_a_fact_question_that_asks_more_gets_the_statements_that_speak_to_the_re
     q = kb.qualifications["l5-sbl-diploma"]
     tutorial = next(r for r in kb.rules_for(q.id, "tutorial_support"))
     reply = bot_say("level 5 SBL - is the 1:1 tutor time on top of the guided learning hours?")
-    assert f"{q.glh} guided learning hours" in reply.text() and tutorial.text in reply.text()
+    assert f"has {q.glh}" in reply.text() and tutorial.text in reply.text()      # "150–155", as printed
     assert f"line {tutorial.source.line}" in reply.citation or f"{tutorial.source.line}" in reply.citation
     # The fact alone when the fact is all that is asked.
     plain = bot_say("how many credits is the level 5 SBL diploma?", conversation="2")
@@ -156,3 +156,14 @@ def test_what_is_shown_brings_its_printed_neighbours_and_theirs(kb) -> None:
     shown = [line for b in reply.bullets for line in b.items]
     assert shown == [lead.text] + [i.text for i in items]
     assert reply.more is not None and [line for b in reply.more.bullets for line in b.items] == [other.text]
+
+
+def test_a_qualification_fact_is_given_as_printed(bot_say) -> None:
+    """The printed line is quoted when it says more than the figure ("(minimum)"), a printed range is given
+    as a range, and a line that only repeats the figure ("TQT: 435") is not quoted again."""
+    reply = bot_say("how many GLH is the level 5 diploma for school business leaders?")
+    assert reply.text().startswith("The Level 5 Diploma for School Business Leaders has 150–155 guided learning")
+    reply = bot_say("how many credits is the level 6 diploma in management?")
+    assert "Credit Value: 42 (minimum)" in reply.text() and "also line" in (reply.citation or "")
+    reply = bot_say("what's the TQT of the level 5 diploma for school business leaders?")
+    assert "435" in reply.paragraphs[0] and "TQT: 435" not in reply.text()
