@@ -89,7 +89,15 @@ class ReadingRoutes:
                 # Records need records words ("my", a person, an action on the plan) and a sure reading;
                 # without them a question about what the specification requires is answered from it.
                 return self._knowledge(turn, reading, facet)
-            return self._records(turn, reading, label)
+            reply = self._records(turn, reading, label)
+            if reply.kind == "decline" and facet and p >= CRITERION_FLOOR and not names_a_person \
+                    and not turn.own_qualifications:
+                # Someone with no records asks what could be a records question ("will I get an assessment
+                # plan?"): the records have nothing to say, the specification may.
+                answer = self._knowledge(turn, reading, facet)
+                if answer.kind == "answer":
+                    return answer
+            return reply
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
         if label == NOT_COVERED and (refs.acs or refs.lo) and not has_content(reading.text, refs):

@@ -167,3 +167,13 @@ def test_a_qualification_fact_is_given_as_printed(bot_say) -> None:
     assert "Credit Value: 42 (minimum)" in reply.text() and "also line" in (reply.citation or "")
     reply = bot_say("what's the TQT of the level 5 diploma for school business leaders?")
     assert "435" in reply.paragraphs[0] and "TQT: 435" not in reply.text()
+
+
+def test_someone_with_no_records_asking_what_could_be_a_records_question_gets_the_specification(bot_say) -> None:
+    """Read as a request about their plan, but they have none: the specification's answer, not "no
+    registration". A plain records request still gets the records' answer."""
+    reply = bot_say("level 5 SBL - will i get a copy of my assessment plan?")
+    assert reply.kind == "answer" and reply.intent == "qualification_rules"
+    assert "Copies of the Plan should be held by the learner" in reply.text()
+    reply = bot_say("show my plan")
+    assert reply.kind == "decline" and reply.intent == "show_plan"
