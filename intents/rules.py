@@ -381,6 +381,18 @@ def _asks_more_than(slots: Slots, q: Qualification, facet: str) -> bool:
     return len([w for w in subject_words(slots.refs.without_hints or slots.text, q) if w not in own]) >= FACT_CONTEXT
 
 
+# Facts that one rule topic's statements speak to.
+_ONE_TOPIC = frozenset({"registration", "age", "entry", "induction", "tutorial"})
+
+
+def _about_its_topic(turn: Turn, q: Qualification, facet: str, text: str) -> bool:
+    """Whether the question speaks of what the fact's own statements (and the questions asked of them) do."""
+    rules = turn.kb.rules_for(q.id, _FACET_TOPICS[facet][0])
+    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    return not rules or speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
+                                  turn.search.abbreviations)
+
+
 def _answer(turn: Turn, slots: Slots) -> Reply:
     q = slots.qualification
     assert q is not None
@@ -388,6 +400,12 @@ def _answer(turn: Turn, slots: Slots) -> Reply:
         return _decline(q, slots.topic, slots.unit_facet)
     reply = _answer_facet(turn, slots)
     text = slots.refs.without_hints or slots.text
+    if reply.kind == "answer" and slots.facet in _ONE_TOPIC and not _about_its_topic(turn, q, slots.facet, text):
+        # Read as the fact, but not about it ("does our IV need school management experience?" is no
+        # learner's entry requirement): the statements that speak to it answer, if any do.
+        instead = _by_topic(turn, q, "rules", slots.topic, text)
+        if instead.kind == "answer":
+            reply = instead
     if reply.kind == "answer" and _silent_on(
             turn, q, search_words(turn.search.expand(text), q), text):
         return _nearest_is(q, reply)

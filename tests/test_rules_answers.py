@@ -177,3 +177,13 @@ def test_someone_with_no_records_asking_what_could_be_a_records_question_gets_th
     assert "Copies of the Plan should be held by the learner" in reply.text()
     reply = bot_say("show my plan")
     assert reply.kind == "decline" and reply.intent == "show_plan"
+
+
+def test_a_fact_reading_that_its_statements_dont_speak_to_gives_way_to_those_that_do(bot_say) -> None:
+    """Read as entry requirements, the question is about a verifier's experience: the statements on that
+    answer. A question about entry requirements still gets them."""
+    reply = bot_say("level 5 school business leaders - does our IV need school management experience?")
+    assert reply.kind == "answer" and reply.facet == "rules"
+    assert "Internal Verifier and/or Centre Assessor occupational" in reply.text()
+    reply = bot_say("level 5 school business leaders - are there entry requirements?")
+    assert reply.facet == "entry" and reply.text().startswith("Entry requirements for the Level 5")
