@@ -15,6 +15,7 @@ from bot.cite import cite_rules
 from bot.facets import NAMES
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.topics import detect_topics, more_specific
+from bot.resolve import best
 from bot.types import Ref, Reply
 from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
@@ -366,9 +367,15 @@ def _no_number(q: Qualification, rules: list[Rule], facet: str) -> Reply:
 
 def answer(turn: Turn, slots: Slots) -> Reply:
     reply = _answer(turn, slots)
-    if len(slots.refs.units) == 1 and reply.kind == "answer":
-        # The unit the question named stays with the answer ("does my 704 proposal go in at gateway?").
-        reply.refs.append(Ref(slots.refs.units[0]))
+    if reply.kind != "answer":
+        return reply
+    # The unit the question named stays with the answer ("does my 704 proposal go in at gateway?"), by its
+    # code or, failing that, by title words that point at one unit of the qualification alone.
+    named = list(slots.refs.units)
+    if not named and slots.refs.title_units and slots.qualification is not None:
+        named = best({c: s for c, s in slots.refs.title_units if c in slots.qualification.units})
+    if len(named) == 1:
+        reply.refs.append(Ref(named[0]))
     return reply
 
 

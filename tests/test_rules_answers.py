@@ -187,3 +187,11 @@ def test_a_fact_reading_that_its_statements_dont_speak_to_gives_way_to_those_tha
     assert "Internal Verifier and/or Centre Assessor occupational" in reply.text()
     reply = bot_say("level 5 school business leaders - are there entry requirements?")
     assert reply.facet == "entry" and reply.text().startswith("Entry requirements for the Level 5")
+
+
+def test_a_rules_answer_keeps_the_unit_its_title_named(bot_say) -> None:
+    reply = bot_say("level 7 senior leaders - can I use witness testimony in the strategic influencing and "
+                    "negotiating unit?")
+    assert reply.intent == "qualification_rules" and [r.unit for r in reply.refs] == ["8431-704"]
+    reply = bot_say("level 7 senior leaders - can I use witness testimony?")
+    assert reply.intent == "qualification_rules" and reply.refs == []
