@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.abbreviations import expand, find_abbreviations
@@ -131,6 +131,7 @@ class SearchIndex:
         self.db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, asked, content=docs, "
                         "tokenize='porter')")
         self.db.execute("INSERT INTO docs_fts (rowid, title, body, asked) SELECT rowid, title, body, asked FROM docs")
+        self._recent_results: dict[tuple, list] = {}
         self._index_questions(kb, asked)
 
     def _index_questions(self, kb: KnowledgeBase, asked: Sequence[Asked]) -> None:
@@ -147,53 +148,57 @@ class SearchIndex:
              asks_for(a.question), " ".join(f"{a.document}:{line}" for line in a.lines),
              _distinct_words([a.question])) for a in asked])
 
+    def _recent(self, key: tuple, compute: Callable[[], list]) -> list:
+        """``compute()``, or what it gave for ``key`` among the last few searches: a message asks the same words
+        several times (ranking, the near-miss check, "not covered"), the next message rarely."""
+        found = self._recent_results.get(key)
+        if found is None:
+            found = compute()
+            while len(self._recent_results) >= 16:
+                self._recent_results.pop(next(iter(self._recent_results), key), None)
+            self._recent_results[key] = found
+        return list(found)
+
+    def _asked(self, text: str, qualification: str) -> list[tuple[int, str, str, str, float]]:
+        """The questions asked of ``qualification`` nearest ``text``, nearest first: (answered, kinds,
+        statements, words, bm25): one search serves ``nearest``, ``nearest_answered`` and ``statements_asked``."""
+        def compute() -> list[tuple[int, str, str, str, float]]:
+            expression = match_expression(text)
+            return [] if expression is None else [
+                (int(answered), kinds, statements, words, -float(rank)) for answered, kinds, statements, words, rank
+                in self.db.execute(
+                    "SELECT answered, kinds, statements, words, bm25(questions) FROM questions WHERE questions "
+                    "MATCH ? AND qualification LIKE ? ORDER BY rank LIMIT 30", (expression, f"%,{qualification},%"))]
+        return self._recent(("asked", text, qualification), compute)
+
     def nearest(self, text: str, qualification: str, question: str = "") -> tuple[float, float]:
         """How near ``text`` comes (bm25) to the questions asked of ``qualification`` that its statements
         answer, and to those it is silent on (``knowledge.asked``'s near misses): 0 where none shares a word.
         ``text`` is the question's words to search, ``question`` the whole question (for what it asks for).
         A near miss counts only when it shares two of the words (one shared word, "number", says nothing
         about whether the same thing is asked) and asks for no kind of answer the question doesn't
-        (``asks_for``: "how many times can I resubmit?" is not asked by "can I resubmit?"). Both were chosen
-        on the asked questions' cross-validation."""
-        expression = match_expression(text)
-        if expression is None:
-            return 0.0, 0.0
+        (``asks_for``: "how many times can I resubmit?" is not asked by "can I resubmit?"); the five nearest
+        are looked at. Both were chosen on the asked questions' cross-validation."""
         asked = {_stem(t) for t in _TOKEN.findall(text.lower())}
         wants = set(asks_for(question or text).split(","))
-        best = {0: 0.0, 1: 0.0}
-        for answered in best:
-            for kinds, words, rank in self.db.execute(
-                    "SELECT kinds, words, bm25(questions) FROM questions WHERE questions MATCH ? AND answered = ? "
-                    "AND qualification LIKE ? ORDER BY rank LIMIT 5", (expression, answered, f"%,{qualification},%")):
-                said = {_stem(t) for t in words.split()} - _UNSAID
-                if answered or (len(asked & said) >= 2 and set(kinds.split(",")) - {""} <= wants):
-                    best[answered] = -float(rank)
-                    break
-        return best[1], best[0]
+        rows = self._asked(text, qualification)
+        answered = next((score for a, _, _, _, score in rows if a), 0.0)
+        silent = next((score for _, kinds, _, words, score in [r for r in rows if not r[0]][:5]
+                       if len(asked & ({_stem(t) for t in words.split()} - _UNSAID)) >= 2
+                       and set(kinds.split(",")) - {""} <= wants), 0.0)
+        return answered, silent
 
     def nearest_answered(self, text: str, qualification: str) -> str:
         """The words of the answered question asked of ``qualification`` nearest ``text`` ("" for none)."""
-        expression = match_expression(text)
-        if expression is None:
-            return ""
-        for (words,) in self.db.execute(
-                "SELECT words FROM questions WHERE questions MATCH ? AND answered = 1 AND qualification LIKE ? "
-                "ORDER BY rank LIMIT 1", (expression, f"%,{qualification},%")):
-            return str(words)
-        return ""
+        return next((words for a, _, _, words, _ in self._asked(text, qualification) if a), "")
 
     def statements_asked(self, text: str, qualification: str, limit: int = 20) -> dict[tuple[str, int], float]:
         """The statements whose asked questions come nearest ``text`` (bm25 of the nearest question of each)."""
-        expression = match_expression(text)
-        if expression is None:
-            return {}
         out: dict[tuple[str, int], float] = {}
-        for statements, rank in self.db.execute(
-                "SELECT statements, bm25(questions) FROM questions WHERE questions MATCH ? AND answered = 1 "
-                "AND qualification LIKE ? ORDER BY rank LIMIT ?", (expression, f"%,{qualification},%", limit)):
+        for _, _, statements, _, score in [r for r in self._asked(text, qualification) if r[0]][:limit]:
             for key in statements.split():
                 document, line = key.split(":")
-                out.setdefault((document, int(line)), -float(rank))
+                out.setdefault((document, int(line)), score)
         return out
 
     def expand(self, text: str) -> str:
@@ -204,6 +209,10 @@ class SearchIndex:
     def search(self, text: str, limit: int = 5, kind: str | None = None,
                qualification: str | None = None) -> list[Hit]:
         """The best matches for ``text``, optionally only of one kind or qualification."""
+        return self._recent(("docs", text, limit, kind, qualification),
+                            lambda: self._search(text, limit, kind, qualification))
+
+    def _search(self, text: str, limit: int, kind: str | None, qualification: str | None) -> list[Hit]:
         expression = match_expression(text)
         if expression is None:
             return []

@@ -38,3 +38,13 @@ def test_filter_by_qualification(search_index: SearchIndex) -> None:
 
 def test_nothing_found_for_unrelated_words(search_index: SearchIndex) -> None:
     assert search_index.search("xylophone zeppelin") == []
+
+
+def test_a_search_repeated_within_a_message_gives_the_same_hits_and_a_list_of_its_own(search_index) -> None:
+    first = search_index.search("can I use witness testimony", kind="rule", limit=3)
+    first.clear()
+    again = search_index.search("can I use witness testimony", kind="rule", limit=3)
+    assert len(again) == 3 and again == search_index._search("can I use witness testimony", 3, "rule", None)
+    for n in range(40):                                  # only the last few searches are kept
+        search_index.search(f"word{n} portfolio", kind="rule")
+    assert len(search_index._recent_results) <= 16
