@@ -56,6 +56,11 @@ def _distinct_words(questions: list[str]) -> str:
     return " ".join(dict.fromkeys(t.lower() for q in questions for t in _TOKEN.findall(q)))
 
 
+def _qualification_word(qualification: str) -> str:
+    """A qualification's id as one word of the index ("l5-sbl-diploma" → "l5xsblxdiploma")."""
+    return re.sub(r"[^a-z0-9]", "x", qualification.lower())
+
+
 def _stem(word: str) -> str:
     # Five letters stand for a word's family here ("resubmit", "resubmission").
     return word[:5]
@@ -105,14 +110,17 @@ class SearchIndex:
         for r in kb.rules:
             key = (document_number(r.source.document), r.source.line) if r.source else None
             rows.append({"kind": "rule", "qualification": r.qualification, "unit": None, "ac": None,
+                         "quals": _qualification_word(r.qualification),
                          "topic": r.topic, "title": r.topic.replace("_", " "), "body": r.text,
                          "asked": _distinct_words(self.questions.get(key, ())) if key else ""})
         for u in kb.units.values():
             quals = ",".join(u.qualifications)
             rows.append({"kind": "unit", "qualification": quals, "unit": u.code, "ac": None, "topic": None, "asked": "",
+                         "quals": " ".join(_qualification_word(q) for q in u.qualifications),
                          "title": u.title, "body": " ".join(filter(None, [u.aim, *u.evidence]))})
             for c in u.criteria:
                 rows.append({"kind": "criterion", "qualification": quals, "unit": u.code, "ac": c.id,
+                             "quals": " ".join(_qualification_word(q) for q in u.qualifications),
                              "topic": None, "title": c.text, "asked": "",
                              "body": " ".join([*c.requirements, *c.depth, *c.evidence])})
         columns = list(rows[0])
@@ -128,9 +136,11 @@ class SearchIndex:
                            if sum(long in b for b in bodies) > sum(short in w for w in words)}
         # Porter stemming lets "simulations" find "simulation" and "reflecting" find "reflective".
         # An external-content table: the words are indexed, the text stays in ``docs``.
-        self.db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, asked, content=docs, "
+        # ``quals``: the qualifications as words, matched rather than filtered (see ``_index_questions``).
+        self.db.execute("CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, asked, quals, content=docs, "
                         "tokenize='porter')")
-        self.db.execute("INSERT INTO docs_fts (rowid, title, body, asked) SELECT rowid, title, body, asked FROM docs")
+        self.db.execute("INSERT INTO docs_fts (rowid, title, body, asked, quals) "
+                        "SELECT rowid, title, body, asked, quals FROM docs")
         self._recent_results: dict[tuple, list] = {}
         self._index_questions(kb, asked)
 
@@ -141,11 +151,14 @@ class SearchIndex:
         for r in kb.rules:
             if r.source:
                 by_document.setdefault(document_number(r.source.document), set()).add(r.qualification)
-        self.db.execute("CREATE VIRTUAL TABLE questions USING fts5(answered UNINDEXED, qualification UNINDEXED, "
-                        "kinds UNINDEXED, statements UNINDEXED, words, tokenize='porter')")
+        # The qualifications are words of their own column, matched with the question's words, so that only
+        # the qualification's questions are scored (a filter on a plain column scored them all first); its
+        # weight in bm25 is 0, so the scores are the words' alone.
+        self.db.execute("CREATE VIRTUAL TABLE questions USING fts5(answered UNINDEXED, kinds UNINDEXED, "
+                        "statements UNINDEXED, qualifications, words, tokenize='porter')")
         self.db.executemany("INSERT INTO questions VALUES (?, ?, ?, ?, ?)", [
-            (int(bool(a.lines)), "," + ",".join(sorted(by_document.get(a.document, ()))) + ",",
-             asks_for(a.question), " ".join(f"{a.document}:{line}" for line in a.lines),
+            (int(bool(a.lines)), asks_for(a.question), " ".join(f"{a.document}:{line}" for line in a.lines),
+             " ".join(_qualification_word(q) for q in sorted(by_document.get(a.document, ()))),
              _distinct_words([a.question])) for a in asked])
 
     def _recent(self, key: tuple, compute: Callable[[], list]) -> list:
@@ -167,8 +180,9 @@ class SearchIndex:
             return [] if expression is None else [
                 (int(answered), kinds, statements, words, -float(rank)) for answered, kinds, statements, words, rank
                 in self.db.execute(
-                    "SELECT answered, kinds, statements, words, bm25(questions) FROM questions WHERE questions "
-                    "MATCH ? AND qualification LIKE ? ORDER BY rank LIMIT 30", (expression, f"%,{qualification},%"))]
+                    "SELECT answered, kinds, statements, words, bm25(questions, 0, 0, 0, 0, 1) AS score FROM "
+                    "questions WHERE questions MATCH ? ORDER BY score LIMIT 30",
+                    (f"qualifications:{_qualification_word(qualification)} AND words:({expression})",))]
         return self._recent(("asked", text, qualification), compute)
 
     def nearest(self, text: str, qualification: str, question: str = "") -> tuple[float, float]:
@@ -216,17 +230,17 @@ class SearchIndex:
         expression = match_expression(text)
         if expression is None:
             return []
-        where, params = ["docs_fts MATCH :q"], {"q": expression, "limit": limit}
+        words = f"{{title body asked}}:({expression})"
+        if qualification:
+            words = f"quals:{_qualification_word(qualification)} AND {words}"
+        where, params = ["docs_fts MATCH :q"], {"q": words, "limit": limit}
         if kind:
             where.append("docs.kind = :kind")
             params["kind"] = kind
-        if qualification:
-            where.append("(',' || docs.qualification || ',') LIKE :qual")
-            params["qual"] = f"%,{qualification},%"
         # bm25 weights: a word in the title (the criterion or rule heading) counts more than in the body.
         sql = f"""
             SELECT docs.kind, docs.qualification, docs.unit, docs.ac, docs.topic,
-                   docs.title, docs.body, bm25(docs_fts, 2.0, 1.0, {ASKED_COLUMN}) AS rank
+                   docs.title, docs.body, bm25(docs_fts, 2.0, 1.0, {ASKED_COLUMN}, 0.0) AS rank
             FROM docs_fts JOIN docs ON docs.rowid = docs_fts.rowid
             WHERE {' AND '.join(where)}
             ORDER BY rank LIMIT :limit

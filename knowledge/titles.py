@@ -97,10 +97,12 @@ class TitleMatcher:
         self._idf = {w: math.log((count + 1) / (f + 0.5)) for w, f in frequency.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
 
-    def _closest(self, query_word: str, candidates: set[str] | dict[str, float]) -> tuple[str | None, float]:
+    @staticmethod
+    def _closest(similar: dict[str, float], candidates: set[str] | dict[str, float]) -> tuple[str | None, float]:
+        """The candidate most like the query word (``similar``: its similarity to every title word)."""
         best, best_score = None, 0.0
         for w in candidates:
-            score = word_similarity(query_word, w)
+            score = similar[w]
             if score > best_score:
                 best, best_score = w, score
         return (best, best_score) if best_score >= MIN_WORD_SIMILARITY else (None, 0.0)
@@ -118,16 +120,18 @@ class TitleMatcher:
             return {}
         # A query word's weight is that of the vocabulary word it stands for; an unknown word
         # weighs a little, so "astrophysics" or "canteen" pull the share down.
+        # Each query word against each title word once (a title word is in several titles).
+        similar = {q: {w: word_similarity(q, w) for w in self._idf} for q in set(query)}
         weights = []
         for q in query:
-            vocab_word, _ = self._closest(q, self._idf)
+            vocab_word, _ = self._closest(similar[q], self._idf)
             weights.append(self._idf[vocab_word] if vocab_word else UNKNOWN_WORD_WEIGHT * self._max_idf)
         total = sum(weights)
         gains: dict[str, float] = {}
         for code, title_words in self._title_words.items():
             gained = evidence = rarest = 0.0
             for q, weight in zip(query, weights, strict=True):
-                match, similarity = self._closest(q, title_words)
+                match, similarity = self._closest(similar[q], title_words)
                 if match:
                     gained += weight * similarity / 100
                     evidence += weight
