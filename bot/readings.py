@@ -9,6 +9,7 @@ criterion favours a criterion question, a short "and …?" is a follow-up.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.combine import combine
@@ -111,7 +112,7 @@ class ReadingRoutes:
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
             if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
                     or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
-                if not self._a_statement_says_it(refs):
+                if not self._a_statement_says_it(refs, turn.own_qualifications):
                     return self._not_covered(turn, reading)
                 second = "rules"
             label = second
@@ -173,13 +174,15 @@ class ReadingRoutes:
         known = {q.level for q in self.kb.qualifications.values()} | {u.level for u in self.kb.units.values()}
         return bool(refs.levels) and not set(refs.levels) & known
 
-    def _a_statement_says_it(self, refs: References) -> bool:
-        """Whether one statement of the one qualification the message names, or one question asked of it that
-        its statements answer, shares ``SHARED_WORDS`` of its content words: then the question is about what
-        that specification says, whatever it sounds like."""
-        if len(refs.qualifications) != 1:
+    def _a_statement_says_it(self, refs: References, own: Sequence[str] = ()) -> bool:
+        """Whether one statement of the one qualification the message names (else the speaker's own), or one
+        question asked of it that its statements answer, shares ``SHARED_WORDS`` of its content words: then
+        the question is about what that specification says, whatever it sounds like."""
+        named = list(refs.qualifications or own)
+        if len(named) != 1:
             return False
-        hits = self.search.search(refs.without_hints, limit=1, kind="rule", qualification=refs.qualifications[0])
+        qualification = named[0]
+        hits = self.search.search(refs.without_hints, limit=1, kind="rule", qualification=qualification)
         if not hits:
             return False
         said = {w[:5] for w in re.findall(r"[a-z]{4,}", refs.without_hints.lower()) if w not in STOP_WORDS}
@@ -187,8 +190,8 @@ class ReadingRoutes:
             return True
         # Or a question the statements answer (``knowledge.asked``) shares them, and no question they are
         # silent on comes nearer.
-        asked = self.search.nearest_answered(refs.without_hints, refs.qualifications[0])
-        answered, silent = self.search.nearest(refs.without_hints, refs.qualifications[0])
+        asked = self.search.nearest_answered(refs.without_hints, qualification)
+        answered, silent = self.search.nearest(refs.without_hints, qualification)
         return answered > silent and len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", asked)}) >= SHARED_WORDS
 
     def _has_topic(self, text: str) -> bool:

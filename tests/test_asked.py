@@ -174,3 +174,21 @@ def test_any_rules_answer_gives_way_to_a_nearer_near_miss(kb: KnowledgeBase) -> 
     reply = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked()))).handle(
         Message("t:1", "c2", question))[0]
     assert reply.kind == "answer" and reply.facet == "grading"
+
+
+@pytest.mark.engines
+def test_not_covered_yields_for_the_speakers_own_qualification_too(kb: KnowledgeBase, store) -> None:
+    """Bob is on the level 7: his question, naming no qualification, shares three words with one asked of a
+    level 7 statement, so the statements answer it. Someone with no registration gets "not covered"."""
+    from tests.conftest import NOW
+    from tests.records_fixture import seed
+
+    seed(store, kb, NOW)
+    rule = _l7_statement(kb, "portfolio")
+    asked = Asked("will the weather spoil the quibbles flumph?", document_number(rule.source.document),
+                  (rule.source.line,))
+    dialogue = make_dialogue(kb, store, clock=lambda: NOW, search=SearchIndex(kb, asked=[*read_asked(), asked]))
+    reply = dialogue.handle(Message("console:bob", "c1", "could the weather spoil our quibbles flumph?"))[0]
+    assert reply.kind == "answer" and rule.text[:50] in reply.text()
+    reply = dialogue.handle(Message("console:nobody", "c2", "could the weather spoil our quibbles flumph?"))[0]
+    assert reply.kind == "decline" and reply.intent == "out_of_scope"
