@@ -49,7 +49,7 @@ def run_console(dialogue: Dialogue, person: str = "console:me", stdin: TextIO = 
     while True:
         print("\n> ", end="", file=stdout, flush=True)
         line = stdin.readline()
-        if not line or line.strip().lower() in {"quit", "exit", "bye", "goodbye"}:
+        if not line or line.strip().lower().lstrip("/") in {"quit", "exit", "bye", "goodbye"}:
             print("Goodbye — good luck with your portfolio.", file=stdout)
             return 0
         if not line.strip():
