@@ -344,6 +344,10 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
         words = search_words(turn.search.expand(text), q)
         for t in topics:
             rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
+    if not rules:
+        # Nothing filed under the facet's topics: a statement filed elsewhere may still speak to it ("who is
+        # it aimed at?" of a specification that says so among its entry statements).
+        rules = _speaking(turn, q, topics[0], text)
     return _quoted(q, rules, facet, text) if rules else _decline(q, topics[0], facet)
 
 

@@ -195,3 +195,13 @@ def test_a_rules_answer_keeps_the_unit_its_title_named(bot_say) -> None:
     assert reply.intent == "qualification_rules" and [r.unit for r in reply.refs] == ["8431-704"]
     reply = bot_say("level 7 senior leaders - can I use witness testimony?")
     assert reply.intent == "qualification_rules" and reply.refs == []
+
+
+def test_a_facet_with_nothing_filed_under_its_topics_is_answered_by_a_statement_that_speaks_to_it(bot_say) -> None:
+    """No statement of the L6 Diploma in Management is filed as its purpose, and none of the L6 SBM as entry
+    requirements; the statements that speak to the question answer it."""
+    reply = bot_say("level 6 diploma in management - who is it aimed at?")
+    assert reply.kind == "answer" and "Purpose of the qualification" in reply.text()
+    reply = bot_say("level 6 school business management - do the people delivering it need experience of school "
+                    "budgets?")
+    assert reply.kind == "answer" and "Qualifications and/or substa" in reply.text()
