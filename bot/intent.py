@@ -39,7 +39,7 @@ class Slots:
     # Every criterion asked about ("what do 2.1 and 2.2 ask?"); ``criterion`` is the first.
     criteria: list[Criterion] = field(default_factory=list)
     # The fact asked (``bot.facets``): what the reply leads with; ``alternatives`` are the model's next
-    # readings, for when the entity turns out not to hold the first ("how long is the reflective review?":
+    # readings, for when the entity turns out not to hold the first ("how long is the review piece?":
     # not a timing, a word count).
     facet: str | None = None
     alternatives: list[tuple[str, float]] = field(default_factory=list)

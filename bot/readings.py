@@ -22,6 +22,7 @@ from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, has_content, read
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.types import Reply
+from knowledge.search import stem
 from knowledge.stopwords import STOP_WORDS
 
 NOT_COVERED_SURE = 0.75   # "outside the specifications" is acted on at once from this probability
@@ -43,6 +44,11 @@ _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
                          re.IGNORECASE)
+
+
+def _content_stems(text: str) -> set[str]:
+    """The stems of a text's words of four letters or more, stop words aside."""
+    return {stem(w) for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP_WORDS}
 
 
 class ReadingRoutes:
@@ -185,14 +191,14 @@ class ReadingRoutes:
         hits = self.search.search(refs.without_hints, limit=1, kind="rule", qualification=qualification)
         if not hits:
             return False
-        said = {w[:5] for w in re.findall(r"[a-z]{4,}", refs.without_hints.lower()) if w not in STOP_WORDS}
-        if len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", hits[0].text.lower())}) >= SHARED_WORDS:
+        said = _content_stems(refs.without_hints)
+        if len(said & _content_stems(hits[0].text)) >= SHARED_WORDS:
             return True
         # Or a question the statements answer (``knowledge.asked``) shares them, and no question they are
         # silent on comes nearer.
         asked = self.search.nearest_answered(refs.without_hints, qualification)
         answered, silent = self.search.nearest(refs.without_hints, qualification)
-        return answered > silent and len(said & {w[:5] for w in re.findall(r"[a-z]{4,}", asked)}) >= SHARED_WORDS
+        return answered > silent and len(said & _content_stems(asked)) >= SHARED_WORDS
 
     def _has_topic(self, text: str) -> bool:
         topic = detect_topic(text)

@@ -12,6 +12,7 @@ import re
 from bot.intent import Turn
 from knowledge.asked import document_number
 from knowledge.model import Qualification, Rule
+from knowledge.search import stem
 from knowledge.stopwords import STOP_WORDS
 
 MAX_RULES = 6            # statements chosen for an answer; a list they belong to comes whole …
@@ -127,16 +128,12 @@ def subject_words(text: str, q: Qualification) -> list[str]:
             if len(w) > 2 and not w.isdigit() and w not in STOP_WORDS and w not in naming and w not in _ASKING]
 
 
-def _stem(word: str) -> str:
-    return word[:5] if len(word) > 5 else word
-
-
 @functools.cache
 def _rule_idf(kb_rules: tuple[str, ...]) -> dict[str, float]:
     df: dict[str, int] = {}
     for text in kb_rules:
-        for stem in {_stem(w) for w in re.findall(r"[a-z]+", text.lower())}:
-            df[stem] = df.get(stem, 0) + 1
+        for family in {stem(w) for w in re.findall(r"[a-z]+", text.lower())}:
+            df[family] = df.get(family, 0) + 1
     return {w: math.log((len(kb_rules) + 1) / (n + 0.5)) for w, n in df.items()}
 
 
@@ -160,15 +157,15 @@ def speaks_to(texts: list[str], words: list[str], every_rule: tuple[str, ...] = 
         return bool(texts)
     idf = _rule_idf(every_rule) if every_rule else {}
     top = max(idf.values(), default=1.0)
-    stems = [_stem(w) for w in words]
+    stems = [stem(w) for w in words]
     lines = [t.lower() for t in texts]
     text = " ".join(lines)
-    spelt = {_stem(w): [_stem(x) for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
+    spelt = {stem(w): [stem(x) for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
              for w, long in (abbreviations or {}).items()}
 
-    def has(stem: str, line: str) -> bool:
-        return bool(re.search(rf"\b{re.escape(stem)}", line)) or (
-            stem in spelt and all(re.search(rf"\b{re.escape(x)}", line) for x in spelt[stem]))
+    def has(family: str, line: str) -> bool:
+        return bool(re.search(rf"\b{re.escape(family)}", line)) or (
+            family in spelt and all(re.search(rf"\b{re.escape(x)}", line) for x in spelt[family]))
     found = [w for w in stems if has(w, text)]
     weight = sum(idf.get(w, top) for w in found) / sum(idf.get(w, top) for w in stems)
     best = max((sum(1 for w in set(stems) if has(w, line)) for line in lines), default=0)

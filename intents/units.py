@@ -133,7 +133,7 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
         facet = "overview"
     if not unit_has(unit, facet):
         # The fact isn't printed for this unit: a close second reading it does hold is what was meant
-        # ("how long is the reflective review?" — no talk to time, so its length in words).
+        # ("how long is the review piece?" — no talk to time, so its length in words).
         fallback = next((f for f, _ in slots.alternatives if f in UNIT_FACET_NAMES and unit_has(unit, f)
                          and f not in ("overview", "sufficiency", "wording")), None)
         if fallback is None:

@@ -61,12 +61,13 @@ def _qualification_word(qualification: str) -> str:
     return re.sub(r"[^a-z0-9]", "x", qualification.lower())
 
 
-def _stem(word: str) -> str:
-    # Five letters stand for a word's family here ("resubmit", "resubmission").
+def stem(word: str) -> str:
+    """A word's first five letters: they stand for its family here ("resubmit", "resubmission"; "assessor",
+    "assessment"), in the asked-question checks and in ``intents.rule_search``."""
     return word[:5]
 
 
-_UNSAID = frozenset(_stem(w) for w in STOP_WORDS)
+_UNSAID = frozenset(stem(w) for w in STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -193,12 +194,12 @@ class SearchIndex:
         about whether the same thing is asked) and asks for no kind of answer the question doesn't
         (``asks_for``: "how many times can I resubmit?" is not asked by "can I resubmit?"); the five nearest
         are looked at. Both were chosen on the asked questions' cross-validation."""
-        asked = {_stem(t) for t in _TOKEN.findall(text.lower())}
+        asked = {stem(t) for t in _TOKEN.findall(text.lower())}
         wants = set(asks_for(question or text).split(","))
         rows = self._asked(text, qualification)
         answered = next((score for a, _, _, _, score in rows if a), 0.0)
         silent = next((score for _, kinds, _, words, score in [r for r in rows if not r[0]][:5]
-                       if len(asked & ({_stem(t) for t in words.split()} - _UNSAID)) >= 2
+                       if len(asked & ({stem(t) for t in words.split()} - _UNSAID)) >= 2
                        and set(kinds.split(",")) - {""} <= wants), 0.0)
         return answered, silent
 

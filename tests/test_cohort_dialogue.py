@@ -172,6 +172,8 @@ def test_a_break_in_learning_stops_the_expected_progress(say, centre) -> None:
     before = dict(say(TESS, "show Bob Baker's progress").facts)["Expected by now"]
     started = say(TESS, "Bob Baker is on a break in learning until 5 January")
     assert started.kind == "done" and "5 January 2027" in started.text()
+    again = say(TESS, "Bob Baker is on a break in learning until 5 January")
+    assert again.kind == "error" and "already paused for a break" in again.text()
     assert dict(say(TESS, "show Bob Baker's progress").facts)["Status"] == "on a break"
     assert centre.db["reminder_prefs"].get(BOB)["paused_until"] == "2027-01-05"      # reminders rest too
     # Sixty days of that break already behind us: expected progress counts only the days in learning.
@@ -179,7 +181,8 @@ def test_a_break_in_learning_stops_the_expected_progress(say, centre) -> None:
     assert say(TESS, "Bob Baker is back").kind == "done"
     after = dict(say(TESS, "show Bob Baker's progress").facts)["Expected by now"]
     assert int(after.rstrip("%")) < int(before.rstrip("%"))
-    assert say(TESS, "Bob Baker is back").kind == "error"                             # not on a break now
+    ended_again = say(TESS, "Bob Baker is back")                                      # not on a break now
+    assert ended_again.kind == "error" and "isn't paused for a break" in ended_again.text()
 
 
 def test_only_the_tutor_manages_breaks_and_vague_returns_are_asked(say) -> None:

@@ -1,4 +1,4 @@
-"""Corrections: "no, I meant 503", "sorry, meant referred - she needs the actual statements", "no wait,
+"""Corrections: "no, I meant 503", "oops, I meant referred — the figures are missing", "no wait,
 Sam Whitfield's", "make that Tuesdays". The request being corrected is re-read with what the correction
 names put in place of what it replaces; nothing else of it changes."""
 

@@ -28,7 +28,7 @@ def start_break(db: Database, actor: Person, learner_id: str, until: date | None
     if reg is None:
         raise BreakError("They have no registration in progress.")
     if reg.status == "on_break":
-        raise BreakError("They're already on a break in learning.")
+        raise BreakError("Their learning is already paused for a break.")
     with db.atomic():
         db["breaks"].insert({"registration_id": reg.id, "started_on": now.date().isoformat(), "set_by": actor.id,
                              "planned_until": until.isoformat() if until else None})
@@ -40,7 +40,7 @@ def start_break(db: Database, actor: Person, learner_id: str, until: date | None
 def end_break(db: Database, actor: Person, learner_id: str, now: datetime) -> Registration:
     reg = current_registration(db, learner_id)
     if reg is None or reg.status != "on_break":
-        raise BreakError("They aren't on a break in learning.")
+        raise BreakError("Their learning isn't paused for a break.")
     with db.atomic():
         db.execute("UPDATE breaks SET ended_on = ? WHERE registration_id = ? AND ended_on IS NULL",
                    [now.date().isoformat(), reg.id])

@@ -265,8 +265,8 @@ def without_evidence_for(db: Database, scope: Scope, unit_code: str) -> list[tup
 
 
 def cohort_in_text(db: Database, actor: Person, text: str) -> dict | None:
-    """A cohort of the actor's centre (any, for an admin) whose name ``text`` contains ("the Autumn 2025
-    cohort", "cohort autumn 2025"); the longest name wins."""
+    """A cohort of the actor's centre (any, for an admin) whose name ``text`` contains ("the Spring 2026
+    cohort", "cohort spring 2026"); the longest name wins."""
     lowered = text.lower()
     params: list = []
     where = ""

@@ -81,7 +81,7 @@ _SELF_CORRECTION = re.compile(r"\b(?:no,?\s+wait|sorry,?\s+i\s+mean[t]?|i\s+mean
 
 def mention(db: Database, text: str, speaker: Person, context_person: str | None = None) -> Mention | None:
     """The person other than the speaker that ``text`` names, if it names one. A message that corrects itself
-    ("pause Sam Jones's reminders — no wait, I mean Sam Whitfield's") means the person after the correction."""
+    ("remind Ann Lee — actually, make that Ann Leigh — to …") means the person after the correction."""
     corrected = list(_SELF_CORRECTION.finditer(text))
     if corrected:
         found = _mention(db, text[corrected[-1].end():], speaker, None)

@@ -18,8 +18,8 @@ _TITLE_NOISE = frozenset("the for in of and a an qualification city guilds ilm c
 _TITLE_WORD = re.compile(r"[a-z]+|\d+")
 
 
-# Share of a title's words a partial title must cover to count ("Senior Leaders diploma"
-# names the Level 7 diploma; "Diploma" alone names nothing).
+# Share of a title's words a partial title must cover to count ("School Business Leaders diploma"
+# names the Level 5 one; "Diploma" alone names nothing).
 MIN_TITLE_COVERAGE = 0.6
 
 
@@ -39,7 +39,7 @@ def closest_qualifications(kb: KnowledgeBase, text: str, limit: int = 3) -> list
 def resolve_qualification(kb: KnowledgeBase, text: str) -> Qualification:
     """The qualification ``text`` names: its id, or its title matched case-insensitively and forgivingly.
 
-    "Level 7 Diploma for Senior Leaders" finds "City & Guilds Level 7 Diploma for Senior Leaders";
+    "Level 5 School Business Leaders Diploma" finds "Level 5 Diploma for School Business Leaders";
     a misspelt word is forgiven, but a different level or an extra word is not, and a partial title
     must cover most of the real one. Raises :class:`LookupError` with a message naming the closest
     titles, or the candidates when ``text`` fits several.

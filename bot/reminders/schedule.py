@@ -104,8 +104,8 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, days_before: tuple[int,
 
     if _DAILY.search(low):
         if re.search(rf"\b(?:{DAY_RE})\b", _DAILY.sub(" ", rest)):
-            raise UnclearSchedule("Every day, or one day a week? For example “every day at 7pm” or “every Monday "
-                                  "at 9am”.")
+            raise UnclearSchedule("Every day, or one day a week? For example “every day at 7pm” or “every Tuesday "
+                                  "at 8am”.")
         if at is None:
             at = DEFAULT_TIME
             notes.append(_no_time_note(at))

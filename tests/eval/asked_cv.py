@@ -11,8 +11,12 @@ questions adds, measured on the others).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from multiprocessing import get_context
 
 from adapters.compose import make_dialogue
 from bot.store import open_store
@@ -37,35 +41,49 @@ def _qualification(kb: KnowledgeBase, a: Asked) -> str:
     return (diplomas or quals)[0]
 
 
+def _fold(kb: KnowledgeBase, fold: int, asked: list[Asked], always: list[Asked],
+          without: bool) -> tuple[Counter[str], Counter[str], list[str]]:
+    """One fold: its questions asked of a bot whose index holds the other folds' (and ``always``)."""
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses: list[str] = []
+    texts = {(document_number(r.source.document), r.source.line): r.text for r in kb.rules if r.source}
+    test = asked[fold::FOLDS]
+    train = [] if without else [a for i, a in enumerate(asked) if i % FOLDS != fold] + always
+    dialogue = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=train))
+    for n, a in enumerate(test):
+        q = _qualification(kb, a)
+        replies = dialogue.handle(Message("eval:asked", f"cv{fold}:{n}", f"{_NAMED[q]} - {a.question}", "console"))
+        kind = "answered" if a.lines else "near miss"
+        total[kind] += 1
+        head = replies[0].text()
+        if a.lines:
+            ok = replies[0].kind == "answer" and any(texts.get((a.document, line), "\0")[:60] in head
+                                                     for line in a.lines)
+        else:
+            ok = replies[0].kind == "decline"
+        right[kind] += ok
+        if not ok:
+            misses.append(f"{kind}: {a.question!r} ({q}) → {replies[0].kind}: {head[:120]!r}")
+    return right, total, misses
+
+
 def run(kb: KnowledgeBase, without: bool = False,
         tested: set[str] | None = None) -> tuple[Counter[str], Counter[str], list[str]]:
     everything = read_asked()
     asked = [a for a in everything if tested is None or a.file in tested]
     always = [a for a in everything if tested is not None and a.file not in tested]
+    # The folds are independent: one process each, as many at once as there are cores (forked, so they share
+    # the loaded KB and whatever a caller set on the modules).
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
+        results = list(pool.map(_fold, repeat(kb), range(FOLDS), repeat(asked), repeat(always), repeat(without)))
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     misses: list[str] = []
-    texts = {(document_number(r.source.document), r.source.line): r.text for r in kb.rules if r.source}
-    for fold in range(FOLDS):
-        test = asked[fold::FOLDS]
-        train = [] if without else [a for i, a in enumerate(asked) if i % FOLDS != fold] + always
-        search = SearchIndex(kb, asked=train)
-        dialogue = make_dialogue(kb, open_store(None), search=search)
-        for n, a in enumerate(test):
-            q = _qualification(kb, a)
-            replies = dialogue.handle(Message("eval:asked", f"cv{fold}:{n}", f"{_NAMED[q]} - {a.question}",
-                                              "console"))
-            kind = "answered" if a.lines else "near miss"
-            total[kind] += 1
-            head = replies[0].text()
-            if a.lines:
-                ok = replies[0].kind == "answer" and any(texts.get((a.document, line), "\0")[:60] in head
-                                                         for line in a.lines)
-            else:
-                ok = replies[0].kind == "decline"
-            right[kind] += ok
-            if not ok:
-                misses.append(f"{kind}: {a.question!r} ({q}) → {replies[0].kind}: {head[:120]!r}")
+    for r, t, m in results:
+        right += r
+        total += t
+        misses += m
     return right, total, misses
 
 
