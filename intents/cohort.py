@@ -293,7 +293,7 @@ def break_start(turn: Turn, slots: Slots) -> Reply:
                                   [reg.id])), None)
     back = f" until {uk_date(until)}, and their reminders rest until then" if until else ""
     return Reply("done", "break_start", paragraphs=[
-        f"{learner.name or learner.id} is on a break in learning{back}. Their expected progress stands still while "
+        f"{learner.name or learner.id} is on a break from learning{back}. Their expected progress stands still while "
         "they're away; tell me when they're back (“Alice Able is back”)."], about=learner.id,
         undo={"op": "break_start", "break": row["id"], "registration": reg.id, "person": learner.id} if row else None)
 
@@ -349,7 +349,7 @@ def chart(turn: Turn, slots: Slots, scope: views.Scope) -> Reply:
 
 INTENTS = (
     Intent("cohort_progress", cohort_progress, personal=True,
-           examples=("how is the autumn 2025 cohort getting on", "how is my cohort doing", "cohort progress",
+           examples=("how is the spring 2026 cohort getting on", "how is my cohort doing", "cohort progress",
                      "how are my learners doing", "rag status for the centre")),
     Intent("whos_behind", whos_behind, personal=True,
            examples=("who's behind", "which of my learners are behind", "who is behind plan", "anyone falling behind")),
@@ -365,7 +365,7 @@ INTENTS = (
     Intent("missing_evidence", missing_evidence, personal=True, needs="unit",
            examples=("which of my learners haven't logged evidence for 502", "who hasn't got evidence for unit 501")),
     Intent("break_start", break_start, personal=True, acts=True,
-           examples=("alice able is on a break in learning until 5 january", "put bob on a break",
+           examples=("alice able is on a break from learning until 5 january", "put bob on a break",
                      "alice is taking a break until after half-term")),
     Intent("break_end", break_end, personal=True, acts=True,
            examples=("alice able is back", "end bob's break", "alice is back from her break")),

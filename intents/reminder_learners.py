@@ -85,7 +85,7 @@ def cohort_denied() -> Reply:
 
 
 def set_group(turn: Turn, slots: Slots, when: str, what: str, cohort: dict | None = None) -> Reply:
-    """"Remind my learners to submit unit 501 by 14 March 2027" (or "the Autumn 2025 cohort"): nudges three
+    """"Remind my learners to submit unit 501 by 14 March 2027" (or "the Spring 2026 cohort"): nudges three
     weeks and a day before, to the learners whose plan has the unit; the sender hears who was left out and
     why. Tutors reach their own learners (in the cohort, when one is named); managers a cohort of their
     centre."""
@@ -135,7 +135,7 @@ def set_group(turn: Turn, slots: Slots, when: str, what: str, cohort: dict | Non
             left_out.append(f"{name} — no current registration")
             continue
         if reg.status != "active":
-            left_out.append(f"{name} — on a break in learning")
+            left_out.append(f"{name} — on a break from learning")
             continue
         if unit and unit not in {u.code for u in plan_of(turn.db, reg.id)}:
             left_out.append(f"{name} — {unit} isn't in their plan")
