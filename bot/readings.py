@@ -33,6 +33,9 @@ SHARED_WORDS = 3          # content words one statement must share for "not cove
 OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
+# Words that name a qualification or a part of one rather than ask about it.
+_NAMING = frozenset({"level", "diploma", "award", "certificate", "qualification", "unit", "outcome", "learning",
+                     "criterion", "criteria"})
 _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
                           r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
@@ -141,6 +144,11 @@ class ReadingRoutes:
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
+        if (refs.acs or refs.lo) and facet not in CRITERION_FACETS \
+                and not has_content(reading.text, refs, self._naming_words(refs)):
+            # A criterion or an outcome named and nothing else asked ("L6 SBM - LO1 of <unit>?"): its wording,
+            # whatever fact the qualification's name made the message sound like.
+            facet = "wording"
         names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
         if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording
@@ -151,6 +159,13 @@ class ReadingRoutes:
         slots = Slots(text=reading.text, refs=refs, topic=detect_topic(reading.text), facet=facet,
                       alternatives=alternatives)
         return self._run(turn, intent, slots)
+
+    def _naming_words(self, refs: References) -> frozenset[str]:
+        """The words that name what ``refs`` point at: unit titles, qualification titles, "diploma"."""
+        units = [*refs.units, *(code for code, _ in refs.title_units)]
+        titles = [self.kb.units[c].title for c in units if c in self.kb.units]
+        titles += [self.kb.qualifications[q].title for q in refs.qualifications if q in self.kb.qualifications]
+        return _NAMING | {w.lower() for t in titles for w in re.findall(r"[A-Za-z]+", t)}
 
     def _intent_for(self, level: str, facet: str) -> Intent:
         needs = {CRITERION: "criterion", UNIT: "unit", QUALIFICATION: "qualification"}[level]

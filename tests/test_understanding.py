@@ -199,3 +199,14 @@ def test_out_of_scope_yields_to_a_statement_of_the_named_qualification_that_shar
     assert reply.kind == "answer" and reply.intent == "qualification_rules"
     # Naming no qualification, nothing to look in: still declined.
     assert bot_say("what's the weather like for my assessment decision day?", conversation="2").kind == "decline"
+
+
+@pytest.mark.parametrize(("text", "unit", "lo"), [
+    ("L6 SBM diploma - LO1 of transforming schools as organisations?", "8631-602", 1),
+    ("level 5 SBL, LO3 of 8391-502?", "8391-502", 3)])
+def test_an_outcome_named_with_its_qualification_and_nothing_else_asked_is_its_wording(bot_say, kb, text, unit,
+                                                                                        lo) -> None:
+    # The qualification's name made the message sound like "which qualifications is the unit in?".
+    reply = bot_say(text, conversation=text)
+    outcome = next(o for o in kb.unit(unit).learning_outcomes if o.number == lo)
+    assert reply.kind == "answer" and outcome.text in reply.text(), reply.text()

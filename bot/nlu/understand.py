@@ -49,9 +49,11 @@ def _without_references(piece: str, refs: References) -> str:
     return rest
 
 
-def has_content(piece: str, refs: References) -> bool:
-    """Whether the piece says anything beyond what it names ("in my <unit> whats <AC>" does not)."""
-    return any(_said(w.lower()) for w in _WORD.findall(_without_references(piece, refs)))
+def has_content(piece: str, refs: References, naming: frozenset[str] = frozenset()) -> bool:
+    """Whether the piece says anything beyond what it names ("in my <unit> whats <AC>" does not); ``naming``:
+    more words that only name something (a unit's title words, "diploma")."""
+    return any(_said(w.lower()) and w.lower() not in naming
+               for w in _WORD.findall(_without_references(piece, refs)))
 
 
 def _said(word: str) -> bool:

@@ -64,7 +64,8 @@ def _fold(kb: KnowledgeBase, fold: int, asked: list[Asked], always: list[Asked],
             ok = replies[0].kind == "decline"
         right[kind] += ok
         if not ok:
-            misses.append(f"{kind}: {a.question!r} ({q}) → {replies[0].kind}: {head[:120]!r}")
+            misses.append(f"{kind}: {a.question!r} ({q}) → {replies[0].kind} [{replies[0].intent}/{replies[0].facet}]: "
+                          f"{head[:120]!r}")
     return right, total, misses
 
 
