@@ -100,6 +100,14 @@ class ReadingRoutes:
                 # without them a question about what the specification requires is answered from it.
                 return self._knowledge(turn, reading, facet)
             reply = self._records(turn, reading, label)
+            if reply.kind == "denied" and facet and p >= CRITERION_FLOOR \
+                    and not names_a_person:
+                # A request this person may not make (a learner asking whose registrations expire) may be
+                # a question about the specification in records words ("…if my registration expires before
+                # I finish?"): what the specification says, or that it doesn't, before a refusal.
+                answer = self._knowledge(turn, reading, facet)
+                if answer.kind in ("answer", "decline"):
+                    return answer
             if reply.kind == "decline" and facet and p >= CRITERION_FLOOR and not names_a_person \
                     and not turn.own_qualifications:
                 # Someone with no records asks what could be a records question ("will I get an assessment

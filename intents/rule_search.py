@@ -129,7 +129,7 @@ def subject_words(text: str, q: Qualification) -> list[str]:
 
 
 @functools.cache
-def _rule_idf(kb_rules: tuple[str, ...]) -> dict[str, float]:
+def rule_idf(kb_rules: tuple[str, ...]) -> dict[str, float]:
     df: dict[str, int] = {}
     for text in kb_rules:
         for family in {stem(w) for w in re.findall(r"[a-z]+", text.lower())}:
@@ -155,18 +155,40 @@ def speaks_to(texts: list[str], words: list[str], every_rule: tuple[str, ...] = 
     spelt out."""
     if not words:
         return bool(texts)
-    idf = _rule_idf(every_rule) if every_rule else {}
+    idf = rule_idf(every_rule) if every_rule else {}
     top = max(idf.values(), default=1.0)
     stems = [stem(w) for w in words]
     lines = [t.lower() for t in texts]
     text = " ".join(lines)
-    spelt = {stem(w): [stem(x) for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
-             for w, long in (abbreviations or {}).items()}
+    spelt = spelt_out(abbreviations)
 
     def has(family: str, line: str) -> bool:
-        return bool(re.search(rf"\b{re.escape(family)}", line)) or (
-            family in spelt and all(re.search(rf"\b{re.escape(x)}", line) for x in spelt[family]))
+        return says(line, family, spelt)
     found = [w for w in stems if has(w, text)]
     weight = sum(idf.get(w, top) for w in found) / sum(idf.get(w, top) for w in stems)
     best = max((sum(1 for w in set(stems) if has(w, line)) for line in lines), default=0)
     return weight >= COVERAGE or best >= 2
+
+
+def spelt_out(abbreviations: dict[str, str] | None) -> dict[str, list[str]]:
+    """Each short form's word family with the families of the words it stands for ("rpl" → recog, prior,
+    learn)."""
+    return {stem(w): [stem(x) for x in _initial_words(w, long)] for w, long in (abbreviations or {}).items()}
+
+
+def _initial_words(short: str, long: str) -> list[str]:
+    """The words of ``long`` whose initials spell ``short``, in order ("rpl" of "recognition of prior learning
+    policy": the policy is where it was defined, not what it stands for); else all but stop words."""
+    words = [x for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
+    picked, letters = [], list(short.lower())
+    for word in words:
+        if letters and word[0] == letters[0]:
+            picked.append(word)
+            letters.pop(0)
+    return picked if not letters else words
+
+
+def says(text: str, family: str, spelt: dict[str, list[str]]) -> bool:
+    """Whether the (lower-case) text has a word of the family, or the words a short form stands for."""
+    return bool(re.search(rf"\b{re.escape(family)}", text)) or (
+        family in spelt and all(re.search(rf"\b{re.escape(x)}", text) for x in spelt[family]))

@@ -17,6 +17,7 @@ from bot.intent import Intent, Slots, Turn
 from bot.nlu.topics import detect_topics, more_specific
 from bot.resolve import best
 from bot.types import Ref, Reply
+from intents.answerable import unanswered
 from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 
@@ -280,12 +281,20 @@ def _standards(turn: Turn, q: Qualification, facet: str) -> Reply:
     return reply
 
 
-def _silent_on(turn: Turn, q: Qualification, words: str, question: str = "") -> bool:
-    """Whether the question is nearer one the specification is silent on (a near miss of ``knowledge.asked``)
-    than to any of its statements and to every question they answer: "can my registration be extended?"
-    shares "registration" with the statement on how long it lasts, but is nearer "can I get an extension to
-    my registration past the three years?", asked of it and unanswered. A word shared with a statement is
-    not enough to answer (chosen on the asked questions' cross-validation, not on a held-out set)."""
+def _silent_on(turn: Turn, q: Qualification, words: str, question: str) -> bool:
+    """Whether the statements found are more likely silent on the question than answering it
+    (``intents.answerable``, a model of many signals): "can my registration be extended?" shares
+    "registration" with the statement on how long it lasts, but is nearer "can I get an extension to my
+    registration past the three years?", asked of it and unanswered. A word shared with a statement is not
+    enough to answer."""
+    return unanswered(turn, q, words, question)
+
+
+def _nearer_silent(turn: Turn, q: Qualification, words: str, question: str) -> bool:
+    """Whether a fact's question is nearer one the specification is silent on (a near miss of
+    ``knowledge.asked``) than to any of its statements and to every question they answer. The model above
+    weighs statements; a fact printed in the tables needs none to answer, so only the nearer near miss speaks
+    against it (the model declined right credits, numbers and structures on the older sets)."""
     answered, silent = turn.search.nearest(words, q.id, question)
     if not silent:
         return False
@@ -417,7 +426,7 @@ def _answer(turn: Turn, slots: Slots) -> Reply:
         instead = _by_topic(turn, q, "rules", slots.topic, text)
         if instead.kind == "answer":
             reply = instead
-    if reply.kind == "answer" and _silent_on(
+    if reply.kind == "answer" and _nearer_silent(
             turn, q, search_words(turn.search.expand(text), q), text):
         return _nearest_is(q, reply)
     return reply

@@ -12,6 +12,7 @@ start-up (``make bench``).
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -44,6 +45,23 @@ def _questions_by_statement(asked: Sequence[Asked]) -> dict[tuple[str, int], lis
         for line in a.lines:
             out.setdefault((a.document, line), []).append(a.question)
     return out
+
+
+def _silent_odds(asked: Sequence[Asked], smoothing: float = 1.0) -> dict[str, float]:
+    """For each word family (``stem``) of the asked questions, how much likelier it is in a question the
+    specifications are silent on than in one they answer (log odds; "refund", "online", "extension" high):
+    what learners ask that specifications never cover has words of its own."""
+    silent: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    for a in asked:
+        counts = answered if a.lines else silent
+        for family in {stem(t.lower()) for t in _TOKEN.findall(a.question)}:
+            counts[family] = counts.get(family, 0) + 1
+    n_silent = sum(1 for a in asked if not a.lines) or 1
+    n_answered = len(asked) - n_silent or 1
+    return {w: math.log((silent.get(w, 0) + smoothing) / (n_silent + 2 * smoothing))
+            - math.log((answered.get(w, 0) + smoothing) / (n_answered + 2 * smoothing))
+            for w in set(silent) | set(answered)}
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d+(?:\.\d+)?")
@@ -107,6 +125,7 @@ class SearchIndex:
         self.db.row_factory = sqlite3.Row
         asked = read_asked() if asked is None else asked
         self.questions = _questions_by_statement(asked)
+        self.silent_odds = _silent_odds(asked)
         rows = []
         for r in kb.rules:
             key = (document_number(r.source.document), r.source.line) if r.source else None
@@ -202,6 +221,10 @@ class SearchIndex:
                        if len(asked & ({stem(t) for t in words.split()} - _UNSAID)) >= 2
                        and set(kinds.split(",")) - {""} <= wants), 0.0)
         return answered, silent
+
+    def nearest_silent(self, text: str, qualification: str) -> float:
+        """How near ``text`` comes (bm25) to any near miss asked of ``qualification``, unfiltered (0 for none)."""
+        return next((score for a, _, _, _, score in self._asked(text, qualification) if not a), 0.0)
 
     def nearest_answered(self, text: str, qualification: str) -> str:
         """The words of the answered question asked of ``qualification`` nearest ``text`` ("" for none)."""
