@@ -87,6 +87,11 @@ class Clarifications:
             context.qualification = slots.qualification.id
             if intent.needs == "qualification":
                 context.unit, context.ac = None, None
+        elif len(slots.refs.qualifications) == 1 and not intent.personal and not slots.unit:
+            # A qualification named in a question answered without it ("how much does the level 7 cost?",
+            # declined) is still what "what's the minimum age then?" is about.
+            context.qualification = slots.refs.qualifications[0]
+            context.unit, context.ac = None, None
 
     def _ask(self, turn: Turn, intent: Intent, slots: Slots, resolution: Resolution) -> Reply:
         refs = slots.refs

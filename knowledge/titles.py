@@ -41,6 +41,13 @@ EVERYDAY_VERBS = frozenset(
 RARE_IDF = math.log(32 / 2.5) - 0.01
 
 
+# What may follow a shared stem in two forms of one word ("perform-ing", "perform-ance"; "strateg-ic",
+# "strateg-y"); "suppo-sed" and "suppo-rt" are two words.
+ENDINGS = frozenset("e s es ed d ing ings ion ions ation ations ance ances ence ences ment ments al ial ally "
+                    "ic ical ics y ies ive ively er ers or ors ly ity ities ise ised ises ising ize ized ement ements "
+                    "ative ant ants ent ents ency ancy ness".split()) | {""}
+
+
 def words(text: str) -> list[str]:
     out: list[str] = []
     for w in _WORD.findall(text.lower()):
@@ -70,7 +77,7 @@ def word_similarity(a: str, b: str) -> float:
         return 0.0
     score = fuzz.ratio(a, b)
     prefix = len(_common_prefix(a, b))
-    if prefix >= 5 and prefix >= 0.7 * min(len(a), len(b)):
+    if prefix >= 5 and prefix >= 0.7 * min(len(a), len(b)) and a[prefix:] in ENDINGS and b[prefix:] in ENDINGS:
         score = max(score, 90.0)
     return score
 

@@ -94,3 +94,10 @@ def test_words_the_unit_under_discussion_uses_stay_with_it_but_a_title_switches(
     assert [refs(a)[0][0] for a in answers[1:3]] == ["8431-705", "8431-705"]
     assert "Concept of elasticity" in answers[2]["text"]          # the lead-in brings its items
     assert refs(answers[3])[0] == ("8391-504", None)
+
+
+def test_a_qualification_named_in_a_declined_question_stays_for_the_next(dialogue) -> None:
+    answers = converse(dialogue, ["how much do I pay for the level 7 senior leaders diploma?",
+                                  "and the minimum age then?"])
+    assert answers[0]["kind"] == "decline" and answers[0]["intent"] == "out_of_scope"
+    assert answers[1]["kind"] == "answer" and "Senior Leaders is 18" in answers[1]["text"]

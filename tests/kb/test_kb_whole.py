@@ -67,6 +67,13 @@ def test_find_units_by_title_and_misspelling(kb: KnowledgeBase) -> None:
     assert kb.find_units("gardening club rota") == []
 
 
+def test_two_forms_of_one_word_name_a_title_but_two_words_sharing_letters_do_not(kb: KnowledgeBase) -> None:
+    assert kb.find_units("high performance team")[0][0].code == "8431-700"    # perform-ance, perform-ing
+    assert kb.find_units("the strategy change one")[0][0].code == "8431-702"   # strateg-y, strateg-ic
+    # "suppo-sed" is not "suppo-rt": no support services unit in "how long is it supposed to be".
+    assert kb.find_units("how long is the presentation supposed to be") == []
+
+
 def test_criterion_lookup_accepts_printed_forms(kb: KnowledgeBase) -> None:
     assert kb.criterion("8391-501", "AC 2.2") is kb.criterion("8391-501", "2.2")
     assert kb.criterion("8391-501", "9.9") is None
