@@ -1,10 +1,13 @@
 """Criterion questions: what evidence an AC needs, whether something is enough, its wording, its depth.
 
 Each answer leads with the fact asked — the criterion quoted exactly, then what the specification
-says you must show — and keeps depth, advice and suggested evidence behind "more".
+says you must show — and keeps depth, advice and suggested evidence behind "more" (the suggestions come
+first when examples of evidence are what is asked).
 """
 
 from __future__ import annotations
+
+import re
 
 from bot.cite import cite_criterion, cite_lo, cite_rules, unit_label
 from bot.intent import Intent, Slots, Turn
@@ -12,6 +15,10 @@ from bot.types import Ref, Reply
 from intents.sufficiency import ASSESSOR_DECIDES, verdicts
 from knowledge.model import Criterion, Rule, Unit
 
+# A question asking for examples of evidence, not only what it must show.
+_ASKS_EXAMPLES = re.compile(r"\bexamples?\b|\bgood evidence\b|\b(?:kinds?|types?|sorts?) of evidence\b|"
+                            r"\bwhat (?:could|can|should|would|might) i (?:use|submit|include|put in|provide)\b|"
+                            r"\bsuggest\w*\b|\bideas?\b", re.IGNORECASE)
 MAX_LEAD_LINES = 12        # requirement lines shown at once; the rest are behind "more"
 
 def _criteria(slots: Slots) -> list[Criterion]:
@@ -107,7 +114,13 @@ def evidence(turn: Turn, slots: Slots) -> Reply:
         else:
             reply.paragraphs.append(f"The specification gives no separate evidence guidance for AC{c.id}: it is "
                                     "met by evidence that does what its wording says.")
-        _detail(reply, unit, c, rest, "multi" if len(criteria) > 1 else "")
+        suggested = list(c.evidence or unit.evidence)
+        if suggested and _ASKS_EXAMPLES.search(slots.text):
+            # Asked what would make good evidence: the specification's suggestions are the fact asked.
+            reply.add_list(f"AC{c.id}: suggested evidence" if len(criteria) > 1 else "Suggested evidence", suggested)
+            _detail(reply, unit, c, rest, "multi" if len(criteria) > 1 else "", suggested=False)
+        else:
+            _detail(reply, unit, c, rest, "multi" if len(criteria) > 1 else "")
     return reply
 
 

@@ -42,6 +42,8 @@ _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 _LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
                      r"fifty|sixty|ninety|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|"
                      r"months?|years?|words?|pages?)\b", re.IGNORECASE)
+_HOW_MANY_UNITS = re.compile(r"\bhow many\s+(?:\w+\s+)?units?\b|\bnumber of units\b", re.IGNORECASE)
+_NUMBER_WORDS = dict(enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()))
 _YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
 _TOPIC_NAMES = {
     "registration": "how long registration lasts", "age": "a minimum age", "induction": "induction",
@@ -142,6 +144,10 @@ def _structure(turn: Turn, q: Qualification, facet: str, text: str = "") -> Repl
                   citation=q.title + (f", specification line {q.source.line}" if q.source else ""))
     if roc.get("all_units_required"):
         reply.add_list("All of these units are required", [_label(turn, c) for c in q.units])
+        if _HOW_MANY_UNITS.search(text):
+            # The count asked for, first ("so how many units is that?"), not left to be counted in the list.
+            count = _NUMBER_WORDS.get(len(q.units), str(len(q.units)))
+            reply.paragraphs.insert(0, f"The {q.title} has {count} units, and every one is required.")
         if facet == "optional":
             reply.paragraphs.insert(0, f"None of the {q.title} units is optional: every one is required.")
     else:

@@ -205,3 +205,14 @@ def test_a_facet_with_nothing_filed_under_its_topics_is_answered_by_a_statement_
     reply = bot_say("level 6 school business management - do the people delivering it need experience of school "
                     "budgets?")
     assert reply.kind == "answer" and "Qualifications and/or substa" in reply.text()
+
+
+def test_how_many_units_leads_with_the_count_when_every_unit_is_required(bot_say, kb) -> None:
+    q = kb.qualifications["l6-sbm-diploma"]
+    assert len(q.units) == 6 and q.rules_of_combination.get("all_units_required")
+    reply = bot_say("how many units does the level 6 SBM diploma have?")
+    assert reply.kind == "answer"
+    assert reply.text().startswith(f"The {q.title} has six units, and every one is required.")
+    # Asked only which units: no count put first.
+    assert not bot_say("which units are on the level 6 SBM diploma?", conversation="c2").text().startswith(
+        f"The {q.title} has six")

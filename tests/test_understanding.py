@@ -210,3 +210,18 @@ def test_an_outcome_named_with_its_qualification_and_nothing_else_asked_is_its_w
     reply = bot_say(text, conversation=text)
     outcome = next(o for o in kb.unit(unit).learning_outcomes if o.number == lo)
     assert reply.kind == "answer" and outcome.text in reply.text(), reply.text()
+
+
+def test_a_second_question_joined_by_and_after_a_question_mark_is_answered_too(bot_say, kb) -> None:
+    unit = kb.unit("8391-502")
+    reply = bot_say("credits for 8391-502? and how many guided learning hours does it have in total")
+    assert f"{unit.credits} credits" in reply.text() and f"{unit.glh} guided learning hours" in reply.text()
+
+
+def test_suggested_evidence_comes_first_when_examples_are_asked_for(bot_say, kb) -> None:
+    suggested = kb.criterion("8391-501", "2.2").evidence[0]
+    plain = bot_say("what evidence does 8391-501 AC2.2 need?", conversation="c1")
+    assert suggested not in plain.text() and suggested in plain.more.text()
+    asked = bot_say("8391-501 AC2.2 - what kinds of evidence could I put in?", conversation="c2")
+    assert asked.kind == "answer" and "Suggested evidence" in asked.text() and suggested in asked.text()
+    assert kb.criterion("8391-501", "2.2").text in asked.text()

@@ -33,11 +33,16 @@ _INTERROGATIVE = frozenset("what whats what's how is are can could do does did w
                            "should must may tell give list show explain".split())
 
 
+_JOINING = frozenset({"and", "also", "plus", "but", "or", "then", "so", "&"})
+
+
 def _asks(piece: str, refs: References) -> bool:
     """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?", "<fact> for
     <a qualification's full title>": short once what it names is set aside). "I was going to do PCR 2015"
     after a question is context for it, not a second question."""
     words = piece.strip().lower().split()
+    while words and words[0] in _JOINING:
+        words = words[1:]      # "… word count? and how long …": the cut at "?" leaves the "and"
     said = [w for w in _WORD.findall(_without_references(piece, refs)) if _said(w.lower())]
     return piece.rstrip().endswith("?") or bool(words and words[0] in _INTERROGATIVE) or len(said) <= 2
 
