@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.intent import Turn
 from bot.nlu.topics import detect_topic
-from intents.rule_search import asked_text, relevant_rules, rule_idf, says, spelt_out, subject_words
+from intents.rule_search import asked_text, relevant_rules, rule_idf, says, subject_words
 from knowledge.model import Qualification
 from knowledge.search import asks_for, stem
 
@@ -33,7 +33,8 @@ def signals(turn: Turn, q: Qualification, words: str, question: str) -> list[flo
     """The question's signals, in ``FEATURES`` order. ``words``: what to search (``search_words``);
     ``question``: the whole question (what it asks for, its subject)."""
     search = turn.search
-    hits = search.search(words, limit=1, kind="rule", qualification=q.id)
+    # The ranking's own search (``relevant_rules``: 40 hits), so that it runs once.
+    hits = search.search(words, limit=40, kind="rule", qualification=q.id)
     best = hits[0].score if hits else 0.0
     answered, silent = search.nearest(words, q.id, question)
     silent_any = search.nearest_silent(words, q.id)
@@ -45,7 +46,7 @@ def signals(turn: Turn, q: Qualification, words: str, question: str) -> list[flo
     statements = " ".join(r.text for r in rules).lower()
     with_asked = " ".join(asked_text(turn, r) for r in rules).lower()
 
-    spelt = spelt_out(search.abbreviations)
+    spelt = search.spelt
 
     def unsaid(text: str) -> list[str]:
         return [w for w in subject if not says(text, w, spelt)]

@@ -146,7 +146,7 @@ def asked_text(turn: Turn, rule: Rule) -> str:
 
 
 def speaks_to(texts: list[str], words: list[str], every_rule: tuple[str, ...] = (),
-              abbreviations: dict[str, str] | None = None) -> bool:
+              spelt: dict[str, list[str]] | None = None) -> bool:
     """Whether the statements (``texts``: each with the questions asked of it, ``asked_text``) speak to the
     question's subject: the subject words they contain carry at
     least ``COVERAGE`` of the question's weight, rare words weighing more (a word no statement uses
@@ -160,32 +160,12 @@ def speaks_to(texts: list[str], words: list[str], every_rule: tuple[str, ...] = 
     stems = [stem(w) for w in words]
     lines = [t.lower() for t in texts]
     text = " ".join(lines)
-    spelt = spelt_out(abbreviations)
-
     def has(family: str, line: str) -> bool:
-        return says(line, family, spelt)
+        return says(line, family, spelt or {})
     found = [w for w in stems if has(w, text)]
     weight = sum(idf.get(w, top) for w in found) / sum(idf.get(w, top) for w in stems)
     best = max((sum(1 for w in set(stems) if has(w, line)) for line in lines), default=0)
     return weight >= COVERAGE or best >= 2
-
-
-def spelt_out(abbreviations: dict[str, str] | None) -> dict[str, list[str]]:
-    """Each short form's word family with the families of the words it stands for ("rpl" → recog, prior,
-    learn)."""
-    return {stem(w): [stem(x) for x in _initial_words(w, long)] for w, long in (abbreviations or {}).items()}
-
-
-def _initial_words(short: str, long: str) -> list[str]:
-    """The words of ``long`` whose initials spell ``short``, in order ("rpl" of "recognition of prior learning
-    policy": the policy is where it was defined, not what it stands for); else all but stop words."""
-    words = [x for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
-    picked, letters = [], list(short.lower())
-    for word in words:
-        if letters and word[0] == letters[0]:
-            picked.append(word)
-            letters.pop(0)
-    return picked if not letters else words
 
 
 def says(text: str, family: str, spelt: dict[str, list[str]]) -> bool:

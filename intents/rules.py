@@ -327,7 +327,7 @@ def _speaking(turn: Turn, q: Qualification, topic: str | None, text: str,
         return []
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
     said = subject_words(text, q) if subject is None else subject
-    if rules and speaks_to([asked_text(turn, r) for r in rules], said, every, turn.search.abbreviations):
+    if rules and speaks_to([asked_text(turn, r) for r in rules], said, every, turn.search.spelt):
         return rules
     return []
 
@@ -416,7 +416,7 @@ def _about_its_topic(turn: Turn, q: Qualification, facet: str, text: str) -> boo
     rules = turn.kb.rules_for(q.id, _FACET_TOPICS[facet][0])
     every = tuple(r.text for r in turn.kb.rules_for(q.id))
     return not rules or speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
-                                  turn.search.abbreviations)
+                                  turn.search.spelt)
 
 
 def _answer(turn: Turn, slots: Slots) -> Reply:

@@ -85,6 +85,18 @@ def stem(word: str) -> str:
     return word[:5]
 
 
+def _initial_words(short: str, long: str) -> list[str]:
+    """The words of ``long`` whose initials spell ``short``, in order ("rpl" of "recognition of prior learning
+    policy": the policy is where it was defined, not what it stands for); else all but stop words."""
+    words = [x for x in re.findall(r"[a-z]+", long) if x not in STOP_WORDS]
+    picked, letters = [], list(short.lower())
+    for word in words:
+        if letters and word[0] == letters[0]:
+            picked.append(word)
+            letters.pop(0)
+    return picked if not letters else words
+
+
 _UNSAID = frozenset(stem(w) for w in STOP_WORDS)
 
 
@@ -147,6 +159,8 @@ class SearchIndex:
         self.db.execute(f"CREATE TABLE docs ({', '.join(columns)})")
         self.db.executemany(f"INSERT INTO docs VALUES ({', '.join(':' + c for c in columns)})", rows)
         self.abbreviations = find_abbreviations(r["title"] + " " + r["body"] for r in rows)
+        self.spelt = {stem(short): [stem(w) for w in _initial_words(short, long)]
+                      for short, long in self.abbreviations.items()}
         # Searched spelt out only where the statements mostly spell it out ("assessment criteria" 39
         # times, "AC" 6): adding "national college of teaching and leadership" to a question saying
         # "NCTL", which the statements use, only adds noise.
