@@ -56,3 +56,14 @@ def test_weights_fitted_on_other_questions_are_reported_stale(kb: KnowledgeBase,
     assert "nlu train" in (stale(kb, path) or "")
     path.write_text(json.dumps({**weights, "features": weights["features"][:-1]}), encoding="utf-8")
     assert "nlu train" in (stale(kb, path) or "")
+
+
+def test_a_one_topic_fact_asked_something_its_statements_are_silent_on_is_offered_as_the_nearest(
+        kb: KnowledgeBase) -> None:
+    dialogue = make_dialogue(kb, open_store(None))
+    reply = dialogue.handle(Message("t:1", "c1", "level 5 SBL: my registration runs out next spring and I still have "
+                                                 "units to finish - can ILM give me an extra 6 months?"))[0]
+    assert reply.kind == "decline" and "doesn't answer that" in reply.text()
+    assert "three years (36 months)" in reply.text()          # the nearest it gives
+    reply = dialogue.handle(Message("t:1", "c2", "level 5 SBL - how long does my registration last?"))[0]
+    assert reply.kind == "answer" and "three years (36 months)" in reply.text()

@@ -187,9 +187,10 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
         print(line)
     # Written the same way, at the same time, to be looked at item by item: what goes wrong there shows which
     # mechanism to fix (the fifth set says whether the fix carries to questions nobody has looked at).
-    for line in score_questions(fresh, kb, now, "dev_questions.jsonl").report(
-            "development questions (tests/eval/dev_questions.jsonl, looked at)", show_misses):
-        print(line)
+    for name in ("dev_questions.jsonl", "dev_questions2.jsonl"):
+        for line in score_questions(fresh, kb, now, name).report(
+                f"development questions (tests/eval/{name}, looked at)", show_misses):
+            print(line)
     overall, per_role = score_requests(lambda db: make_dialogue(kb, db), kb)
     for line in overall.report("held-out requests (tests/eval/heldout_requests.jsonl)", show_misses):
         print(line)
