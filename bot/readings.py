@@ -19,9 +19,10 @@ from bot.nlu.compare import comparison
 from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
-from bot.nlu.understand import Reading, has_content, read
+from bot.nlu.understand import Reading, has_content, naming_words, read
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.types import Reply
+from knowledge.ksbs import codes_in
 from knowledge.search import stem
 from knowledge.stopwords import STOP_WORDS
 
@@ -30,12 +31,10 @@ RECORDS_SURE = 0.5        # a records reading below this, with no records words,
 UNSURE = 0.3              # below this, and naming nothing, the bot admits it isn't sure
 ALTERNATIVE = 0.15        # a next reading this probable is tried when the entity lacks the first
 SHARED_WORDS = 3          # content words one statement must share for "not covered" to yield to it
+SHARED_CRITERION_WORDS = 2   # … or a criterion the message names
 OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
-# Words that name a qualification or a part of one rather than ask about it.
-_NAMING = frozenset({"level", "diploma", "award", "certificate", "qualification", "unit", "outcome", "learning",
-                     "criterion", "criteria"})
 _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
                           r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
@@ -74,6 +73,11 @@ class ReadingRoutes:
         if comparison(reading.text) and "compare_units" in self.intents and label not in self._requests:
             # "Which of them carries the most GLH?": a superlative over units, not one unit's fact.
             return self._run(turn, self.intents["compare_units"], Slots(text=reading.text, refs=refs))
+        if "ksb_criteria" in self.intents and not refs.acs and label not in self._requests \
+                and codes_in(reading.text, self.kb):
+            # A KSB code is a reference, as an AC number is: "which AC covers K7?" is answered from the
+            # criteria that print it.
+            return self._run(turn, self.intents["ksb_criteria"], Slots(text=reading.text, refs=refs))
         personal = personal_fact(reading.text)
         if personal and label not in self._requests:
             # The asker's own tutor, marks or deadline: the records hold them, or nobody here does.
@@ -127,7 +131,10 @@ class ReadingRoutes:
             # A close call: what the message names — a unit, a criterion, a qualification, a rule topic the
             # specifications have statements on — is evidence that it is about the specifications after all.
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
-            if probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
+            if self._a_criterion_says_it(reading.text, refs):
+                # "<unit> AC2.3 - how many stakeholder groups?": the criterion named speaks of what is asked.
+                second = next((lb for lb, _ in reading.labels if lb in CRITERION_FACETS), "evidence")
+            elif probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
                     or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
                 if not self._a_statement_says_it(refs, turn.own_qualifications):
                     return self._not_covered(turn, reading)
@@ -153,7 +160,7 @@ class ReadingRoutes:
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
         if (refs.acs or refs.lo) and facet not in CRITERION_FACETS \
-                and not has_content(reading.text, refs, self._naming_words(refs)):
+                and not has_content(reading.text, refs, naming_words(self.kb, refs)):
             # A criterion or an outcome named and nothing else asked ("L6 SBM - LO1 of <unit>?"): its wording,
             # whatever fact the qualification's name made the message sound like.
             facet = "wording"
@@ -167,13 +174,6 @@ class ReadingRoutes:
         slots = Slots(text=reading.text, refs=refs, topic=detect_topic(reading.text), facet=facet,
                       alternatives=alternatives)
         return self._run(turn, intent, slots)
-
-    def _naming_words(self, refs: References) -> frozenset[str]:
-        """The words that name what ``refs`` point at: unit titles, qualification titles, "diploma"."""
-        units = [*refs.units, *(code for code, _ in refs.title_units)]
-        titles = [self.kb.units[c].title for c in units if c in self.kb.units]
-        titles += [self.kb.qualifications[q].title for q in refs.qualifications if q in self.kb.qualifications]
-        return _NAMING | {w.lower() for t in titles for w in re.findall(r"[A-Za-z]+", t)}
 
     def _intent_for(self, level: str, facet: str) -> Intent:
         needs = {CRITERION: "criterion", UNIT: "unit", QUALIFICATION: "qualification"}[level]
@@ -222,6 +222,19 @@ class ReadingRoutes:
         asked = self.search.nearest_answered(refs.without_hints, qualification)
         answered, silent = self.search.nearest(refs.without_hints, qualification)
         return answered > silent and len(said & _content_stems(asked)) >= SHARED_WORDS
+
+    def _a_criterion_says_it(self, text: str, refs: References) -> bool:
+        """Whether a criterion the message names (by unit and AC) shares ``SHARED_CRITERION_WORDS`` of its
+        content words, in its wording or what it requires: then the question is about that criterion."""
+        said = _content_stems(text)
+        for code in refs.units:
+            unit = self.kb.units.get(code)
+            for ac in refs.acs if unit is not None else ():
+                c = unit.criterion(ac)
+                if c is not None and len(said & _content_stems(" ".join([c.text, *c.requirements]))) \
+                        >= SHARED_CRITERION_WORDS:
+                    return True
+        return False
 
     def _has_topic(self, text: str) -> bool:
         topic = detect_topic(text)

@@ -15,6 +15,7 @@ from intents import (
     evidence,
     evidence_suggest,
     help,
+    ksb_criteria,
     my_people,
     plan,
     records,
@@ -26,6 +27,7 @@ from intents import (
 )
 
 INTENTS: tuple[Intent, ...] = (*criteria.INTENTS, *units.INTENTS, *rules.INTENTS, *compare.INTENTS,
+                               *ksb_criteria.INTENTS,
                                *records.INTENTS, *my_people.INTENTS,
                                *plan.INTENTS, *targets.INTENTS, *evidence.INTENTS, *evidence_suggest.INTENTS,
                                *reminders.INTENTS, *cohort.INTENTS,

@@ -36,14 +36,27 @@ _INTERROGATIVE = frozenset("what whats what's how is are can could do does did w
 _JOINING = frozenset({"and", "also", "plus", "but", "or", "then", "so", "&"})
 
 
-def _asks(piece: str, refs: References) -> bool:
+# Words that name a qualification or a part of one rather than ask about it.
+_NAMING = frozenset({"level", "diploma", "award", "certificate", "qualification", "unit", "units", "outcome",
+                     "learning", "criterion", "criteria"})
+
+
+def naming_words(kb: KnowledgeBase, refs: References) -> frozenset[str]:
+    """The words that name what ``refs`` point at: unit titles, qualification titles, "diploma"."""
+    units = [*refs.units, *(code for code, _ in refs.title_units)]
+    titles = [kb.units[c].title for c in units if c in kb.units]
+    titles += [kb.qualifications[q].title for q in refs.qualifications if q in kb.qualifications]
+    return _NAMING | {w.lower() for t in titles for w in re.findall(r"[A-Za-z]+", t)}
+
+
+def _asks(piece: str, refs: References, naming: frozenset[str] = frozenset()) -> bool:
     """A piece that asks something of its own: a question, a request, or a bare fact named ("GLH?", "<fact> for
     <a qualification's full title>": short once what it names is set aside). "I was going to do PCR 2015"
     after a question is context for it, not a second question."""
     words = piece.strip().lower().split()
     while words and words[0] in _JOINING:
         words = words[1:]      # "… word count? and how long …": the cut at "?" leaves the "and"
-    said = [w for w in _WORD.findall(_without_references(piece, refs)) if _said(w.lower())]
+    said = [w for w in _WORD.findall(_without_references(piece, refs)) if _said(w.lower()) and w.lower() not in naming]
     return piece.rstrip().endswith("?") or bool(words and words[0] in _INTERROGATIVE) or len(said) <= 2
 
 
@@ -148,7 +161,8 @@ def read(text: str, kb: KnowledgeBase, model: IntentModel, question_words: froze
         label, p = labels[0]
         support = dict(whole.labels).get(label, 0.0)
         stands = (label in KNOWLEDGE_FACETS and p >= PART_CONFIDENCE and support >= WHOLE_SUPPORT
-                  and has_content(piece, piece_refs) and (not groups or _asks(piece, piece_refs)))
+                  and has_content(piece, piece_refs)
+                  and (not groups or _asks(piece, piece_refs, naming_words(kb, piece_refs))))
         if not stands:
             if groups:
                 groups[-1] = (groups[-1][0], f"{groups[-1][1]} {piece}")
