@@ -212,6 +212,10 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
             intent, slots, reply = self._about_the_qualification(turn, intent, slots, resolution)
         if resolution.status == "ask" and reply is None:
             return self._ask(turn, intent, slots, resolution)
+        if resolution.status == "ok" and reply is None:
+            criterion = self._a_criterion_by_words(turn, intent, slots)
+            if criterion is not None:
+                return self._run(turn, *criterion)
         reply = reply or intent.handler(turn, slots)
         if reply.facet is None:
             reply.facet = slots.facet

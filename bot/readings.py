@@ -16,6 +16,7 @@ from bot.combine import combine
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.compare import comparison
+from bot.nlu.criterion_words import criterion_by_words
 from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
@@ -35,6 +36,10 @@ SHARED_CRITERION_WORDS = 2   # … or a criterion the message names
 OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
+# Facets whose question may be about one criterion the words point at, not the unit as a whole.
+FINDS_CRITERION = frozenset({"overview", "rules", "sufficiency", "evidence", "depth", "wording", "criteria"})
+# A question asking where something is: which unit or criterion covers it.
+_LOCATING = re.compile(r"\b(?:which|what)\s+(?:unit|criterion|criteria|ac|assessment criterion)\b", re.IGNORECASE)
 _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
                           r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
@@ -159,6 +164,14 @@ class ReadingRoutes:
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
+        if facet in FINDS_CRITERION and not (refs.acs or refs.lo or refs.relative or refs.names_a_unit) \
+                and _LOCATING.search(reading.text):
+            # "Which unit has the strategic business proposal?": the criterion that speaks of it, among the
+            # units of the qualification known.
+            found = criterion_by_words(self.kb, reading.text, self._criterion_scope(turn, reading))
+            if found is not None:
+                refs = replace(refs, units=[found[0]], acs=[found[1]], title_units=[])
+                reading, facet = Reading(reading.text, refs, reading.labels), "wording"
         if (refs.acs or refs.lo) and facet not in CRITERION_FACETS \
                 and not has_content(reading.text, refs, naming_words(self.kb, refs)):
             # A criterion or an outcome named and nothing else asked ("L6 SBM - LO1 of <unit>?"): its wording,
@@ -174,6 +187,28 @@ class ReadingRoutes:
         slots = Slots(text=reading.text, refs=refs, topic=detect_topic(reading.text), facet=facet,
                       alternatives=alternatives)
         return self._run(turn, intent, slots)
+
+    def _criterion_scope(self, turn: Turn, reading: Reading) -> list[str]:
+        """The units of the one qualification named, being discussed or studied."""
+        refs = reading.refs
+        quals = refs.qualifications or ([turn.context.qualification] if turn.context.qualification else []) \
+            or turn.own_qualifications
+        return list(self.kb.qualifications[quals[0]].units) if len(quals) == 1 else []
+
+    def _a_criterion_by_words(self, turn: Turn, intent: Intent, slots: Slots) -> tuple[Intent, Slots] | None:
+        """A question about one unit that speaks of what one of its criteria does ("can my business case
+        leave out our partners?" of the one that requires them): asked of that criterion instead."""
+        refs = slots.refs
+        if slots.unit is None or intent.needs != "unit" or intent.personal or slots.facet not in FINDS_CRITERION \
+                or refs.acs or refs.lo or refs.relative:
+            return None
+        found = criterion_by_words(self.kb, slots.text, [slots.unit.code])
+        if found is None:
+            return None
+        facet = slots.facet if slots.facet in ("sufficiency", "evidence", "depth") \
+            and not _LOCATING.search(slots.text) else "wording"
+        refs = replace(refs, units=[found[0]], acs=[found[1]], title_units=[])
+        return self._intent_for(CRITERION, facet), Slots(text=slots.text, refs=refs, topic=slots.topic, facet=facet)
 
     def _intent_for(self, level: str, facet: str) -> Intent:
         needs = {CRITERION: "criterion", UNIT: "unit", QUALIFICATION: "qualification"}[level]

@@ -1,0 +1,47 @@
+"""A criterion named by what it is about, not by its number: "managing programmes: can my business case be about
+my own school alone?" is a question about the criterion of that unit that speaks of partners, "which criterion
+in measuring school performance is the one about data protection?" about the one that names it.
+
+Each criterion of the unit is scored by the question's content words (the unit's title and the words every
+criterion question uses aside) found in its wording, requirements, depth and suggested evidence; one is taken
+only when it shares ``SHARED`` of them and more than any other criterion does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.kb import KnowledgeBase
+from knowledge.search import stem
+from knowledge.stopwords import STOP_WORDS
+
+SHARED = 2          # content words the criterion must share with the question …
+AHEAD = 1           # … this many more than the next criterion of the unit does
+# Words any criterion question uses: they point at no criterion in particular.
+_GENERIC = frozenset(stem(w) for w in (
+    "criterion criteria assessment evidence enough sufficient count counts would could should have need needs "
+    "needed must allowed okay unit units learning outcome which what does about just only really actually "
+    "covers cover covered one thing things mine able instead work write written").split())
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS} - _GENERIC
+
+
+def criterion_by_words(kb: KnowledgeBase, text: str, units: list[str]) -> tuple[str, str] | None:
+    """(unit code, AC) of the one criterion of ``units`` that the question's words point at, or None."""
+    naming = {stem(w) for code in units if code in kb.units for w in _WORD.findall(kb.units[code].title.lower())}
+    asked = _stems(text) - naming
+    if len(asked) < SHARED:
+        return None
+    scored = sorted(((len(asked & _stems(" ".join([c.text, *c.requirements, *c.depth, *c.evidence]))), code, c.id)
+                     for code in units if code in kb.units for c in kb.units[code].criteria), reverse=True)
+    if not scored or scored[0][0] < SHARED or (len(scored) > 1 and scored[0][0] - scored[1][0] < AHEAD):
+        return None
+    # What the unit says of its assessment as a whole may speak of it as much ("can my practitioner research
+    # be on joining an academy chain?": the themes the unit's assessment lists): then the unit answers.
+    unit = kb.units[scored[0][1]]
+    if len(asked & _stems(" ".join([*unit.assessment_notes, unit.aim or ""]))) >= scored[0][0]:
+        return None
+    return scored[0][1], scored[0][2]

@@ -1,0 +1,32 @@
+"""A criterion named by what it is about, not by its number (``bot.nlu.criterion_words``)."""
+
+from __future__ import annotations
+
+from bot.nlu.criterion_words import criterion_by_words
+
+
+def test_the_one_criterion_whose_words_the_question_uses_is_found_within_the_unit(kb) -> None:
+    found = criterion_by_words(kb, "managing programmes: can I pick a policy initiative that only involves my own "
+                                   "school?", ["8631-605"])
+    assert found is not None and "other schools, agencies and/or partners" in kb.criterion(*found).text
+    # Nothing but the unit's name and a fact: no criterion.
+    assert criterion_by_words(kb, "8631-605 managing programmes how many credits", ["8631-605"]) is None
+    # Words no criterion uses point at none.
+    assert criterion_by_words(kb, "managing programmes - can I bring biscuits to the tutorial party?",
+                              ["8631-605"]) is None
+
+
+def test_a_unit_question_about_one_criterion_is_answered_from_that_criterion(bot_say, kb) -> None:
+    reply = bot_say("managing programmes on the L6 SBM - does the initiative I select have to involve other "
+                    "agencies?")
+    criterion = next(c for c in kb.unit("8631-605").criteria if "agencies" in c.text)
+    assert reply.kind == "answer" and ("8631-605", criterion.id) in [(r.unit, r.ac) for r in reply.refs]
+    assert criterion.text in reply.text()
+
+
+def test_which_criterion_of_a_qualification_covers_something_is_located_by_its_words(bot_say, kb) -> None:
+    reply = bot_say("which criterion of the level 7 senior leaders is about delivering a strategic business "
+                    "proposal?")
+    criterion = kb.criterion("8431-704", "2.2")
+    assert "strategic business proposal" in criterion.text
+    assert reply.kind == "answer" and ("8431-704", "2.2") in [(r.unit, r.ac) for r in reply.refs]
