@@ -164,14 +164,9 @@ class ReadingRoutes:
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
-        if facet in FINDS_CRITERION and not (refs.acs or refs.lo or refs.relative or refs.names_a_unit) \
-                and _LOCATING.search(reading.text):
-            # "Which unit has the strategic business proposal?": the criterion that speaks of it, among the
-            # units of the qualification known.
-            found = criterion_by_words(self.kb, reading.text, self._criterion_scope(turn, reading))
-            if found is not None:
-                refs = replace(refs, units=[found[0]], acs=[found[1]], title_units=[])
-                reading, facet = Reading(reading.text, refs, reading.labels), "wording"
+        located = self._located(turn, reading) if facet in FINDS_CRITERION else None
+        if located is not None:
+            reading, refs, facet = located, located.refs, "wording"
         if (refs.acs or refs.lo) and facet not in CRITERION_FACETS \
                 and not has_content(reading.text, refs, naming_words(self.kb, refs)):
             # A criterion or an outcome named and nothing else asked ("L6 SBM - LO1 of <unit>?"): its wording,
@@ -188,12 +183,20 @@ class ReadingRoutes:
                       alternatives=alternatives)
         return self._run(turn, intent, slots)
 
-    def _criterion_scope(self, turn: Turn, reading: Reading) -> list[str]:
-        """The units of the one qualification named, being discussed or studied."""
+    def _located(self, turn: Turn, reading: Reading) -> Reading | None:
+        """"Which unit has the strategic business proposal?": the reading of the criterion that speaks of it,
+        among the units of the one qualification named, being discussed or studied; None when none does."""
         refs = reading.refs
+        if refs.acs or refs.lo or refs.relative or refs.names_a_unit or not _LOCATING.search(reading.text):
+            return None
         quals = refs.qualifications or ([turn.context.qualification] if turn.context.qualification else []) \
             or turn.own_qualifications
-        return list(self.kb.qualifications[quals[0]].units) if len(quals) == 1 else []
+        if len(quals) != 1 or quals[0] not in self.kb.qualifications:
+            return None
+        found = criterion_by_words(self.kb, reading.text, list(self.kb.qualifications[quals[0]].units))
+        if found is None:
+            return None
+        return Reading(reading.text, replace(refs, units=[found[0]], acs=[found[1]], title_units=[]), reading.labels)
 
     def _a_criterion_by_words(self, turn: Turn, intent: Intent, slots: Slots) -> tuple[Intent, Slots] | None:
         """A question about one unit that speaks of what one of its criteria does ("can my business case

@@ -225,3 +225,9 @@ def test_suggested_evidence_comes_first_when_examples_are_asked_for(bot_say, kb)
     asked = bot_say("8391-501 AC2.2 - what kinds of evidence could I put in?", conversation="c2")
     assert asked.kind == "answer" and "Suggested evidence" in asked.text() and suggested in asked.text()
     assert kb.criterion("8391-501", "2.2").text in asked.text()
+
+
+def test_two_facts_named_together_are_both_answered_though_the_whole_reads_as_one(bot_say, kb) -> None:
+    q = kb.qualifications["l7-senior-leaders-diploma"]
+    reply = bot_say("how much induction and tutorial support is there on the level 7 senior leaders?")
+    assert f"Induction on the {q.title}" in reply.text() and f"Tutorial support on the {q.title}" in reply.text()
