@@ -17,6 +17,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.clarify import Clarifications
@@ -210,6 +211,8 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
         reply = None
         if resolution.status == "ask" and (resolution.unnamed or resolution.loose):
             intent, slots, reply = self._about_the_qualification(turn, intent, slots, resolution)
+        if resolution.status == "ask" and reply is None and resolution.what == "qualification" and not intent.acts:
+            reply = self._silent_everywhere(turn, intent, slots, resolution.candidates)
         if resolution.status == "ask" and reply is None:
             return self._ask(turn, intent, slots, resolution)
         if resolution.status == "ok" and reply is None:
@@ -243,6 +246,22 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
             return intent, slots, None
         reply = rules.handler(turn, asked)
         return (rules, asked, reply) if reply.kind == "answer" else (intent, slots, None)
+
+    def _silent_everywhere(self, turn: Turn, intent: Intent, slots: Slots, candidates: list[str]) -> Reply | None:
+        """A decline, when the question would be asked of each qualification in turn and every specification
+        declines it ("is there a fee for resubmitting?" asks nothing any of them says): asking which
+        qualification first would only lead to the same decline. None when any one answers or asks back."""
+        replies = []
+        for qualification in candidates:
+            asked = replace(slots, qualification=self.kb.qualifications[qualification])
+            replies.append(intent.handler(turn, asked))
+            if replies[-1].kind != "decline":
+                return None
+        if not replies:
+            return None
+        return Reply("decline", intent.name, facet=slots.facet, paragraphs=[
+            "None of the qualification specifications I know says anything about that, so I won't guess. Your "
+            "tutor or centre can tell you."])
 
     def _resolve(self, turn: Turn, intent: Intent, slots: Slots) -> Resolution:
         if intent.needs == "criterion":

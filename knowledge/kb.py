@@ -11,12 +11,14 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from knowledge.asked import read_asked
 from knowledge.model import (
     Criterion,
     Qualification,
@@ -28,6 +30,7 @@ from knowledge.model import (
 )
 from knowledge.titles import TitleMatcher
 
+_LETTERS = re.compile(r"[a-z]{4,}")
 SPECS_DIR = Path(__file__).resolve().parent / "specs"
 
 # The C loader is ~10x faster than the pure-Python one (LIBRARIES.md addenda); fall back if absent.
@@ -56,7 +59,7 @@ class KnowledgeBase:
         self._by_short: dict[str, list[Unit]] = {}
         for u in self.units.values():
             self._by_short.setdefault(u.short_code, []).append(u)
-        self._titles = TitleMatcher({code: u.title for code, u in self.units.items()})
+        self._titles = TitleMatcher({code: u.title for code, u in self.units.items()}, known=self._known_words())
         # Printed reference numbers (ILM unit codes such as M6.03, UANs such as M/615/9089) name units too.
         self._by_reference: dict[str, Unit] = {}
         for u in self.units.values():
@@ -81,6 +84,15 @@ class KnowledgeBase:
     def units_of(self, qualification_id: str) -> list[Unit]:
         q = self.qualifications.get(qualification_id)
         return [self.units[c] for c in q.units if c in self.units] if q else []
+
+    def _known_words(self) -> frozenset[str]:
+        """Words used as themselves: the specifications' own, and those learners used twice or more in the
+        questions asked of them (once may be a typo)."""
+        texts = [r.text for r in self.rules] + [t for u in self.units.values() for c in u.criteria
+                                                for t in (c.text, *c.requirements, *c.depth)]
+        words = set(_LETTERS.findall(" ".join(texts).lower()))
+        asked = Counter(w for a in read_asked() for w in set(_LETTERS.findall(a.question.lower())))
+        return frozenset(words | {w for w, n in asked.items() if n >= 2})
 
     def find_units(self, text: str, limit: int = 5, cutoff: float = 60.0) -> list[tuple[Unit, float]]:
         """Candidate units for free text, best first, with a 0–100 score.

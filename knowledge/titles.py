@@ -76,10 +76,16 @@ def word_similarity(a: str, b: str) -> float:
     if a[0] != b[0]:
         return 0.0
     score = fuzz.ratio(a, b)
-    prefix = len(_common_prefix(a, b))
-    if prefix >= 5 and prefix >= 0.7 * min(len(a), len(b)) and a[prefix:] in ENDINGS and b[prefix:] in ENDINGS:
+    if inflected(a, b):
         score = max(score, 90.0)
     return score
+
+
+def inflected(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are two forms of one word: a shared stem of five letters or more, most of
+    each, followed by endings."""
+    prefix = len(_common_prefix(a, b))
+    return prefix >= 5 and prefix >= 0.7 * min(len(a), len(b)) and a[prefix:] in ENDINGS and b[prefix:] in ENDINGS
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -92,8 +98,12 @@ def _common_prefix(a: str, b: str) -> str:
 class TitleMatcher:
     """Scores free text against unit titles (0–100)."""
 
-    def __init__(self, titles: Mapping[str, str], min_evidence: float = MIN_EVIDENCE):
+    def __init__(self, titles: Mapping[str, str], min_evidence: float = MIN_EVIDENCE,
+                 known: frozenset[str] = frozenset()):
         self._min_evidence = min_evidence
+        # Words people use as themselves (the specifications' own, learners' questions): "charge" is not
+        # "change" mistyped, nor "reading" "leading"; they still match another form of a title word.
+        self._known = known
         self._title_words = {code: set(words(title)) for code, title in titles.items()}
         count = len(self._title_words)
         frequency: dict[str, int] = {}
@@ -103,6 +113,11 @@ class TitleMatcher:
         # Smoothed inverse document frequency: a word in every title still weighs a little.
         self._idf = {w: math.log((count + 1) / (f + 0.5)) for w, f in frequency.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
+
+    def _similarity(self, query: str, word: str) -> float:
+        if query in self._known and query not in self._idf and query != word and not inflected(query, word):
+            return 0.0
+        return word_similarity(query, word)
 
     @staticmethod
     def _closest(similar: dict[str, float], candidates: set[str] | dict[str, float]) -> tuple[str | None, float]:
@@ -128,7 +143,7 @@ class TitleMatcher:
         # A query word's weight is that of the vocabulary word it stands for; an unknown word
         # weighs a little, so "astrophysics" or "canteen" pull the share down.
         # Each query word against each title word once (a title word is in several titles).
-        similar = {q: {w: word_similarity(q, w) for w in self._idf} for q in set(query)}
+        similar = {q: {w: self._similarity(q, w) for w in self._idf} for q in set(query)}
         weights = []
         for q in query:
             vocab_word, _ = self._closest(similar[q], self._idf)
@@ -155,7 +170,7 @@ class TitleMatcher:
         may not be naming this unit at all ("the reflective review" is not "Reviewing corporate policy")."""
         title_words = self._title_words.get(code, set())
         query = words(text)
-        mentioned = {w for w in title_words if any(word_similarity(q, w) >= MIN_WORD_SIMILARITY for q in query)}
+        mentioned = {w for w in title_words if any(self._similarity(q, w) >= MIN_WORD_SIMILARITY for q in query)}
         return all(w in EVERYDAY_VERBS or self._idf[w] < RARE_IDF for w in mentioned)
 
     def coverage(self, text: str, code: str) -> float:
@@ -166,5 +181,5 @@ class TitleMatcher:
         if not total:
             return 0.0
         query = words(text)
-        mentioned = {w for w in title_words if any(word_similarity(q, w) >= MIN_WORD_SIMILARITY for q in query)}
+        mentioned = {w for w in title_words if any(self._similarity(q, w) >= MIN_WORD_SIMILARITY for q in query)}
         return sum(self._idf[w] for w in mentioned) / total

@@ -216,3 +216,10 @@ def test_how_many_units_leads_with_the_count_when_every_unit_is_required(bot_say
     # Asked only which units: no count put first.
     assert not bot_say("which units are on the level 6 SBM diploma?", conversation="c2").text().startswith(
         f"The {q.title} has six")
+
+
+def test_a_question_every_specification_is_silent_on_is_declined_without_asking_which(bot_say) -> None:
+    reply = bot_say("is there a charge to resubmit a referred unit?")
+    assert reply.kind == "decline" and "None of the qualification specifications" in reply.text()
+    # One that some specification answers: which qualification is asked first.
+    assert bot_say("can witness testimony be used as evidence?", conversation="c2").kind == "clarify"
