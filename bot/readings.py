@@ -125,6 +125,8 @@ class ReadingRoutes:
                 if answer.kind == "answer":
                     return answer
             return reply
+        if refs.other_qualification and not refs.named_qualifications and not (refs.units or refs.acs):
+            return self._another_qualification(refs.other_qualification)
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
         if label == NOT_COVERED and (refs.acs or refs.lo) and not has_content(reading.text, refs):
@@ -273,6 +275,15 @@ class ReadingRoutes:
                         >= SHARED_CRITERION_WORDS:
                     return True
         return False
+
+    def _another_qualification(self, named: str) -> Reply:
+        """A qualification none of the specifications here is ("the Level 7 Diploma in Leadership and
+        Management"): said so, with the ones that are, rather than answered from the nearest."""
+        reply = Reply("decline", "other_qualification", paragraphs=[
+            f"I don't have the specification of the {named}, so I can't answer about it — your tutor or centre "
+            "can."])
+        reply.add_list("The qualifications I can answer on", sorted(q.title for q in self.kb.qualifications.values()))
+        return reply
 
     def _has_topic(self, text: str) -> bool:
         topic = detect_topic(text)

@@ -231,3 +231,14 @@ def test_two_facts_named_together_are_both_answered_though_the_whole_reads_as_on
     q = kb.qualifications["l7-senior-leaders-diploma"]
     reply = bot_say("how much induction and tutorial support is there on the level 7 senior leaders?")
     assert f"Induction on the {q.title}" in reply.text() and f"Tutorial support on the {q.title}" in reply.text()
+
+
+def test_a_qualification_titled_as_none_here_is_declined_with_the_ones_that_are(bot_say, kb) -> None:
+    refs = extract("is the level 3 certificate in team leading any good?", kb)
+    assert refs.other_qualification == "level 3 certificate in team leading"
+    # Titles of the qualifications here, typed loosely, are not another qualification.
+    for text in ("credits of the diploma for school business leadership?", "the level 6 diploma in management"):
+        assert extract(text, kb).other_qualification is None
+    reply = bot_say("how many credits is the level 7 diploma in strategic management and leadership?")
+    assert reply.kind == "decline" and "level 7 diploma in strategic management and leadership" in reply.text()
+    assert all(q.title in reply.text() for q in kb.qualifications.values())

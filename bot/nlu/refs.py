@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.nlu.spelling import corrected
 from knowledge.kb import KnowledgeBase
+from knowledge.stopwords import STOP_WORDS
 
 _FULL_CODE = re.compile(r"\b(\d{4})\s*[-\u2013/ ]\s*(\d{3})\b")
 # ILM's own unit numbers in the 8316 specification: "M6.03", "m7.05", "D5.01".
@@ -109,6 +110,9 @@ class References:
     relative: str | None = None        # "next", "previous", "first" or "last"
     position: int | None = None        # "unit 3": the third unit of a qualification
     remainder: str = ""
+    # A qualification named by a title none of the specifications has ("the Level 7 Diploma in Leadership
+    # and Management"), as typed.
+    other_qualification: str | None = None
     without_hints: str = ""            # the text with qualification hints taken out (for word search)
     spans: list[Span] = field(default_factory=list)
 
@@ -146,6 +150,31 @@ def _by_title_words(kb: KnowledgeBase, text: str, hinted: list[str]) -> list[str
     if top and hinted and len(best) < len(hinted):
         return best
     return hinted
+
+
+_TITLED = re.compile(r"\b((?:level\s*\d+\s+)?(?:diploma|certificate|award)\s+(?:in|for|of)\s+([a-z&' ]+?))"
+                     r"(?=\s*[?.,;:!)]|\s+(?:is|are|was|were|be|the|this|that|these|or|if|when|as|at|on|from|with|"
+                     r"have|has|do|does|can|could|would|will|should|course|qualification|programme)\b|\s*$)",
+                     re.IGNORECASE)
+
+
+_IN_TITLES = frozenset({"and", "&", "of", "in", "for"})
+
+
+def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
+    """A "<level> diploma|certificate|award in|for <subject>" whose subject no qualification here has (the words'
+    families compared, so "school business leadership" is the Diploma for School Business Leaders), as typed."""
+    known = [{w[:5] for w in re.findall(r"[a-z]+", re.split(r"\b(?:in|for)\b", q.title.lower(), maxsplit=1)[-1])
+              if w not in STOP_WORDS} for q in kb.qualifications.values()]
+    for m in _TITLED.finditer(text):
+        # The subject runs to the first word that is no part of a title ("team leading any good?").
+        words = m.group(2).split()
+        end = next((i for i, w in enumerate(words) if w.lower() in STOP_WORDS and w.lower() not in _IN_TITLES),
+                   len(words))
+        subject = {w[:5] for w in (x.lower() for x in words[:end]) if len(w) > 2 and w not in STOP_WORDS}
+        if subject and not any(subject <= k for k in known):
+            return text[m.start(1):m.start(2)] + " ".join(words[:end])
+    return None
 
 
 def _named(text: str) -> list[str]:
@@ -299,6 +328,8 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     refs.levels = sorted({int(m.group(1)) for m in _LEVEL.finditer(rest)})
     named = _named(spelt)
     refs.named_qualifications = [q for q in refs.qualifications if q in named] or named
+    if not refs.named_qualifications:
+        refs.other_qualification = _other_qualification(spelt, kb)
     refs.without_hints = text
     for start, end in sorted(hint_spans, reverse=True):
         refs.without_hints = refs.without_hints[:start] + " " + refs.without_hints[end:]
