@@ -39,6 +39,9 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _NAMING_NUMBER = re.compile(r"\b\d{4}-\d{3}\b|\b(?:AC|LO)\s?\d+(?:\.\d+)?|\blevel \d+|\bunit \d+(?:-\d+)?|"
                             r"\b[A-Z]{1,4}\d+\w*(?:/\w+)?|\(\d+\)|\b\d+(?:\.\d+)+\b", re.IGNORECASE)
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.IGNORECASE)
+_FREQUENCY = re.compile(r"\b(?:continual|continuous|regular|annual|termly|monthly|weekly|daily|throughout|ongoing|"
+                        r"periodic)\w*", re.IGNORECASE)
 _LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
                      r"fifty|sixty|ninety|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|"
                      r"months?|years?|words?|pages?)\b", re.IGNORECASE)
@@ -371,6 +374,8 @@ def _gives_quantity(question: str, statement: str) -> bool:
     "how many/much" a number. Numbers that only name something ("Level 7", "ST0480/AP03", "8431-704") give
     none."""
     named = _NAMING_NUMBER.sub(" ", statement)
+    if _HOW_OFTEN.search(question) and _FREQUENCY.search(named):
+        return True        # "how often is the plan reviewed?" — "continually"
     if _HOW_LONG.search(question):
         return bool(_LENGTH.search(named))
     return bool(_NUMBER.search(named))

@@ -223,3 +223,9 @@ def test_a_question_every_specification_is_silent_on_is_declined_without_asking_
     assert reply.kind == "decline" and "None of the qualification specifications" in reply.text()
     # One that some specification answers: which qualification is asked first.
     assert bot_say("can witness testimony be used as evidence?", conversation="c2").kind == "clarify"
+
+
+def test_how_often_is_answered_by_a_statement_that_says_continually(bot_say, kb) -> None:
+    statement = next(r.text for r in kb.rules_for("l5-sbl-diploma") if "continually reviewed" in r.text)
+    reply = bot_say("on the level 5 SBL how often does my assessment plan get reviewed?")
+    assert reply.kind == "answer" and statement in reply.text()

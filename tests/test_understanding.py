@@ -237,7 +237,8 @@ def test_a_qualification_titled_as_none_here_is_declined_with_the_ones_that_are(
     refs = extract("is the level 3 certificate in team leading any good?", kb)
     assert refs.other_qualification == "level 3 certificate in team leading"
     # Titles of the qualifications here, typed loosely, are not another qualification.
-    for text in ("credits of the diploma for school business leadership?", "the level 6 diploma in management"):
+    for text in ("credits of the diploma for school business leadership?", "the level 6 diploma in management",
+                 "will I get a certificate for each unit?"):
         assert extract(text, kb).other_qualification is None
     reply = bot_say("how many credits is the level 7 diploma in strategic management and leadership?")
     assert reply.kind == "decline" and "level 7 diploma in strategic management and leadership" in reply.text()

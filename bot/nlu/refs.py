@@ -152,7 +152,7 @@ def _by_title_words(kb: KnowledgeBase, text: str, hinted: list[str]) -> list[str
     return hinted
 
 
-_TITLED = re.compile(r"\b((?:level\s*\d+\s+)?(?:diploma|certificate|award)\s+(?:in|for|of)\s+([a-z&' ]+?))"
+_TITLED = re.compile(r"\b((?:level\s*\d+|l\d)\s+(?:diploma|certificate|award)\s+(?:in|for|of)\s+([a-z&' ]+?))"
                      r"(?=\s*[?.,;:!)]|\s+(?:is|are|was|were|be|the|this|that|these|or|if|when|as|at|on|from|with|"
                      r"have|has|do|does|can|could|would|will|should|course|qualification|programme)\b|\s*$)",
                      re.IGNORECASE)
@@ -162,8 +162,9 @@ _IN_TITLES = frozenset({"and", "&", "of", "in", "for"})
 
 
 def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
-    """A "<level> diploma|certificate|award in|for <subject>" whose subject no qualification here has (the words'
-    families compared, so "school business leadership" is the Diploma for School Business Leaders), as typed."""
+    """A "level <n> diploma|certificate|award in|for <subject>" whose subject no qualification here has (the
+    words' families compared, so "school business leadership" is the Diploma for School Business Leaders), as
+    typed. The level makes it a qualification's title: "a certificate for each unit" is a document."""
     known = [{w[:5] for w in re.findall(r"[a-z]+", re.split(r"\b(?:in|for)\b", q.title.lower(), maxsplit=1)[-1])
               if w not in STOP_WORDS} for q in kb.qualifications.values()]
     for m in _TITLED.finditer(text):
