@@ -362,6 +362,10 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
         words = search_words(turn.search.expand(text), q)
         for t in topics:
             rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
+        if rules and _silent_on(turn, q, words, text):
+            # Statements filed under the facet's topics, on a question they are silent on ("what score gets
+            # a distinction in the EPA?"): offered as the nearest.
+            return _nearest_is(q, _rules_reply(q, rules, None, facet))
     if not rules:
         # Nothing filed under the facet's topics: a statement filed elsewhere may still speak to it ("who is
         # it aimed at?" of a specification that says so among its entry statements).

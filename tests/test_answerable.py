@@ -67,3 +67,19 @@ def test_a_one_topic_fact_asked_something_its_statements_are_silent_on_is_offere
     assert "three years (36 months)" in reply.text()          # the nearest it gives
     reply = dialogue.handle(Message("t:1", "c2", "level 5 SBL - how long does my registration last?"))[0]
     assert reply.kind == "answer" and "three years (36 months)" in reply.text()
+
+
+def test_statements_filed_under_the_facets_topic_give_way_too(kb: KnowledgeBase) -> None:
+    """A grading question is answered from the grading statements; asked in a word learners use only of
+    silences, they are offered as the nearest in a decline."""
+    doc = document_number(next(r.source.document for r in kb.rules_for("l6-sbm-diploma") if r.source))
+    question = "level 6 school business management - how is a quorbled unit graded?"
+    silences = [Asked(f"what about a quorbled {thing}?", doc, ()) for thing in
+                ("fee", "deadline", "laptop", "platform", "refund", "extension", "venue", "timetable", "salary",
+                 "holiday", "parking", "badge")]
+    answers = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked())))
+    reply = answers.handle(Message("t:1", "c1", question))[0]
+    assert reply.kind == "answer" and reply.facet == "grading"
+    declines = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=[*read_asked(), *silences]))
+    reply = declines.handle(Message("t:1", "c2", question))[0]
+    assert reply.kind == "decline" and reply.facet == "grading" and "The nearest it gives" in reply.text()
