@@ -21,6 +21,7 @@ from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, has_content, naming_words, read
+from bot.resolve import STRONG_TITLE
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.types import Reply
 from knowledge.ksbs import codes_in
@@ -74,6 +75,13 @@ class ReadingRoutes:
         refs = reading.refs
         if turn.context.last_action and _CORRECTION.match(reading.text):
             return self._undo(turn, reading)      # right after an action: "sorry, meant referred - …"
+        if refs.title_units and not (refs.units or refs.position) and turn.context.ac and turn.context.unit \
+                and max(self.kb.title_coverage(refs.remainder, c) for c, _ in refs.title_units) < STRONG_TITLE \
+                and has_content(reading.text, refs, naming_words(self.kb, refs)):
+            # While a criterion is discussed, a title word in passing ("my line manager would write it") names
+            # no unit: the message says more than a unit's name, and little of any title.
+            refs = replace(refs, title_units=[])
+            reading = Reading(reading.text, refs, reading.labels)
         names_something = bool(refs.acs or refs.lo or refs.relative or refs.names_a_unit)
         if comparison(reading.text) and "compare_units" in self.intents and label not in self._requests:
             # "Which of them carries the most GLH?": a superlative over units, not one unit's fact.

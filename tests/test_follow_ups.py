@@ -101,3 +101,13 @@ def test_a_qualification_named_in_a_declined_question_stays_for_the_next(dialogu
                                   "and the minimum age then?"])
     assert answers[0]["kind"] == "decline" and answers[0]["intent"] == "out_of_scope"
     assert answers[1]["kind"] == "answer" and "Senior Leaders is 18" in answers[1]["text"]
+
+
+def test_a_title_word_in_passing_does_not_move_the_conversation_off_its_criterion(dialogue) -> None:
+    # "manager" is a word of one unit's title ("Developing the executive manager"); here it is a person.
+    answers = converse(dialogue, ["what evidence does 8431-700 AC2.2 need?",
+                                  "my line manager could write a statement but she wasn't there for one of them, "
+                                  "would that be ok?",
+                                  "what about the executive manager unit?"])
+    assert ("8431-700", "2.2") in refs(answers[1]) and answers[1]["kind"] == "answer"
+    assert refs(answers[2])[0][0] == "8316-602"         # a unit named plainly still moves it

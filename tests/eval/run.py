@@ -192,7 +192,7 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
     for line in score_questions(fresh, kb, now, "heldout6.jsonl").report(
             "sixth held-out questions (tests/eval/heldout6.jsonl)", show_misses):
         print(line)
-    for name in ("dev_questions.jsonl", "dev_questions2.jsonl"):
+    for name in ("dev_questions.jsonl", "dev_questions2.jsonl", "dev_questions3.jsonl"):
         for line in score_questions(fresh, kb, now, name).report(
                 f"development questions (tests/eval/{name}, looked at)", show_misses):
             print(line)
