@@ -38,7 +38,7 @@ OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
 # Facets whose question may be about one criterion the words point at, not the unit as a whole.
-FINDS_CRITERION = frozenset({"overview", "rules", "sufficiency", "evidence", "depth", "wording", "criteria"})
+FINDS_CRITERION = frozenset({"overview", "sufficiency", "evidence", "depth", "wording", "criteria"})
 # A question asking where something is: which unit or criterion covers it.
 _LOCATING = re.compile(r"\b(?:which|what)\s+(?:unit|criterion|criteria|ac|assessment criterion)\b", re.IGNORECASE)
 _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|i'?d|remind|add|drop|target|"
@@ -174,7 +174,8 @@ class ReadingRoutes:
 
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
-        located = self._located(turn, reading) if facet in FINDS_CRITERION else None
+        # Located by words whatever the reading (a rules question too), but not a unit's printed fact.
+        located = self._located(turn, reading) if facet in FINDS_CRITERION | {"rules"} else None
         if located is not None:
             reading, refs, facet = located, located.refs, "wording"
         if (refs.acs or refs.lo) and facet not in CRITERION_FACETS \

@@ -35,13 +35,17 @@ def criterion_by_words(kb: KnowledgeBase, text: str, units: list[str]) -> tuple[
     asked = _stems(text) - naming
     if len(asked) < SHARED:
         return None
-    scored = sorted(((len(asked & _stems(" ".join([c.text, *c.requirements, *c.depth, *c.evidence]))), code, c.id)
-                     for code in units if code in kb.units for c in kb.units[code].criteria), reverse=True)
-    if not scored or scored[0][0] < SHARED or (len(scored) > 1 and scored[0][0] - scored[1][0] < AHEAD):
+    # Ranked by the words shared with all it prints plus those shared with its wording (a criterion is about
+    # what it says more than about what its depth mentions on the way); the unit's notes compete on the first.
+    scored = sorted(((len(asked & _stems(" ".join([c.text, *c.requirements, *c.depth, *c.evidence]))),
+                      len(asked & _stems(c.text)), code, c.id)
+                     for code in units if code in kb.units for c in kb.units[code].criteria),
+                    key=lambda s: (-(s[0] + s[1]), s[2], s[3]))
+    if not scored or scored[0][0] < SHARED or (len(scored) > 1 and sum(scored[0][:2]) - sum(scored[1][:2]) < AHEAD):
         return None
     # What the unit says of its assessment as a whole may speak of it as much ("can my practitioner research
     # be on joining an academy chain?": the themes the unit's assessment lists): then the unit answers.
-    unit = kb.units[scored[0][1]]
+    unit = kb.units[scored[0][2]]
     if len(asked & _stems(" ".join([*unit.assessment_notes, unit.aim or ""]))) >= scored[0][0]:
         return None
-    return scored[0][1], scored[0][2]
+    return scored[0][2], scored[0][3]
