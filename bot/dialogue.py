@@ -73,6 +73,11 @@ def _question_words(intents: Iterable[Intent], kb: KnowledgeBase) -> frozenset[s
     return frozenset(words - titles)
 
 
+# Facts units print: asked of a qualification, its statements may all decline while a unit answers.
+_UNIT_FACTS = frozenset({"word_count", "timing", "credits", "glh", "tqt", "level", "number", "marks", "ksbs",
+                         "outcomes", "criteria", "optional", "standards"})
+
+
 class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
     """The platform-neutral conversation engine shared by every adapter."""
 
@@ -211,7 +216,8 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
         reply = None
         if resolution.status == "ask" and (resolution.unnamed or resolution.loose):
             intent, slots, reply = self._about_the_qualification(turn, intent, slots, resolution)
-        if resolution.status == "ask" and reply is None and resolution.what == "qualification" and not intent.acts:
+        if resolution.status == "ask" and reply is None and resolution.what == "qualification" and not intent.acts \
+                and slots.facet not in _UNIT_FACTS:
             reply = self._silent_everywhere(turn, intent, slots, resolution.candidates)
         if resolution.status == "ask" and reply is None:
             return self._ask(turn, intent, slots, resolution)
@@ -248,9 +254,11 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
         return (rules, asked, reply) if reply.kind == "answer" else (intent, slots, None)
 
     def _silent_everywhere(self, turn: Turn, intent: Intent, slots: Slots, candidates: list[str]) -> Reply | None:
-        """A decline, when the question would be asked of each qualification in turn and every specification
+        """A decline, when a question would be asked of each qualification in turn and every specification
         declines it ("is there a fee for resubmitting?" asks nothing any of them says): asking which
-        qualification first would only lead to the same decline. None when any one answers or asks back."""
+        qualification first would only lead to the same decline. None when any one answers or asks back.
+        (Not a unit's fact: "how many words is the business case?" is declined by every qualification's
+        statements, yet a unit prints it.)"""
         replies = []
         for qualification in candidates:
             asked = replace(slots, qualification=self.kb.qualifications[qualification])

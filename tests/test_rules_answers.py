@@ -229,3 +229,9 @@ def test_how_often_is_answered_by_a_statement_that_says_continually(bot_say, kb)
     statement = next(r.text for r in kb.rules_for("l5-sbl-diploma") if "continually reviewed" in r.text)
     reply = bot_say("on the level 5 SBL how often does my assessment plan get reviewed?")
     assert reply.kind == "answer" and statement in reply.text()
+
+
+def test_a_unit_fact_asked_of_no_qualification_is_asked_about_not_declined(bot_say) -> None:
+    # Every qualification's statements are silent on a business case's word count; a unit prints it.
+    reply = bot_say("what is the word count for the business case?")
+    assert reply.kind == "clarify"
