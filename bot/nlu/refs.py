@@ -354,8 +354,12 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", _QUESTION_PHRASES.sub(" ", rest))
              if w.lower().strip("'") not in question_words]
     refs.remainder = " ".join(words)
-    if not refs.units and refs.remainder:
+    if refs.remainder and len(refs.units) != 1:
         found = [(u.code, score) for u, score in kb.find_units(refs.remainder)]
+        if refs.units:
+            # A short code two units share ("604"): title words in the message ("critical thinking") are
+            # evidence for which, and for no other unit.
+            found = [(c, s) for c, s in found if c in refs.units]
         if refs.named_qualifications or refs.levels:
             # Title words that name a unit of another qualification than the one named are chance
             # ("RPL on the level 7? I did an MBA module on strategy"); a level names units at that level
