@@ -245,8 +245,9 @@ def test_a_qualification_titled_as_none_here_is_declined_with_the_ones_that_are(
     assert all(q.title in reply.text() for q in kb.qualifications.values())
 
 
-@pytest.mark.parametrize(("text", "unit"), [("604 critical thinking and research skills - how many credits?", "8316-604"),
-                                            ("credits for 604, the strategic finances one?", "8631-604")])
+@pytest.mark.parametrize(("text", "unit"), [
+    ("604 critical thinking and research skills - how many credits?", "8316-604"),
+    ("credits for 604, the strategic finances one?", "8631-604")])
 def test_title_words_settle_a_short_code_two_units_share(bot_say, kb, text, unit) -> None:
     reply = bot_say(text, conversation=text)
     assert reply.kind == "answer" and [r.unit for r in reply.refs][:1] == [unit], reply.text()
