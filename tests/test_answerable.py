@@ -16,6 +16,13 @@ from knowledge.kb import KnowledgeBase
 from knowledge.search import SearchIndex, _silent_odds
 
 
+def _silences(document: str) -> list[Asked]:
+    """Near misses that all use the made-up word "quorbled": learners use it only of what is never covered."""
+    return [Asked(f"what about a quorbled {thing}?", document, ()) for thing in
+            ("fee", "deadline", "laptop", "platform", "refund", "extension", "venue", "timetable", "salary",
+             "holiday", "parking", "badge")]
+
+
 def test_words_asked_only_of_what_the_specifications_are_silent_on_weigh_towards_silence() -> None:
     asked = [Asked("can I flumph the fee?", "004", ()), Asked("is the fee flumphed?", "004", ()),
              Asked("what is the portfolio for?", "004", (1,)), Asked("how is the portfolio marked?", "004", (2,))]
@@ -30,9 +37,7 @@ def test_a_question_in_words_learners_use_of_silences_is_declined(kb: KnowledgeB
     on. No near miss shares two of its words, so the nearest-question check alone answers both."""
     doc = document_number(next(r.source.document for r in kb.rules_for("l7-senior-leaders-diploma") if r.source))
     question = "level 7 senior leaders - can my portfolio evidence be quorbled?"
-    silences = [Asked(f"what about a quorbled {thing}?", doc, ()) for thing in
-                ("fee", "deadline", "laptop", "platform", "refund", "extension", "venue", "timetable", "salary",
-                 "holiday", "parking", "badge")]
+    silences = _silences(doc)
 
     answers = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked())))
     assert answers.handle(Message("t:1", "c1", question))[0].kind == "answer"
@@ -74,9 +79,7 @@ def test_statements_filed_under_the_facets_topic_give_way_too(kb: KnowledgeBase)
     silences, they are offered as the nearest in a decline."""
     doc = document_number(next(r.source.document for r in kb.rules_for("l6-sbm-diploma") if r.source))
     question = "level 6 school business management - how is a quorbled unit graded?"
-    silences = [Asked(f"what about a quorbled {thing}?", doc, ()) for thing in
-                ("fee", "deadline", "laptop", "platform", "refund", "extension", "venue", "timetable", "salary",
-                 "holiday", "parking", "badge")]
+    silences = _silences(doc)
     answers = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=list(read_asked())))
     reply = answers.handle(Message("t:1", "c1", question))[0]
     assert reply.kind == "answer" and reply.facet == "grading"

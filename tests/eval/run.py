@@ -155,6 +155,30 @@ def score_older_sets(dialogue: Dialogue) -> dict[str, Any]:
     return out
 
 
+# The question sets scored by ``_heldout``, in order (each held-out set written by a helper that saw only the
+# specifications; their first runs are the measure of questions nobody has seen).
+_QUESTION_SETS = (
+    ("heldout.jsonl", "held-out questions"),
+    # Written later, by another helper, when the first set had been looked at: the fresher measure.
+    ("heldout2.jsonl", "second held-out questions"),
+    # Written on 7 December after that day's first changes: its first score measured them on questions they
+    # were not made for.
+    ("heldout3.jsonl", "third held-out questions"),
+    # Written in the second session of 7 December, after that session's changes.
+    ("heldout4.jsonl", "fourth held-out questions"),
+    # Written in the third session of 7 December, before its changes; first run at 0460a7c: 106/120.
+    ("heldout5.jsonl", "fifth held-out questions"),
+    # Written during the third session, after most of its changes; first run at 9463112: 95/120 (the session's
+    # first commit scored 93 on it).
+    ("heldout6.jsonl", "sixth held-out questions"),
+    # Written the same way, to be looked at item by item: what goes wrong there shows which mechanism to fix;
+    # the held-out sets say whether the fix carries to questions nobody has looked at.
+    ("dev_questions.jsonl", "development questions, looked at"),
+    ("dev_questions2.jsonl", "development questions, looked at"),
+    ("dev_questions3.jsonl", "development questions, looked at"),
+)
+
+
 def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
     """The held-out sets: scored and reported, never tuned on (tests/eval/heldout.py)."""
     from tests.eval.heldout import score_questions, score_requests
@@ -163,38 +187,8 @@ def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
         return make_dialogue(kb, open_store(None))
 
     now = datetime.fromisoformat("2026-12-07T10:00:00+00:00")
-    for line in score_questions(fresh, kb, now).report("held-out questions (tests/eval/heldout.jsonl)", show_misses):
-        print(line)
-    # Written later, by another helper, when the first set had been looked at: the fresher measure.
-    for line in score_questions(fresh, kb, now, "heldout2.jsonl").report(
-            "second held-out questions (tests/eval/heldout2.jsonl)", show_misses):
-        print(line)
-    # Written on 7 December after that day's changes, by a helper that saw only the specifications: its first
-    # score measured those changes on questions they were not made for.
-    for line in score_questions(fresh, kb, now, "heldout3.jsonl").report(
-            "third held-out questions (tests/eval/heldout3.jsonl)", show_misses):
-        print(line)
-    # Written in the second session of 7 December, by a helper that saw only the specifications, after that
-    # session's changes: never looked at item by item.
-    for line in score_questions(fresh, kb, now, "heldout4.jsonl").report(
-            "fourth held-out questions (tests/eval/heldout4.jsonl)", show_misses):
-        print(line)
-    # Written in a later session of 7 December, by a helper that saw only the specifications, before that
-    # session's changes; first run at
-    # 0460a7c: 106/120.
-    for line in score_questions(fresh, kb, now, "heldout5.jsonl").report(
-            "fifth held-out questions (tests/eval/heldout5.jsonl)", show_misses):
-        print(line)
-    # Written the same way, at the same time, to be looked at item by item: what goes wrong there shows which
-    # mechanism to fix (the fifth set says whether the fix carries to questions nobody has looked at).
-    # Written during that session by another helper, after most of its changes; first run at 9463112: 95/120
-    # (the session's first commit scored 93 on it).
-    for line in score_questions(fresh, kb, now, "heldout6.jsonl").report(
-            "sixth held-out questions (tests/eval/heldout6.jsonl)", show_misses):
-        print(line)
-    for name in ("dev_questions.jsonl", "dev_questions2.jsonl", "dev_questions3.jsonl"):
-        for line in score_questions(fresh, kb, now, name).report(
-                f"development questions (tests/eval/{name}, looked at)", show_misses):
+    for name, label in _QUESTION_SETS:
+        for line in score_questions(fresh, kb, now, name).report(f"{label} (tests/eval/{name})", show_misses):
             print(line)
     overall, per_role = score_requests(lambda db: make_dialogue(kb, db), kb)
     for line in overall.report("held-out requests (tests/eval/heldout_requests.jsonl)", show_misses):
