@@ -37,6 +37,9 @@ SHARED_CRITERION_WORDS = 2   # … or a criterion the message names
 OVERRIDE_SHARE = 0.5      # "not covered" yields to a next reading at least this share as probable
 CRITERION_PRIOR = 0.6     # a message naming a criterion but read as something else this weakly …
 CRITERION_FLOOR = 0.05    # … is read as the likeliest criterion question when that is at least this likely
+# A qualification's printed facts: asked of two qualifications named apart, each answers.
+_PRINTED_FACTS = frozenset({"credits", "glh", "tqt", "level", "number", "age", "registration", "structure",
+                            "optional", "induction", "tutorial", "entry"})
 # Facets whose question may be about one criterion the words point at, not the unit as a whole.
 FINDS_CRITERION = frozenset({"overview", "sufficiency", "evidence", "depth", "wording", "criteria"})
 # A question asking where something is: which unit or criterion covers it.
@@ -183,6 +186,13 @@ class ReadingRoutes:
             # A criterion or an outcome named and nothing else asked ("L6 SBM - LO1 of <unit>?"): its wording,
             # whatever fact the qualification's name made the message sound like.
             facet = "wording"
+        if len(refs.each_qualification) >= 2 and facet in _PRINTED_FACTS \
+                and not (refs.names_a_unit or refs.acs or refs.lo) \
+                and level_for(facet, refs, turn.context, turn.own_qualifications) == QUALIFICATION:
+            # "TQT of the L6 diploma in management vs the L6 award?": the question asked of each, one answer.
+            return combine([self._knowledge(turn, Reading(reading.text, replace(
+                refs, qualifications=[q], named_qualifications=[q], each_qualification=[]), reading.labels), facet)
+                for q in refs.each_qualification])
         names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
         if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording

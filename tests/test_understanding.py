@@ -252,3 +252,12 @@ def test_title_words_settle_a_short_code_two_units_share(bot_say, kb, text, unit
     reply = bot_say(text, conversation=text)
     assert reply.kind == "answer" and [r.unit for r in reply.refs][:1] == [unit], reply.text()
     assert f"{kb.unit(unit).credits} credits" in reply.text()
+
+
+def test_a_fact_of_two_qualifications_named_apart_is_answered_for_each(bot_say, kb) -> None:
+    diploma, award = kb.qualifications["l6-management-diploma"], kb.qualifications["l6-management-award"]
+    reply = bot_say("what's the TQT of the level 6 diploma in management and of the level 6 award?")
+    assert reply.kind == "answer"
+    assert f"{diploma.title} has {diploma.tqt}" in reply.text() and f"{award.title} has {award.tqt}" in reply.text()
+    # A bare level beside a named qualification names no second one ("my CMI level 5").
+    assert extract("L6 management diploma - can my CMI level 5 credits count?", kb).each_qualification == []

@@ -110,6 +110,9 @@ class References:
     relative: str | None = None        # "next", "previous", "first" or "last"
     position: int | None = None        # "unit 3": the third unit of a qualification
     remainder: str = ""
+    # Qualifications named apart, each by hints of its own ("the L6 diploma in management vs the L6 award"),
+    # when there are two or more; else empty.
+    each_qualification: list[str] = field(default_factory=list)
     # A qualification named by a title none of the specifications has ("the Level 7 Diploma in Leadership
     # and Management"), as typed.
     other_qualification: str | None = None
@@ -213,6 +216,25 @@ def _qualification_hints(text: str) -> tuple[list[str], list[tuple[int, int]]]:
         else:
             spans.append((s, e))
     return sorted(ids or (), key=order.index), spans
+
+
+def _each_qualification(text: str) -> list[str]:
+    """The qualifications named apart: each run of overlapping or adjoining hints, not a level alone, that
+    settles on one qualification, when two or more runs settle on different ones."""
+    found = sorted((m.start(), m.end(), set(named)) for pattern, named in QUALIFICATION_HINTS
+                   for m in pattern.finditer(text))
+    runs: list[tuple[int, set[str], bool]] = []    # (end, qualifications its hints agree on, named by name)
+    for start, end, named in found:
+        by_name = not _LEVEL.fullmatch(text[start:end].strip())
+        if runs and start <= runs[-1][0] + 1:
+            agreed = runs[-1][1] & named or runs[-1][1]
+            runs[-1] = (max(end, runs[-1][0]), agreed, runs[-1][2] or by_name)
+        else:
+            runs.append((end, set(named), by_name))
+    # A bare level ("my CMI level 5") names no qualification apart.
+    settled = [next(iter(q)) for _, q, by_name in runs if len(q) == 1 and by_name]
+    distinct = list(dict.fromkeys(settled))
+    return distinct if len(distinct) >= 2 else []
 
 
 def _read_acs(rest: str, refs: References) -> str:
@@ -324,6 +346,7 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     # Read as spelt right ("diploma in managment"); the hints' spans are mapped back to the typed text.
     spelt, where = corrected(rest, kb)
     refs.qualifications, hint_spans = _qualification_hints(spelt)
+    refs.each_qualification = _each_qualification(spelt)
     hint_spans = [(where[s], where[e - 1] + 1) for s, e in hint_spans]
     refs.qualifications = _by_title_words(kb, spelt, refs.qualifications)
     refs.levels = sorted({int(m.group(1)) for m in _LEVEL.finditer(rest)})
