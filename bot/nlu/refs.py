@@ -181,25 +181,26 @@ def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
     return None
 
 
-def _named(text: str) -> list[str]:
+def _named(text: str, hints: list[tuple[int, int, tuple[str, ...]]]) -> list[str]:
     """The qualifications named by something other than a bare level."""
     ids: list[str] = []
-    for pattern, named in QUALIFICATION_HINTS:
-        for m in pattern.finditer(text):
-            if not _LEVEL.fullmatch(m.group(0).strip()):
-                ids += [q for q in named if q not in ids]
+    for start, end, named in hints:
+        if not _LEVEL.fullmatch(text[start:end].strip()):
+            ids += [q for q in named if q not in ids]
     return ids
 
 
-def _qualification_hints(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+def _hint_matches(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Every qualification hint in ``text``: (start, end, the qualifications it names)."""
+    return [(m.start(), m.end(), named) for pattern, named in QUALIFICATION_HINTS for m in pattern.finditer(text)]
+
+
+def _qualification_hints(found: list[tuple[int, int, tuple[str, ...]]]) -> tuple[list[str], list[tuple[int, int]]]:
     """The qualifications the hints name, and the spans of every hint.
 
     Hints that overlap or repeat narrow each other ("level 6 management diploma": the 8316 pair ∩ the
     Diploma); when two hints disagree, the longer one wins ("school business management diploma" is
     the SBM diploma, not the Diploma in Management)."""
-    found: list[tuple[int, int, tuple[str, ...]]] = []
-    for pattern, named in QUALIFICATION_HINTS:
-        found += [(m.start(), m.end(), named) for m in pattern.finditer(text)]
     if not found:
         return [], []
     ids: set[str] | None = None
@@ -218,11 +219,10 @@ def _qualification_hints(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return sorted(ids or (), key=order.index), spans
 
 
-def _each_qualification(text: str) -> list[str]:
+def _each_qualification(text: str, hints: list[tuple[int, int, tuple[str, ...]]]) -> list[str]:
     """The qualifications named apart: each run of overlapping or adjoining hints, not a level alone, that
     settles on one qualification, when two or more runs settle on different ones."""
-    found = sorted((m.start(), m.end(), set(named)) for pattern, named in QUALIFICATION_HINTS
-                   for m in pattern.finditer(text))
+    found = sorted((start, end, set(named)) for start, end, named in hints)
     runs: list[tuple[int, set[str], bool]] = []    # (end, qualifications its hints agree on, named by name)
     for start, end, named in found:
         by_name = not _LEVEL.fullmatch(text[start:end].strip())
@@ -345,12 +345,13 @@ def extract(text: str, kb: KnowledgeBase, question_words: frozenset[str] = froze
     # Hints are read after full codes, so the scheme number of "8391-501" is not read as a hint too.
     # Read as spelt right ("diploma in managment"); the hints' spans are mapped back to the typed text.
     spelt, where = corrected(rest, kb)
-    refs.qualifications, hint_spans = _qualification_hints(spelt)
-    refs.each_qualification = _each_qualification(spelt)
+    hints = _hint_matches(spelt)
+    refs.qualifications, hint_spans = _qualification_hints(hints)
+    refs.each_qualification = _each_qualification(spelt, hints)
     hint_spans = [(where[s], where[e - 1] + 1) for s, e in hint_spans]
     refs.qualifications = _by_title_words(kb, spelt, refs.qualifications)
     refs.levels = sorted({int(m.group(1)) for m in _LEVEL.finditer(rest)})
-    named = _named(spelt)
+    named = _named(spelt, hints)
     refs.named_qualifications = [q for q in refs.qualifications if q in named] or named
     if not refs.named_qualifications:
         refs.other_qualification = _other_qualification(spelt, kb)
