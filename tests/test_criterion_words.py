@@ -9,6 +9,9 @@ def test_the_one_criterion_whose_words_the_question_uses_is_found_within_the_uni
     found = criterion_by_words(kb, "managing programmes: can I pick a policy initiative that only involves my own "
                                    "school?", ["8631-605"])
     assert found is not None and "other schools, agencies and/or partners" in kb.criterion(*found).text
+    # A short form is a word too ("ICT").
+    found = criterion_by_words(kb, "managing school infrastructure - is an ICT plan on its own enough?", ["8391-504"])
+    assert found is not None and "ICT" in kb.criterion(*found).text
     # Nothing but the unit's name and a fact: no criterion.
     assert criterion_by_words(kb, "8631-605 managing programmes how many credits", ["8631-605"]) is None
     # Words no criterion uses point at none.

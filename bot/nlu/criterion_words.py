@@ -22,7 +22,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "criterion criteria assessment evidence enough sufficient count counts would could should have need needs "
     "needed must allowed okay unit units learning outcome which what does about just only really actually "
     "covers cover covered one thing things mine able instead work write written").split())
-_WORD = re.compile(r"[a-z]{4,}")
+_WORD = re.compile(r"[a-z]{3,}")      # three letters: short forms ("ICT") name what a criterion is about
 
 
 def _stems(text: str) -> set[str]:
