@@ -27,6 +27,7 @@ HINT_FITS, HINT_MISSES = 3.0, -4.0
 HAS_AC, LACKS_AC = 2.0, -8.0
 LACKS_FACT = -1.5
 WORDING = 3.0
+WHOLE_TITLE = 2.0         # a unit's whole title typed word for word
 STRONG_TITLE = 0.5        # a message that mentions half a title (by word weight) names that unit
 MIN_WORDING_EVIDENCE = 4.0     # summed rarity of shared words: two uncommon words, or one rare one
 _STOP = frozenset("the a an and of in on for to with is it its this that one what which how do does i my me "
@@ -140,8 +141,13 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
     named: dict[str, float] = {}
     for code in refs.units:
         named[code] = named.get(code, 0.0) + CODE
+    said = " ".join(re.findall(r"[a-z]+", refs.remainder.lower()))
     for code, score in refs.title_units:
         named[code] = named.get(code, 0.0) + TITLE * score / 100 + kb.title_coverage(refs.remainder, code)
+        if " ".join(re.findall(r"[a-z]+", kb.units[code].title.lower())) in said:
+            # The whole title, word for word ("strategic leadership - the one about boards"): named outright,
+            # whatever other titles its words also touch.
+            named[code] += WHOLE_TITLE
     for code in placed_units(kb, refs, turn):
         named[code] = named.get(code, 0.0) + PLACE
     wants_criterion = bool(refs.acs or refs.lo)

@@ -261,3 +261,10 @@ def test_a_fact_of_two_qualifications_named_apart_is_answered_for_each(bot_say, 
     assert f"{diploma.title} has {diploma.tqt}" in reply.text() and f"{award.title} has {award.tqt}" in reply.text()
     # A bare level beside a named qualification names no second one ("my CMI level 5").
     assert extract("L6 management diploma - can my CMI level 5 credits count?", kb).each_qualification == []
+
+
+def test_a_whole_title_typed_word_for_word_names_its_unit(bot_say, kb) -> None:
+    # "leadership" and "organisational" also touch "Understanding the Leadership of Organisations".
+    reply = bot_say("strategic leadership - what does the criterion about company boards and organisational "
+                    "structures ask for?")
+    assert reply.kind == "answer" and [r.unit for r in reply.refs][:1] == ["8431-701"], reply.text()
