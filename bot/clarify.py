@@ -88,8 +88,8 @@ class Clarifications:
             if intent.needs == "qualification":
                 context.unit, context.ac = None, None
         elif len(slots.refs.qualifications) == 1 and not intent.personal and not slots.unit:
-            # A qualification named in a question answered without it ("how much does the level 7 cost?",
-            # declined) is still what "what's the minimum age then?" is about.
+            # A qualification named in a question answered without it (a fee asked of it, declined) is still
+            # what the next question ("and its age limit?") is about.
             context.qualification = slots.refs.qualifications[0]
             context.unit, context.ac = None, None
 

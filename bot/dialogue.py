@@ -257,7 +257,7 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
         """A decline, when a question would be asked of each qualification in turn and every specification
         declines it ("is there a fee for resubmitting?" asks nothing any of them says): asking which
         qualification first would only lead to the same decline. None when any one answers or asks back.
-        (Not a unit's fact: "how many words is the business case?" is declined by every qualification's
+        (Not a unit's fact: a word count asked with no unit named is declined by every qualification's
         statements, yet a unit prints it.)"""
         replies = []
         for qualification in candidates:

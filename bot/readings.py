@@ -150,7 +150,7 @@ class ReadingRoutes:
             # specifications have statements on — is evidence that it is about the specifications after all.
             evidence = names_something or bool(refs.qualifications) or self._has_topic(reading.text)
             if self._a_criterion_says_it(reading.text, refs):
-                # "<unit> AC2.3 - how many stakeholder groups?": the criterion named speaks of what is asked.
+                # "<unit> AC<n> - how many <things it requires>?": the criterion named speaks of what is asked.
                 second = next((lb for lb, _ in reading.labels if lb in CRITERION_FACETS), "evidence")
             elif probability >= NOT_COVERED_SURE or not evidence or not second or p < ALTERNATIVE \
                     or p < OVERRIDE_SHARE * probability or self._unknown_level(refs):
@@ -205,8 +205,8 @@ class ReadingRoutes:
         return self._run(turn, intent, slots)
 
     def _located(self, turn: Turn, reading: Reading) -> Reading | None:
-        """"Which unit has the strategic business proposal?": the reading of the criterion that speaks of it,
-        among the units of the one qualification named, being discussed or studied; None when none does."""
+        """"Which criterion is about <what one criterion prints>?": the reading of the criterion that speaks of
+        it, among the units of the one qualification named, being discussed or studied; None when none does."""
         refs = reading.refs
         if refs.acs or refs.lo or refs.relative or refs.names_a_unit or not _LOCATING.search(reading.text):
             return None

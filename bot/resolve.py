@@ -81,7 +81,7 @@ def _criterion_idf(kb: KnowledgeBase) -> dict[str, float]:
 def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
     """How much (0–1, by rarity) of the message's remaining words is found in the wording of the criteria
     it names; nothing unless the shared words are rare enough to mean something. Words of the titles the
-    message names a unit by are not counted again ("managing school finances 3.3")."""
+    message names a unit by are not counted again ("<unit title> 3.3")."""
     titled = set().union(*(_content(kb.units[c].title) for c, _ in refs.title_units)) if refs.title_units else set()
     words = _content(refs.remainder) - titled
     idf = _criterion_idf(kb)

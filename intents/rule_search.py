@@ -150,8 +150,8 @@ def speaks_to(texts: list[str], words: list[str], every_rule: tuple[str, ...] = 
     """Whether the statements (``texts``: each with the questions asked of it, ``asked_text``) speak to the
     question's subject: the subject words they contain carry at
     least ``COVERAGE`` of the question's weight, rare words weighing more (a word no statement uses
-    weighs most), or the best statement shares two of them. "How much does the level 5 cost?" shares
-    "level 5" with every statement and nothing of "cost". A short form ("EPA") is found as itself or
+    weighs most), or the best statement shares two of them. A fee asked of a qualification shares its
+    level with every statement and nothing of "cost". A short form ("EPA") is found as itself or
     spelt out."""
     if not words:
         return bool(texts)

@@ -1,6 +1,6 @@
-"""A criterion named by what it is about, not by its number: "managing programmes: can my business case be about
-my own school alone?" is a question about the criterion of that unit that speaks of partners, "which criterion
-in measuring school performance is the one about data protection?" about the one that names it.
+"""A criterion named by what it is about, not by its number: "<unit>: can my initiative involve only my own
+school?" is a question about the criterion of that unit that speaks of partners, "which criterion of <unit> is
+the one about <a subject>?" about the one that names it.
 
 Each criterion of the unit is scored by the question's content words (the unit's title and the words every
 criterion question uses aside) found in its wording, requirements, depth and suggested evidence; one is taken

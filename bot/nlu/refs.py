@@ -166,7 +166,7 @@ _IN_TITLES = frozenset({"and", "&", "of", "in", "for"})
 
 def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
     """A "level <n> diploma|certificate|award in|for <subject>" whose subject no qualification here has (the
-    words' families compared, so "school business leadership" is the Diploma for School Business Leaders), as
+    words' families compared, so "leadership" is the family of "leaders" in a title here), as
     typed. The level makes it a qualification's title: "a certificate for each unit" is a document."""
     known = [{w[:5] for w in re.findall(r"[a-z]+", re.split(r"\b(?:in|for)\b", q.title.lower(), maxsplit=1)[-1])
               if w not in STOP_WORDS} for q in kb.qualifications.values()]

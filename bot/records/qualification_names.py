@@ -39,7 +39,7 @@ def closest_qualifications(kb: KnowledgeBase, text: str, limit: int = 3) -> list
 def resolve_qualification(kb: KnowledgeBase, text: str) -> Qualification:
     """The qualification ``text`` names: its id, or its title matched case-insensitively and forgivingly.
 
-    "Level 5 School Business Leaders Diploma" finds "Level 5 Diploma for School Business Leaders";
+    the words of a title typed in another order find that title;
     a misspelt word is forgiven, but a different level or an extra word is not, and a partial title
     must cover most of the real one. Raises :class:`LookupError` with a message naming the closest
     titles, or the candidates when ``text`` fits several.
@@ -61,7 +61,7 @@ def resolve_qualification(kb: KnowledgeBase, text: str) -> Qualification:
                 scored.append((sum(any(misspelt(w, t) for w in query) for t in title) / len(title), q))
         whole = [q for covered, q in scored if covered == 1.0]
         if len(whole) == 1:
-            return whole[0]         # the whole title, misspelt: "Level 7 Diploma for Senoir Leaders"
+            return whole[0]         # the whole title, misspelt in one of its words
         if len(scored) == 1 and scored[0][0] >= MIN_TITLE_COVERAGE:
             return scored[0][1]     # part of one title only: "Senior Leaders diploma"
         if len(scored) > 1:
