@@ -141,10 +141,10 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
     named: dict[str, float] = {}
     for code in refs.units:
         named[code] = named.get(code, 0.0) + CODE
-    said = " ".join(re.findall(r"[a-z]+", refs.remainder.lower()))
+    said = f' {" ".join(re.findall(r"[a-z]+", refs.remainder.lower()))} '
     for code, score in refs.title_units:
         named[code] = named.get(code, 0.0) + TITLE * score / 100 + kb.title_coverage(refs.remainder, code)
-        if " ".join(re.findall(r"[a-z]+", kb.units[code].title.lower())) in said:
+        if f' {" ".join(re.findall(r"[a-z]+", kb.units[code].title.lower()))} ' in said:
             # The whole title, word for word ("strategic leadership - the one about boards"): named outright,
             # whatever other titles its words also touch.
             named[code] += WHOLE_TITLE

@@ -40,7 +40,7 @@ def signals(turn: Turn, q: Qualification, words: str, question: str) -> list[flo
     silent_any = search.nearest_silent(words, q.id)
     topic = detect_topic(question)
     rules = relevant_rules(turn, q, topic, words)[:_SHOWN]
-    idf = rule_idf(tuple(r.text for r in turn.kb.rules_for(q.id)))
+    idf = rule_idf(turn.kb.rule_texts(q.id))
     rarest = max(idf.values(), default=1.0)
     subject = [stem(w) for w in subject_words(question, q)]
     statements = " ".join(r.text for r in rules).lower()
@@ -51,14 +51,15 @@ def signals(turn: Turn, q: Qualification, words: str, question: str) -> list[flo
     def unsaid(text: str) -> list[str]:
         return [w for w in subject if not says(text, w, spelt)]
     weight = sum(idf.get(w, rarest) for w in subject) or 1.0
+    left = unsaid(with_asked)
     kinds = asks_for(question)
     odds = [search.silent_odds.get(w, 0.0) for w in subject]
     return [math.log1p(best), math.log1p(answered), math.log1p(silent), math.log1p(silent_any),
             (answered - silent) / (best + 1), float(silent > 0 and silent >= best and silent >= answered),
             sum(idf.get(w, rarest) for w in unsaid(statements)) / weight,
-            sum(idf.get(w, rarest) for w in unsaid(with_asked)) / weight,
-            max((idf.get(w, rarest) for w in unsaid(with_asked)), default=0.0) / rarest,
-            float(len(unsaid(with_asked))), float(len(subject)),
+            sum(idf.get(w, rarest) for w in left) / weight,
+            max((idf.get(w, rarest) for w in left), default=0.0) / rarest,
+            float(len(left)), float(len(subject)),
             float("number" in kinds), float("time" in kinds), float("person" in kinds),
             float(any(ch.isdigit() for ch in statements)), float(bool(rules)),
             max(odds, default=0.0), sum(o for o in odds if o > 0),

@@ -17,27 +17,14 @@ from typing import Any
 
 from intents.answerable import FEATURES, WEIGHTS, signals
 from intents.rule_search import search_words
-from knowledge.asked import Asked, document_number, read_asked
+from knowledge.asked import FOLDS, Asked, fold, read_asked
 from knowledge.kb import KnowledgeBase
 from knowledge.search import SearchIndex
 
-FOLDS = 5
 # Below this probability the bot declines: chosen on the folds, where 0.5 declined 46 more near misses for
 # 14 more answerable questions declined than the nearest-question check alone (0.6: 87 for 58).
 THRESHOLD = 0.35
 C = 1.0
-_NAMED_QUALIFICATION = "diploma"   # a near miss is asked of its specification's diploma
-
-
-def asked_of(kb: KnowledgeBase, a: Asked) -> str:
-    """The qualification a question was asked of: the one holding its first statement (for a near miss,
-    the diploma of its specification)."""
-    quals = [r.qualification for r in kb.rules if r.source and document_number(r.source.document) == a.document
-             and (not a.lines or r.source.line in a.lines)]
-    diplomas = [q for q in quals if _NAMED_QUALIFICATION in q]
-    return (diplomas or quals)[0]
-
-
 def training_hash(kb: KnowledgeBase, asked: tuple[Asked, ...]) -> str:
     """What the model was fitted on: the questions and the statements they were asked of."""
     digest = hashlib.sha256()
@@ -53,14 +40,15 @@ def out_of_fold(kb: KnowledgeBase, asked: tuple[Asked, ...]) -> tuple[list[list[
     xs: list[list[float]] = []
     ys: list[int] = []
     folds: list[int] = []
-    for fold in range(FOLDS):
-        search = SearchIndex(kb, asked=[a for i, a in enumerate(asked) if i % FOLDS != fold])
+    for n in range(FOLDS):
+        given, held = fold(asked, n)
+        search = SearchIndex(kb, asked=given)
         turn: Any = SimpleNamespace(kb=kb, search=search)
-        for a in asked[fold::FOLDS]:
-            q = kb.qualifications[asked_of(kb, a)]
+        for a in held:
+            q = kb.qualifications[kb.asked_of(a)]
             xs.append(signals(turn, q, search_words(search.expand(a.question), q), a.question))
             ys.append(int(bool(a.lines)))
-            folds.append(fold)
+            folds.append(n)
     return xs, ys, folds
 
 
@@ -85,10 +73,10 @@ def train(kb: KnowledgeBase, path: Path = WEIGHTS) -> Report:
     xs, ys, folds = out_of_fold(kb, asked)
     x, y, f = np.array(xs), np.array(ys), np.array(folds)
     predicted = np.zeros(len(y))
-    for fold in range(FOLDS):
-        scaler = StandardScaler().fit(x[f != fold])
-        model = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(x[f != fold]), y[f != fold])
-        predicted[f == fold] = model.predict_proba(scaler.transform(x[f == fold]))[:, 1]
+    for n in range(FOLDS):
+        scaler = StandardScaler().fit(x[f != n])
+        model = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(x[f != n]), y[f != n])
+        predicted[f == n] = model.predict_proba(scaler.transform(x[f == n]))[:, 1]
     declined = predicted < THRESHOLD
     scaler = StandardScaler().fit(x)
     model = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(x), y)

@@ -290,20 +290,12 @@ def _standards(turn: Turn, q: Qualification, facet: str) -> Reply:
     return reply
 
 
-def _silent_on(turn: Turn, q: Qualification, words: str, question: str) -> bool:
-    """Whether the statements found are more likely silent on the question than answering it
-    (``intents.answerable``, a model of many signals): "can my registration be extended?" shares
-    "registration" with the statement on how long it lasts, but is nearer "can I get an extension to my
-    registration past the three years?", asked of it and unanswered. A word shared with a statement is not
-    enough to answer."""
-    return unanswered(turn, q, words, question)
-
-
 def _nearer_silent(turn: Turn, q: Qualification, words: str, question: str) -> bool:
     """Whether a fact's question is nearer one the specification is silent on (a near miss of
-    ``knowledge.asked``) than to any of its statements and to every question they answer. The model above
-    weighs statements; a fact printed in the tables needs none to answer, so only the nearer near miss speaks
-    against it (the model declined right credits, numbers and structures on the older sets)."""
+    ``knowledge.asked``) than to any of its statements and to every question they answer. The answerability
+    model (``intents.answerable.unanswered``, used for statement answers) weighs statements; a fact printed in
+    the tables needs none to answer, so only the nearer near miss speaks against it (the model declined right
+    credits, numbers and structures on the older sets)."""
     answered, silent = turn.search.nearest(words, q.id, question)
     if not silent:
         return False
@@ -326,9 +318,9 @@ def _speaking(turn: Turn, q: Qualification, topic: str | None, text: str,
     count as its words here too."""
     words = search_words(turn.search.expand(text), q)
     rules = relevant_rules(turn, q, topic, words)
-    if rules and _silent_on(turn, q, words, text):
+    if rules and unanswered(turn, q, words, text):
         return []
-    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    every = turn.kb.rule_texts(q.id)
     said = subject_words(text, q) if subject is None else subject
     if rules and speaks_to([asked_text(turn, r) for r in rules], said, every, turn.search.spelt):
         return rules
@@ -362,7 +354,7 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
         words = search_words(turn.search.expand(text), q)
         for t in topics:
             rules += [r for r in relevant_rules(turn, q, t, words, other_topics=False) if r not in rules]
-        if rules and _silent_on(turn, q, words, text):
+        if rules and unanswered(turn, q, words, text):
             # Statements filed under the facet's topics, on a question they are silent on ("what score gets
             # a distinction in the EPA?"): offered as the nearest.
             return _nearest_is(q, _rules_reply(q, rules, None, facet))
@@ -428,7 +420,7 @@ _ONE_TOPIC = frozenset({"registration", "age", "entry", "induction", "tutorial"}
 def _about_its_topic(turn: Turn, q: Qualification, facet: str, text: str) -> bool:
     """Whether the question speaks of what the fact's own statements (and the questions asked of them) do."""
     rules = turn.kb.rules_for(q.id, _FACET_TOPICS[facet][0])
-    every = tuple(r.text for r in turn.kb.rules_for(q.id))
+    every = turn.kb.rule_texts(q.id)
     return not rules or speaks_to([asked_text(turn, r) for r in rules], subject_words(text, q), every,
                                   turn.search.spelt)
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +78,12 @@ def read_asked(folder: Path = ASKED_DIR) -> tuple[Asked, ...]:
         out += [Asked(question, document or named, lines, absent, path.stem)  # type: ignore[arg-type]
                 for question, document, lines, absent in rows]
     return tuple(out)
+
+
+FOLDS = 5
+
+
+def fold(asked: Sequence[Asked], n: int, folds: int = FOLDS) -> tuple[list[Asked], list[Asked]]:
+    """The ``n``-th of ``folds`` cross-validation splits of ``asked``: (the questions a bot is given, the ones it is
+    asked), every ``folds``-th question held out (``tests.eval.asked_cv``, ``intents.answerable_train``)."""
+    return [a for i, a in enumerate(asked) if i % folds != n], list(asked[n::folds])

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.asked import read_asked
+from knowledge.asked import Asked, document_number, read_asked
 from knowledge.model import (
     Criterion,
     Qualification,
@@ -56,6 +56,11 @@ class KnowledgeBase:
                 u = unit_from(raw)
                 self.units[u.code] = u
             self.rules.extend(rule_from(r) for r in doc.get("rules") or ())
+        # Per qualification, built once: every rules question asks for a qualification's statements.
+        self._rules_by_qualification: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            self._rules_by_qualification.setdefault(r.qualification, []).append(r)
+        self._rule_texts = {q: tuple(r.text for r in rules) for q, rules in self._rules_by_qualification.items()}
         self._by_short: dict[str, list[Unit]] = {}
         for u in self.units.values():
             self._by_short.setdefault(u.short_code, []).append(u)
@@ -151,8 +156,21 @@ class KnowledgeBase:
 
     # -- rules ----------------------------------------------------------------------------
     def rules_for(self, qualification_id: str, topic: str | None = None) -> list[Rule]:
-        return [r for r in self.rules
-                if r.qualification == qualification_id and (topic is None or r.topic == topic)]
+        rules = self._rules_by_qualification.get(qualification_id, ())
+        return [r for r in rules if topic is None or r.topic == topic]
+
+    def rule_texts(self, qualification_id: str) -> tuple[str, ...]:
+        """The qualification's statements as text, one tuple per qualification (word statistics key on it)."""
+        return self._rule_texts.get(qualification_id, ())
+
+    def asked_of(self, asked: Asked) -> str:
+        """The qualification a question was asked of: the one holding its first statement; for a near miss, the
+        diploma of its specification."""
+        quals = [r.qualification for r in self.rules
+                 if r.source and document_number(r.source.document) == asked.document
+                 and (not asked.lines or r.source.line in asked.lines)]
+        diplomas = [q for q in quals if "diploma" in q]
+        return (diplomas or quals)[0]
 
     # -- export ---------------------------------------------------------------------------
     def as_json(self) -> dict[str, Any]:

@@ -268,3 +268,23 @@ def test_a_whole_title_typed_word_for_word_names_its_unit(bot_say, kb) -> None:
     reply = bot_say("strategic leadership - what does the criterion about company boards and organisational "
                     "structures ask for?")
     assert reply.kind == "answer" and [r.unit for r in reply.refs][:1] == ["8431-701"], reply.text()
+
+
+def test_a_second_fact_named_then_a_title_is_asked_too(bot_say, kb) -> None:
+    # "glh is the procurement unit": what is left once the title's words are set aside is a fact named.
+    unit = kb.unit("8391-502")
+    reply = bot_say("how many credits and glh is the procurement unit")
+    assert f"{unit.credits} credits" in reply.text() and f"{unit.glh} guided learning hours" in reply.text()
+
+
+def test_not_covered_yields_to_the_criterion_named_that_speaks_of_it(bot_say, kb) -> None:
+    criterion = kb.criterion("8391-500", "3.3")
+    assert "staff" in " ".join(criterion.requirements)
+    reply = bot_say("8391-500 AC3.3 - how many development opportunities per staff member?")
+    assert reply.kind == "answer" and ("8391-500", "3.3") in [(r.unit, r.ac) for r in reply.refs]
+
+
+def test_a_staff_request_refused_to_a_learner_gives_way_to_the_specification(bot_say) -> None:
+    # Read as "whose registrations expire" (for tutors and managers), it asks what the specification says.
+    reply = bot_say("what happens if my 3 year registration runs out before I finish on the level 5 SBL?")
+    assert reply.kind in ("answer", "decline") and reply.intent == "qualification_rules"

@@ -9,6 +9,7 @@ only when it shares ``SHARED`` of them and more than any other criterion does.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from knowledge.kb import KnowledgeBase
@@ -29,23 +30,33 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS} - _GENERIC
 
 
+@functools.cache
+def _unit_stems(kb: KnowledgeBase, code: str) -> tuple[frozenset[str], frozenset[str],
+                                                       tuple[tuple[str, frozenset[str], frozenset[str]], ...]]:
+    """A unit's words, computed once: its title's, its notes' and aim's, and for each criterion (AC, the words
+    of all it prints, the words of its wording)."""
+    unit = kb.units[code]
+    return (frozenset(stem(w) for w in _WORD.findall(unit.title.lower())),
+            frozenset(_stems(" ".join([*unit.assessment_notes, unit.aim or ""]))),
+            tuple((c.id, frozenset(_stems(" ".join([c.text, *c.requirements, *c.depth, *c.evidence]))),
+                   frozenset(_stems(c.text))) for c in unit.criteria))
+
+
 def criterion_by_words(kb: KnowledgeBase, text: str, units: list[str]) -> tuple[str, str] | None:
     """(unit code, AC) of the one criterion of ``units`` that the question's words point at, or None."""
-    naming = {stem(w) for code in units if code in kb.units for w in _WORD.findall(kb.units[code].title.lower())}
-    asked = _stems(text) - naming
+    units = [code for code in units if code in kb.units]
+    asked = _stems(text) - {w for code in units for w in _unit_stems(kb, code)[0]}
     if len(asked) < SHARED:
         return None
     # Ranked by the words shared with all it prints plus those shared with its wording (a criterion is about
     # what it says more than about what its depth mentions on the way); the unit's notes compete on the first.
-    scored = sorted(((len(asked & _stems(" ".join([c.text, *c.requirements, *c.depth, *c.evidence]))),
-                      len(asked & _stems(c.text)), code, c.id)
-                     for code in units if code in kb.units for c in kb.units[code].criteria),
+    scored = sorted(((len(asked & printed), len(asked & wording), code, ac)
+                     for code in units for ac, printed, wording in _unit_stems(kb, code)[2]),
                     key=lambda s: (-(s[0] + s[1]), s[2], s[3]))
     if not scored or scored[0][0] < SHARED or (len(scored) > 1 and sum(scored[0][:2]) - sum(scored[1][:2]) < AHEAD):
         return None
-    # What the unit says of its assessment as a whole may speak of it as much ("can my practitioner research
-    # be on joining an academy chain?": the themes the unit's assessment lists): then the unit answers.
-    unit = kb.units[scored[0][2]]
-    if len(asked & _stems(" ".join([*unit.assessment_notes, unit.aim or ""]))) >= scored[0][0]:
+    # What the unit says of its assessment as a whole may speak of it as much (the themes its brief lists for a
+    # piece of research): then the unit answers.
+    if len(asked & _unit_stems(kb, scored[0][2])[1]) >= scored[0][0]:
         return None
     return scored[0][2], scored[0][3]

@@ -11,6 +11,7 @@ the speaker's own qualification and the conversation) to decide which unit and c
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -164,12 +165,19 @@ _TITLED = re.compile(r"\b((?:level\s*\d+|l\d)\s+(?:diploma|certificate|award)\s+
 _IN_TITLES = frozenset({"and", "&", "of", "in", "for"})
 
 
+@functools.cache
+def _title_subjects(kb: KnowledgeBase) -> tuple[frozenset[str], ...]:
+    """Each qualification's subject (its title after "in"/"for"), as word families."""
+    return tuple(frozenset(w[:5] for w in re.findall(r"[a-z]+", re.split(r"\b(?:in|for)\b", q.title.lower(),
+                                                                          maxsplit=1)[-1]) if w not in STOP_WORDS)
+                 for q in kb.qualifications.values())
+
+
 def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
     """A "level <n> diploma|certificate|award in|for <subject>" whose subject no qualification here has (the
     words' families compared, so "leadership" is the family of "leaders" in a title here), as
     typed. The level makes it a qualification's title: "a certificate for each unit" is a document."""
-    known = [{w[:5] for w in re.findall(r"[a-z]+", re.split(r"\b(?:in|for)\b", q.title.lower(), maxsplit=1)[-1])
-              if w not in STOP_WORDS} for q in kb.qualifications.values()]
+    known = _title_subjects(kb)
     for m in _TITLED.finditer(text):
         # The subject runs to the first word that is no part of a title ("team leading any good?").
         words = m.group(2).split()

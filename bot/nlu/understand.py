@@ -8,6 +8,7 @@ no unit, criterion or qualification of its own shares the message's.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -44,10 +45,16 @@ _NAMING = frozenset({"level", "diploma", "award", "certificate", "qualification"
 
 def naming_words(kb: KnowledgeBase, refs: References) -> frozenset[str]:
     """The words that name what ``refs`` point at: unit titles, qualification titles, "diploma"."""
-    units = [*refs.units, *(code for code, _ in refs.title_units)]
-    titles = [kb.units[c].title for c in units if c in kb.units]
-    titles += [kb.qualifications[q].title for q in refs.qualifications if q in kb.qualifications]
-    return _NAMING | {w.lower() for t in titles for w in re.findall(r"[A-Za-z]+", t)}
+    titles = _title_words(kb)
+    named = [*refs.units, *(code for code, _ in refs.title_units), *refs.qualifications]
+    return _NAMING.union(*(titles.get(n, frozenset()) for n in named))
+
+
+@functools.cache
+def _title_words(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Every unit's and qualification's title words, lower case, by code or id."""
+    titles = {**{c: u.title for c, u in kb.units.items()}, **{q.id: q.title for q in kb.qualifications.values()}}
+    return {key: frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", title)) for key, title in titles.items()}
 
 
 def _asks(piece: str, refs: References, naming: frozenset[str] = frozenset()) -> bool:

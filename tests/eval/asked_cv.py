@@ -21,24 +21,15 @@ from multiprocessing import get_context
 from adapters.compose import make_dialogue
 from bot.store import open_store
 from bot.types import Message
-from knowledge.asked import Asked, document_number, read_asked
+from knowledge.asked import FOLDS, Asked, document_number, read_asked
+from knowledge.asked import fold as split
 from knowledge.kb import KnowledgeBase, load_kb
 from knowledge.search import SearchIndex
 
-FOLDS = 5
 # How a learner names each qualification in passing, so the question reaches that qualification's rules.
 _NAMED = {"l5-sbl-diploma": "level 5 SBL", "l6-management-award": "L6 award in management",
           "l6-management-diploma": "L6 diploma in management", "l6-sbm-diploma": "L6 SBM diploma",
           "l7-senior-leaders-diploma": "level 7 senior leaders"}
-
-
-def _qualification(kb: KnowledgeBase, a: Asked) -> str:
-    """The qualification a question was asked of: the one holding its first statement (for a near miss,
-    the diploma of its specification)."""
-    quals = [r.qualification for r in kb.rules if r.source and document_number(r.source.document) == a.document
-             and (not a.lines or r.source.line in a.lines)]
-    diplomas = [q for q in quals if "diploma" in q]
-    return (diplomas or quals)[0]
 
 
 def _fold(kb: KnowledgeBase, fold: int, asked: list[Asked], always: list[Asked],
@@ -48,11 +39,11 @@ def _fold(kb: KnowledgeBase, fold: int, asked: list[Asked], always: list[Asked],
     total: Counter[str] = Counter()
     misses: list[str] = []
     texts = {(document_number(r.source.document), r.source.line): r.text for r in kb.rules if r.source}
-    test = asked[fold::FOLDS]
-    train = [] if without else [a for i, a in enumerate(asked) if i % FOLDS != fold] + always
+    given, test = split(asked, fold)
+    train = [] if without else given + always
     dialogue = make_dialogue(kb, open_store(None), search=SearchIndex(kb, asked=train))
     for n, a in enumerate(test):
-        q = _qualification(kb, a)
+        q = kb.asked_of(a)
         replies = dialogue.handle(Message("eval:asked", f"cv{fold}:{n}", f"{_NAMED[q]} - {a.question}", "console"))
         kind = "answered" if a.lines else "near miss"
         total[kind] += 1

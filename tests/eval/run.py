@@ -12,11 +12,18 @@ question answered as if the KB knew (expected decline, got answer) is an *invent
 
 from __future__ import annotations
 
+import functools
+import io
 import json
+import os
 import sys
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -179,22 +186,54 @@ _QUESTION_SETS = (
 )
 
 
-def _heldout(kb: KnowledgeBase, show_misses: bool) -> None:
-    """The held-out sets: scored and reported, never tuned on (tests/eval/heldout.py)."""
-    from tests.eval.heldout import score_questions, score_requests
+_NOW = datetime.fromisoformat("2026-12-07T10:00:00+00:00")
 
-    def fresh() -> Dialogue:
-        return make_dialogue(kb, open_store(None))
 
-    now = datetime.fromisoformat("2026-12-07T10:00:00+00:00")
-    for name, label in _QUESTION_SETS:
-        for line in score_questions(fresh, kb, now, name).report(f"{label} (tests/eval/{name})", show_misses):
-            print(line)
+def _question_set(kb: KnowledgeBase, show_misses: bool, name: str, label: str) -> None:
+    """One held-out or development set: scored and reported, never tuned on (tests/eval/heldout.py)."""
+    from tests.eval.heldout import score_questions
+
+    for line in score_questions(lambda: make_dialogue(kb, open_store(None)), kb, _NOW, name).report(
+            f"{label} (tests/eval/{name})", show_misses):
+        print(line)
+
+
+def _requests(kb: KnowledgeBase, show_misses: bool) -> None:
+    from tests.eval.heldout import score_requests
+
     overall, per_role = score_requests(lambda db: make_dialogue(kb, db), kb)
     for line in overall.report("held-out requests (tests/eval/heldout_requests.jsonl)", show_misses):
         print(line)
     for role, score in sorted(per_role.items()):
         print(f"  as {role:<8} {sum(score.right.values())}/{sum(score.total.values())} {score.overall:6.1%}")
+
+
+def _older(kb: KnowledgeBase, show_misses: bool) -> bool:
+    """The older sets, one by one and together, and the unit references: whether they stay above the bar."""
+    for name, score in score_older_sets(eval_dialogue(kb)).items():
+        for line in score.report(f"older set (tests/eval/{name}, tuned on)", show_misses):
+            print(line)
+    results = evaluate_questions(eval_dialogue(kb))
+    _print_scores("older sets together (tests/eval/questions*.jsonl)", results.per_kind)
+    print(f"  overall  {results.overall:6.1%}   invented answers: {len(results.invented)}")
+    scores, failures = evaluate_unit_references(kb)
+    _print_scores("unit references (tests/eval/unit_references.yaml)", scores)
+    for line in failures:
+        print(f"  miss: {line}")
+    return (results.overall >= QUESTIONS_BAR and not results.invented
+            and all(r / t >= BAR for r, t in scores.values() if t))
+
+
+# The sections of the report, each run in a process of its own (forked: they share the loaded KB) and printed
+# in this order; ``_SECTIONS`` is set by ``main`` before the fork.
+_SECTIONS: list[Callable[[], Any]] = []
+
+
+def _section(n: int) -> tuple[str, Any]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        result = _SECTIONS[n]()
+    return out.getvalue(), result
 
 
 def _model_report() -> None:
@@ -211,22 +250,15 @@ def _model_report() -> None:
 def main() -> int:
     kb = load_kb()
     show_misses = "--misses" in sys.argv
-    _heldout(kb, show_misses)
-    for name, score in score_older_sets(eval_dialogue(kb)).items():
-        for line in score.report(f"older set (tests/eval/{name}, tuned on)", show_misses):
-            print(line)
-    results = evaluate_questions(eval_dialogue(kb))
-    _print_scores("older sets together (tests/eval/questions*.jsonl)", results.per_kind)
-    print(f"  overall  {results.overall:6.1%}   invented answers: {len(results.invented)}")
-    scores, failures = evaluate_unit_references(kb)
-    _print_scores("unit references (tests/eval/unit_references.yaml)", scores)
-    for line in failures:
-        print(f"  miss: {line}")
+    _SECTIONS[:] = [*(functools.partial(_question_set, kb, show_misses, name, label) for name, label in _QUESTION_SETS),
+                    functools.partial(_requests, kb, show_misses), functools.partial(_older, kb, show_misses)]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("fork")) as pool:
+        sections = list(pool.map(_section, range(len(_SECTIONS))))
+    for text, _ in sections:
+        print(text, end="")
     if "--model" in sys.argv:
         _model_report()
-    ok = (results.overall >= QUESTIONS_BAR and not results.invented
-          and all(r / t >= BAR for r, t in scores.values() if t))
-    return 0 if ok else 1
+    return 0 if sections[-1][1] else 1
 
 
 if __name__ == "__main__":
