@@ -16,7 +16,7 @@ from bot.combine import combine
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.compare import comparison
-from bot.nlu.criterion_words import criterion_by_words
+from bot.nlu.criterion_words import criterion_by_words, pointed_words
 from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
@@ -223,14 +223,22 @@ class ReadingRoutes:
         """A question about one unit that speaks of what one of its criteria does ("can my business case
         leave out our partners?" of the one that requires them): asked of that criterion instead."""
         refs = slots.refs
-        if slots.unit is None or intent.needs != "unit" or intent.personal or slots.facet not in FINDS_CRITERION \
+        # A phrase pointing at one criterion ("the bit where you …") makes any question about the unit one about
+        # that criterion, a rules question too.
+        pointed = bool(pointed_words(slots.text))
+        if slots.unit is None or intent.needs != "unit" or intent.personal \
+                or slots.facet not in (FINDS_CRITERION | {"rules"} if pointed else FINDS_CRITERION) \
                 or refs.acs or refs.lo or refs.relative:
             return None
         found = criterion_by_words(self.kb, slots.text, [slots.unit.code])
         if found is None:
             return None
-        facet = slots.facet if slots.facet in ("sufficiency", "evidence", "depth") \
-            and not _LOCATING.search(slots.text) else "wording"
+        if slots.facet in ("sufficiency", "evidence", "depth") and not _LOCATING.search(slots.text):
+            facet = slots.facet
+        elif pointed and slots.facet != "wording" and not _LOCATING.search(slots.text):
+            facet = "evidence"            # what a criterion pointed at asks for: its wording and what it must show
+        else:
+            facet = "wording"
         refs = replace(refs, units=[found[0]], acs=[found[1]], title_units=[])
         return self._intent_for(CRITERION, facet), Slots(text=slots.text, refs=refs, topic=slots.topic, facet=facet)
 

@@ -80,8 +80,8 @@ def _criterion_idf(kb: KnowledgeBase) -> dict[str, float]:
 
 def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
     """How much (0–1, by rarity) of the message's remaining words is found in the wording of the criteria
-    it names; nothing unless the shared words are rare enough to mean something. Words of the titles the
-    message names a unit by are not counted again ("<unit title> 3.3")."""
+    it names, or of that wording in the message; nothing unless the shared words are rare enough to mean
+    something. Words of the titles the message names a unit by are not counted again ("<unit title> 3.3")."""
     titled = set().union(*(_content(kb.units[c].title) for c, _ in refs.title_units)) if refs.title_units else set()
     words = _content(refs.remainder) - titled
     idf = _criterion_idf(kb)
@@ -95,7 +95,10 @@ def _wording_overlap(kb: KnowledgeBase, unit: Unit, refs: References) -> float:
     if weight < MIN_WORDING_EVIDENCE:
         return 0.0
     rare = max(idf.values(), default=1.0)
-    return weight / sum(idf.get(w, rare) for w in words)
+    # Either side may be the short one: a long question that quotes a criterion's few words names it as well
+    # as a short question made of a long criterion's words.
+    return max(weight / sum(idf.get(w, rare) for w in words),
+               weight / sum(idf.get(w, rare) for w in _content(texts) - titled))
 
 
 @functools.cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.criterion_words import criterion_by_words
+from bot.nlu.criterion_words import criterion_by_words, pointed_words
 
 
 def test_the_one_criterion_whose_words_the_question_uses_is_found_within_the_unit(kb) -> None:
@@ -33,3 +33,21 @@ def test_which_criterion_of_a_qualification_covers_something_is_located_by_its_w
     criterion = kb.criterion("8431-704", "2.2")
     assert "strategic business proposal" in criterion.text
     assert reply.kind == "answer" and ("8431-704", "2.2") in [(r.unit, r.ac) for r in reply.refs]
+
+
+def test_a_phrase_pointing_at_a_criterion_names_it_by_one_word(kb) -> None:
+    # "Feedback" alone is one shared word, below the bar for words in passing; pointed at, it is enough.
+    feedback = [c.id for c in kb.unit("8316-602").criteria if "feedback" in c.text.lower()]
+    assert len(feedback) == 1
+    for text in ("the feedback one - what would count?", "what would count for the bit on feedback?",
+                 "developing the executive manager, the criterion about feedback"):
+        assert criterion_by_words(kb, text, ["8316-602"]) == ("8316-602", feedback[0]), text
+    # Pointing by position or context is not pointing by subject.
+    assert pointed_words("and the next one?") == frozenset() and pointed_words("is that one ok?") == frozenset()
+
+
+def test_a_criterion_pointed_at_in_a_unit_question_is_answered_from_it(bot_say, kb) -> None:
+    reply = bot_say("developing the executive manager (8316-602), the feedback criterion - what kinds count?")
+    criterion = next(c for c in kb.unit("8316-602").criteria if "feedback" in c.text.lower())
+    assert reply.kind == "answer" and ("8316-602", criterion.id) in [(r.unit, r.ac) for r in reply.refs]
+    assert criterion.text in reply.text()

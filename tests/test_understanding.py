@@ -69,6 +69,15 @@ def test_words_of_the_criterion_decide_between_units_that_share_it(bot_say, kb) 
     assert reply.kind == "answer" and reply.refs[0].unit == target.code
 
 
+def test_a_long_question_quoting_a_short_criterion_is_about_that_criterion(bot_say, kb) -> None:
+    # AC5.3 is in three units of the Level 5; the question quotes one's whole wording among many other words.
+    assert len([u for u in kb.qualifications["l5-sbl-diploma"].units if kb.units[u].criterion("5.3")]) > 1
+    wording = kb.criterion("8391-500", "5.3").text
+    reply = bot_say(f"level 5 - {wording.lower()} (5.3): my school's timetable means it runs over two terms and "
+                    "I worry the review happens after I finish, what do they need to see?")
+    assert reply.kind == "answer" and ("8391-500", "5.3") in [(r.unit, r.ac) for r in reply.refs]
+
+
 def test_a_short_code_with_nothing_else_to_go_on_is_asked(bot_say) -> None:
     reply = bot_say("unit 603 credits?")
     assert reply.kind == "clarify" and {c.value for c in reply.choices} == {"8316-603", "8631-603"}
