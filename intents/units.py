@@ -131,6 +131,12 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
         return rules_answer(turn, slots)
     if facet in ("sufficiency", "wording"):
         facet = "overview"
+    if facet == "overview":
+        # A question that says more than the unit's name ("<unit>: the figures I need aren't available, will I
+        # fail?") is asked of something in it: its own lines that speak to that, before the unit's card.
+        found = search_unit(turn, unit, slots.refs.remainder or slots.text)
+        if found is not None:
+            return found
     if not unit_has(unit, facet):
         # The fact isn't printed for this unit: a close second reading it does hold is what was meant
         # ("how long is the review piece?" — no talk to time, so its length in words).

@@ -54,3 +54,12 @@ def test_a_part_named_inside_a_brief_gets_the_brief_s_own_size_for_it(bot_say, k
     assert reply.kind == "answer" and reply.bullets[0].items[0] == line
     # A part named by its own title still gets that part's figures.
     assert "20" in bot_say("how long is the structured interview for 8631-602?", conversation="2").text()
+
+
+def test_a_unit_question_that_says_more_than_the_name_is_answered_from_the_units_lines(bot_say, kb) -> None:
+    # Read as "tell me about the unit", but it asks about one thing its brief prints: those lines, not the card.
+    line = next(line for _, line in kb.unit("8631-600").own_lines() if "executive summary" in line.lower())
+    reply = bot_say("8631-600 enabling learning: does the report need an executive summary?")
+    assert reply.kind == "answer" and line in reply.text() and "credits" not in reply.text()
+    # The name alone is still the unit's card.
+    assert "credits" in bot_say("tell me about 8631-600").text()
