@@ -458,6 +458,16 @@ def _answer_facet(turn: Turn, slots: Slots) -> Reply:
         return _numbers(q)
     if facet in ("structure", "optional"):
         return _structure(turn, q, facet, text)
+    if facet == "aim" and not _asks_more_than(slots, q, facet):
+        reply = _by_topic(turn, q, facet, slots.topic, text)
+        if reply.kind == "answer":
+            return reply
+        # "What is <qualification>?" of a specification that prints no statement of its purpose: what it does
+        # print of what it is and whom it is for.
+        reply = _overview(turn, q)
+        if q.entry_requirements:
+            reply.paragraphs.append(f"Entry requirements: {q.entry_requirements}")
+        return reply
     if facet == "overview":
         return _overview(turn, q)
     if facet in ("standards", "ksbs"):

@@ -235,3 +235,10 @@ def test_a_unit_fact_asked_of_no_qualification_is_asked_about_not_declined(bot_s
     # Every qualification's statements are silent on a business case's word count; a unit prints it.
     reply = bot_say("what is the word count for the business case?")
     assert reply.kind == "clarify"
+
+
+def test_what_a_qualification_is_gets_its_card_where_no_statement_of_purpose_is_printed(bot_say, kb) -> None:
+    q = kb.qualifications["l7-senior-leaders-diploma"]
+    assert not kb.rules_for(q.id, "purpose") and q.entry_requirements
+    reply = bot_say("what is the level 7 senior leaders diploma?")
+    assert reply.kind == "answer" and f"{q.glh:,} GLH" in reply.text() and q.entry_requirements in reply.text()
