@@ -106,7 +106,7 @@ def _rules_reply(q: Qualification, rules: list[Rule], lead: list[str] | None = N
     rest.sort(key=_printed_order)
     reply = Reply("answer", "qualification_rules", paragraphs=list(lead or []),
                   citation=cite_rules(q, head) if head else q.title, facet=facet)
-    reply.add_list(f"The {q.title} specification says", [r.text for r in head])
+    reply.add_list("The specification says", [r.text for r in head])  # the citation names it
     if rest:
         more = Reply("answer", "qualification_rules", citation=cite_rules(q, rest))
         more.add_list("It also says", [r.text for r in rest])
