@@ -196,6 +196,10 @@ class ReadingRoutes:
         names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
         if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording
+        if facet == "rules" and refs.acs and refs.names_a_unit:
+            # "<unit> 1.3 - can I critique two leaders from outside education?": what that criterion asks for
+            # answers it, not the qualification's rules in general.
+            facet = "evidence"
         level = level_for(facet, refs, turn.context, turn.own_qualifications)
         intent = self._intent_for(level, facet)
         alternatives = [(label, p) for label, p in reading.labels[1:4]

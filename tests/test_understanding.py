@@ -297,3 +297,10 @@ def test_a_staff_request_refused_to_a_learner_gives_way_to_the_specification(bot
     # Read as "whose registrations expire" (for tutors and managers), it asks what the specification says.
     reply = bot_say("what happens if my 3 year registration runs out before I finish on the level 5 SBL?")
     assert reply.kind in ("answer", "decline") and reply.intent == "qualification_rules"
+
+
+def test_a_rules_question_about_a_named_criterion_is_answered_from_that_criterion(bot_say, kb) -> None:
+    # Read as a rules question ("am I allowed …"), but it names the criterion it is about.
+    reply = bot_say("8631-603 1.3 - am I allowed to pick two leaders from outside education?")
+    assert reply.kind == "answer" and ("8631-603", "1.3") in [(r.unit, r.ac) for r in reply.refs]
+    assert kb.criterion("8631-603", "1.3").text in reply.text()
