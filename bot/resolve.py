@@ -276,7 +276,9 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
     if refs.unknown_units and not refs.units:
         return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
     scores, by_message = score_units(turn, refs, facet)
-    strongest = max(refs.title_units, key=lambda t: t[1])[0] if refs.title_units and not refs.units else None
+    # Titles matched equally well by their words are told apart by how much of each the message covers.
+    strongest = max(refs.title_units, key=lambda t: (t[1], kb.title_coverage(refs.remainder, t[0])))[0] \
+        if refs.title_units and not refs.units else None
     if strongest and kb.title_coverage(refs.remainder, strongest) >= STRONG_TITLE \
             and not _has(kb.units[strongest], acs, lo):
         # The message names this unit plainly ("optimising organisational capacity 1.2"): it has no such

@@ -304,3 +304,11 @@ def test_a_rules_question_about_a_named_criterion_is_answered_from_that_criterio
     reply = bot_say("8631-603 1.3 - am I allowed to pick two leaders from outside education?")
     assert reply.kind == "answer" and ("8631-603", "1.3") in [(r.unit, r.ac) for r in reply.refs]
     assert kb.criterion("8631-603", "1.3").text in reply.text()
+
+
+def test_titles_matched_equally_are_told_apart_by_how_much_of_each_the_message_covers(bot_say, kb) -> None:
+    # "project" and "leading" touch 8316-609's title as fully as "leading support services" touches 8391-500's;
+    # only 8391-500 has a criterion 5.3, and its title is the one the message spells out.
+    assert kb.unit("8316-609").criterion("5.3") is None and kb.unit("8391-500").criterion("5.3") is not None
+    reply = bot_say("our project for 5.3 in Leading Support Services, can it be simulated? the real project runs late")
+    assert reply.kind == "answer" and ("8391-500", "5.3") in [(r.unit, r.ac) for r in reply.refs]
