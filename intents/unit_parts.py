@@ -169,26 +169,35 @@ def assessment_reply(turn: Turn, unit: Unit, facet: str, text: str = "") -> Repl
     return reply
 
 
-def optional_reply(turn: Turn, unit: Unit) -> Reply:
-    """Whether the unit is mandatory or optional in each qualification it belongs to (and its group)."""
-    lines = []
+def membership(turn: Turn, unit: Unit) -> list[tuple[str, str | None, list[str]]]:
+    """For each qualification the unit belongs to: its title, whether the unit is mandatory or optional there
+    (None when the rules of combination don't say), and the groups it is in."""
+    out = []
     for qid in unit.qualifications:
         q = turn.kb.qualifications.get(qid)
         if q is None:
             continue
         roc = q.rules_of_combination
-        groups = [g for g in roc.get("groups") or [] if unit.code in (g.get("units") or [])]
+        groups = [g["name"] for g in roc.get("groups") or [] if unit.code in (g.get("units") or [])]
         if roc.get("all_units_required") or unit.code in (roc.get("mandatory") or []):
-            status = "mandatory"
+            status: str | None = "mandatory"
         elif unit.code in (roc.get("optional") or []):
             status = "optional"
         else:
             status = None
-        where = f" (in {', '.join(g['name'] for g in groups)})" if groups else ""
+        out.append((q.title, status, groups))
+    return out
+
+
+def optional_reply(turn: Turn, unit: Unit) -> Reply:
+    """Whether the unit is mandatory or optional in each qualification it belongs to (and its group)."""
+    lines = []
+    for title, status, groups in membership(turn, unit):
+        where = f" (in {', '.join(groups)})" if groups else ""
         if status:
-            lines.append(f"In the {q.title} it is {status}{where}.")
+            lines.append(f"In the {title} it is {status}{where}.")
         elif groups:
-            lines.append(f"In the {q.title} it is in {', '.join(g['name'] for g in groups)}.")
+            lines.append(f"In the {title} it is in {', '.join(groups)}.")
     if not lines:
         return missing(turn, unit, "optional")
     reply = _reply(turn, unit, "optional", f"{unit_label(unit)}: " + " ".join(lines))

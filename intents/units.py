@@ -14,7 +14,7 @@ from bot.facets import reference_numbers, unit_has
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
 from intents.rules import answer as rules_answer
-from intents.unit_parts import assessment_reply, missing, optional_reply, unit_depth, unit_evidence
+from intents.unit_parts import assessment_reply, membership, missing, optional_reply, unit_depth, unit_evidence
 from intents.unit_search import search_unit
 from knowledge.describe import describe_assessment
 from knowledge.model import Unit
@@ -107,7 +107,10 @@ def _simple(turn: Turn, unit: Unit, facet: str) -> Reply | None:
     if facet == "aim":
         return _answer(turn, unit, facet, f"{label} — aim: {unit.aim}")
     if facet == "qualifications":
-        return _answer(turn, unit, facet, f"{label} is part of the {qualification_titles(turn.kb, unit)}.")
+        # Whether it counts towards a qualification is half of "is it part of …": mandatory or optional, where.
+        parts = [f"the {title}" + (f" ({', '.join(filter(None, [status, *groups]))})" if status or groups else "")
+                 for title, status, groups in membership(turn, unit)]
+        return _answer(turn, unit, facet, f"{label} is part of {' and '.join(parts)}.")
     return None
 
 

@@ -63,3 +63,11 @@ def test_a_unit_question_that_says_more_than_the_name_is_answered_from_the_units
     assert reply.kind == "answer" and line in reply.text() and "credits" not in reply.text()
     # The name alone is still the unit's card.
     assert "credits" in bot_say("tell me about 8631-600").text()
+
+
+def test_which_qualification_a_unit_is_part_of_says_whether_it_is_mandatory_or_optional_there(bot_say) -> None:
+    reply = bot_say("which qualification is 8316-602 in?")
+    text = reply.text()
+    assert reply.kind == "answer"
+    assert "Level 6 Award in Management (mandatory)" in text
+    assert "Level 6 Diploma in Management (optional, Group A, Group B)" in text
