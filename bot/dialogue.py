@@ -38,6 +38,7 @@ from bot.records.registration import registrations_of
 from bot.resolve import Resolution, resolve_criterion, resolve_qualification, resolve_unit
 from bot.route import CRITERION, QUALIFICATION, UNIT
 from bot.store import load_context, save_context
+from bot.together import UnitsTogether
 from bot.types import Message, Reply
 from bot.work import WorkRoutes
 from knowledge.kb import KnowledgeBase
@@ -78,7 +79,7 @@ _UNIT_FACTS = frozenset({"word_count", "timing", "credits", "glh", "tqt", "level
                          "outcomes", "criteria", "optional", "standards"})
 
 
-class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
+class Dialogue(ReadingRoutes, Clarifications, WorkRoutes, UnitsTogether):
     """The platform-neutral conversation engine shared by every adapter."""
 
     def __init__(self, kb: KnowledgeBase, db: Database, intents: Iterable[Intent],
@@ -213,6 +214,9 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes):
             return Reply("error" if intent.acts else "decline", intent.name,
                          paragraphs=[resolution.message, "If you're not sure, your tutor can help."],
                          facet=slots.facet)
+        together = self._units_together(turn, intent, slots, resolution)
+        if together is not None:
+            return together
         reply = None
         if resolution.status == "ask" and (resolution.unnamed or resolution.loose):
             intent, slots, reply = self._about_the_qualification(turn, intent, slots, resolution)

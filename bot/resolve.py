@@ -201,7 +201,8 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
             scores[code] += OWN_PLAN
         if code == context.unit:
             scores[code] += CONTEXT_UNIT
-        elif set(unit.qualifications) & in_context:
+        if set(unit.qualifications) & in_context:
+            # The unit under discussion is in the qualification being discussed too.
             scores[code] += CONTEXT_QUALIFICATION
     return scores, by_message
 
