@@ -95,6 +95,11 @@ class ReadingRoutes:
             # criteria that print it.
             return self._run(turn, self.intents["ksb_criteria"], Slots(text=reading.text, refs=refs))
         personal = personal_fact(reading.text)
+        if personal == "verification":
+            return Reply("decline", "progress_unit", facet="verification", paragraphs=[
+                "Whether a piece of work has been verified or moderated isn't something I hold: the records here "
+                "keep your assessor's decisions, not the quality checks after them. Your tutor or centre can tell "
+                "you.", "To see the decisions recorded for you, try “how am I doing?”."])
         if personal and label not in self._requests:
             # The asker's own tutor, marks or deadline: the records hold them, or nobody here does.
             # Which unit matters only to someone with records to look in (the speaker's, or a person named).

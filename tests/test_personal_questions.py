@@ -26,9 +26,14 @@ def test_which_questions_are_about_the_asker() -> None:
     assert personal_fact("who's our IQA this year") == "people"
     assert personal_fact("what grade did I get for 8391-501") == "results"
     assert personal_fact("when's my 8391-502 assignment due") == "due"
+    assert personal_fact("has my 605 business case been marked?") == "results"
+    assert personal_fact("is my 8391-503 portfolio assessed yet") == "results"
+    assert personal_fact("what mark did Jo Bloggs get on 604?") == "results"
+    assert personal_fact("has our 502 portfolio been internally verified?") == "verification"
     for spec in ("what marks do I need to pass 605", "who can be an assessor on the level 5",
                  "when is my registration due to expire", "how are marks awarded for 605",
-                 "what should my marks be for each section"):
+                 "what should my marks be for each section", "how is my work marked?",
+                 "is my portfolio assessed by the centre or by ILM?", "has the unit been verified by ILM?"):
         assert personal_fact(spec) is None, spec
 
 
@@ -55,3 +60,8 @@ def test_the_role_asked_is_named_as_replies_name_it() -> None:
     from bot.nlu.personal import role_asked
     assert [role_asked(t) for t in ("who is my tutor for 501", "whos our IQA", "who are my coaches", "hello")] == \
         ["tutor", "IQA", "coach", None]
+
+
+def test_whether_work_has_been_verified_is_declined_not_answered_from_records_or_specification(say) -> None:
+    reply = say(ALICE, "has my 8391-501 portfolio been externally verified yet?")
+    assert reply.kind == "decline" and "tutor or centre" in reply.text()

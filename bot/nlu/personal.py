@@ -15,10 +15,19 @@ import re
 _ROLE = r"(?:tutors?|assessors?|verifiers?|iqas?|eqas?|mentors?|facilitators?|coach(?:es)?|trainers?|contact)"
 _PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?(?P<role>{_ROLE})\b",
                      re.IGNORECASE)
+_STATUS = r"(?:marked|verified|assessed|moderated|graded|ratified|signed off)\b"
+# Quality assurance of one piece of work: the records hold assessment decisions, not their verification.
+_VERIFIED = re.compile(r"\b(?:has|have|is|are)\s+(?:my|our)\b[^?.]{0,40}?\b(?:verified|moderated|ratified)\b",
+                       re.IGNORECASE)
 # A result already given: "what marks did I get", "the grade I received for 605" (not "what marks do I need").
 _RESULTS = re.compile(r"\b(?:marks?|grades?|results?|scores?)\s+(?:did\s+|have\s+)?(?:i|we)\s+(?:got|get|"
                       r"receive[d]?|achieve[d]?|score[d]?)\b|\b(?:i|we)\s+(?:got|received|achieved|scored)\s+"
-                      r"(?:for|on|in)\b|\bdid (?:i|we) pass\b", re.IGNORECASE)
+                      r"(?:for|on|in)\b|\bdid (?:i|we) pass\b|"
+                      # Where one piece of work has got to ("has my 502 been marked yet?"), or someone's result
+                      # ("what grade did <a learner> get …").
+                      r"\b(?:has|have)\s+(?:my|our)\b[^?.]{0,40}?\bbeen\s+(?:[a-z]+\s+)?" + _STATUS + r"|"
+                      r"\b(?:is|are)\s+(?:my|our)\b[^?.]{0,40}?\b" + _STATUS + r"\s+(?:yet|already)\b|"
+                      r"\b(?:marks?|grades?|results?|scores?)\s+did\s+[a-z]+(?:\s+[a-z]+)?\s+get\b", re.IGNORECASE)
 _DUE = re.compile(r"\bwhen(?:'s|s| is| are)\s+my\b[^?.]*\bdue\b|\bmy\b[^?.]*\bdue (?:date|in|by|on)\b", re.IGNORECASE)
 _REGISTRATION = re.compile(r"\bregist|\bexpir", re.IGNORECASE)
 
@@ -33,10 +42,12 @@ def role_asked(text: str) -> str | None:
 
 
 def personal_fact(text: str) -> str | None:
-    """``people`` (who is my tutor …), ``results`` (what marks did I get …), ``due`` (when is my … due), or
-    None for a question the specifications may answer."""
+    """``people`` (who is my tutor …), ``verification`` (has my … been verified), ``results`` (what marks did
+    I get …), ``due`` (when is my … due), or None for a question the specifications may answer."""
     if _PEOPLE.search(text):
         return "people"
+    if _VERIFIED.search(text):
+        return "verification"
     if _RESULTS.search(text):
         return "results"
     if _DUE.search(text) and not _REGISTRATION.search(text):
