@@ -51,6 +51,13 @@ _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same (?:for|on|with)|ok now|now|and for|and on)\b",
                         re.IGNORECASE)
 FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
+# Asked to do the learner's work for them ("can you write my reflective account?"): never the bot's to do, and
+# no specification fact is asked, whatever the words name (a word count, a unit).
+_DO_MY_WORK = re.compile(r"\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\s+|pls\s+)?(?:write|draft|do|"
+                         r"complete|rewrite|re-write|proofread|proof-read|mark|grade)\s+(?:my|our|this|me\s+a)\b"
+                         # "… mark my 2.1 as done" is an action on the plan.
+                         r"(?![^?.]*\bas\s+(?:met|done|complete|completed|achieved|referred|finished)\b)",
+                         re.IGNORECASE)
 _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
@@ -94,6 +101,11 @@ class ReadingRoutes:
             # A KSB code is a reference, as an AC number is: "which AC covers K7?" is answered from the
             # criteria that print it.
             return self._run(turn, self.intents["ksb_criteria"], Slots(text=reading.text, refs=refs))
+        if _DO_MY_WORK.search(reading.text) and label not in self._requests:
+            return Reply("decline", "out_of_scope", facet="out_of_scope", paragraphs=[
+                "I can't write, mark or finish your work for you: it has to be your own, and your assessor "
+                "decides on it. I can tell you what a criterion asks for, what evidence it needs, or what the "
+                "brief and word count are — try “what does <unit> AC1.1 need?”."])
         personal = personal_fact(reading.text)
         if personal == "verification":
             return Reply("decline", "progress_unit", facet="verification", paragraphs=[

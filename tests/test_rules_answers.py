@@ -242,3 +242,12 @@ def test_what_a_qualification_is_gets_its_card_where_no_statement_of_purpose_is_
     assert not kb.rules_for(q.id, "purpose") and q.entry_requirements
     reply = bot_say("what is the level 7 senior leaders diploma?")
     assert reply.kind == "answer" and f"{q.glh:,} GLH" in reply.text() and q.entry_requirements in reply.text()
+
+
+def test_asked_to_write_or_mark_the_work_the_bot_declines_kindly(bot_say) -> None:
+    for text in ("can you just write my 500 word reflective commentary for 8631-602?",
+                 "could you proofread my business case for managing programmes"):
+        reply = bot_say(text)
+        assert reply.kind == "decline" and "your own" in reply.text(), text
+    # Asking what the work needs is still answered.
+    assert bot_say("what's the word count for the reflective commentary in 8631-602?").kind == "answer"
