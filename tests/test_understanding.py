@@ -247,8 +247,11 @@ def test_a_qualification_titled_as_none_here_is_declined_with_the_ones_that_are(
     assert refs.other_qualification == "level 3 certificate in team leading"
     # Titles of the qualifications here, typed loosely, are not another qualification.
     for text in ("credits of the diploma for school business leadership?", "the level 6 diploma in management",
-                 "will I get a certificate for each unit?"):
+                 "will I get a certificate for each unit?", "the level 6 award in management, how long?"):
         assert extract(text, kb).other_qualification is None
+    # The subject of one here, but not at that level as that kind: a Level 6 Certificate in Management.
+    assert extract("is there a level 6 certificate in management as well?", kb).other_qualification == \
+        "level 6 certificate in management"
     reply = bot_say("how many credits is the level 7 diploma in strategic management and leadership?")
     assert reply.kind == "decline" and "level 7 diploma in strategic management and leadership" in reply.text()
     assert all(q.title in reply.text() for q in kb.qualifications.values())

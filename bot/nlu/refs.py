@@ -165,26 +165,37 @@ _TITLED = re.compile(r"\b((?:level\s*\d+|l\d)\s+(?:diploma|certificate|award)\s+
 _IN_TITLES = frozenset({"and", "&", "of", "in", "for"})
 
 
+_KIND = re.compile(r"\b(diploma|certificate|award)\b", re.IGNORECASE)
+
+
 @functools.cache
-def _title_subjects(kb: KnowledgeBase) -> tuple[frozenset[str], ...]:
-    """Each qualification's subject (its title after "in"/"for"), as word families."""
-    return tuple(frozenset(w[:5] for w in re.findall(r"[a-z]+", re.split(r"\b(?:in|for)\b", q.title.lower(),
-                                                                          maxsplit=1)[-1]) if w not in STOP_WORDS)
-                 for q in kb.qualifications.values())
+def _title_subjects(kb: KnowledgeBase) -> tuple[tuple[int, str, frozenset[str]], ...]:
+    """Each qualification's level, kind (diploma, certificate, award) and subject (its title after "in"/"for",
+    as word families)."""
+    out = []
+    for q in kb.qualifications.values():
+        kind = _KIND.search(q.title)
+        subject = re.split(r"\b(?:in|for)\b", q.title.lower(), maxsplit=1)[-1]
+        out.append((q.level, kind.group(1).lower() if kind else "",
+                    frozenset(w[:5] for w in re.findall(r"[a-z]+", subject) if w not in STOP_WORDS)))
+    return tuple(out)
 
 
 def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
-    """A "level <n> diploma|certificate|award in|for <subject>" whose subject no qualification here has (the
-    words' families compared, so "leadership" is the family of "leaders" in a title here), as
-    typed. The level makes it a qualification's title: "a certificate for each unit" is a document."""
+    """A "level <n> diploma|certificate|award in|for <subject>" that no qualification here is: none has that
+    subject (the words' families compared, so "leadership" is the family of "leaders" in a title here) at that
+    level as that kind ("a Level 6 Certificate in Management" beside the Award and the Diploma), as typed. The
+    level makes it a qualification's title: "a certificate for each unit" is a document."""
     known = _title_subjects(kb)
     for m in _TITLED.finditer(text):
+        level = int(re.search(r"\d+", m.group(1)).group())  # type: ignore[union-attr]
+        kind = _KIND.search(m.group(1)).group(1).lower()  # type: ignore[union-attr]
         # The subject runs to the first word that is no part of a title ("team leading any good?").
         words = m.group(2).split()
         end = next((i for i, w in enumerate(words) if w.lower() in STOP_WORDS and w.lower() not in _IN_TITLES),
                    len(words))
         subject = {w[:5] for w in (x.lower() for x in words[:end]) if len(w) > 2 and w not in STOP_WORDS}
-        if subject and not any(subject <= k for k in known):
+        if subject and not any(subject <= k and level == lv and kind == kd for lv, kd, k in known):
             return text[m.start(1):m.start(2)] + " ".join(words[:end])
     return None
 
