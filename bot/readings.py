@@ -198,6 +198,10 @@ class ReadingRoutes:
         located = self._located(turn, reading) if facet in FINDS_CRITERION | {"rules"} else None
         if located is not None:
             reading, refs, facet = located, located.refs, "wording"
+        pointed = self._pointed_in_context(turn, reading)
+        if pointed is not None:
+            reading, refs = pointed, pointed.refs
+            facet = facet if facet in ("sufficiency", "evidence", "depth", "wording") else "evidence"
         if (refs.acs or refs.lo) and facet not in CRITERION_FACETS \
                 and not has_content(reading.text, refs, naming_words(self.kb, refs)):
             # A criterion or an outcome named and nothing else asked ("L6 SBM - LO1 of <unit>?"): its wording,
@@ -236,6 +240,19 @@ class ReadingRoutes:
         if len(quals) != 1 or quals[0] not in self.kb.qualifications:
             return None
         found = criterion_by_words(self.kb, reading.text, list(self.kb.qualifications[quals[0]].units))
+        if found is None:
+            return None
+        return Reading(reading.text, replace(refs, units=[found[0]], acs=[found[1]], title_units=[]), reading.labels)
+
+    def _pointed_in_context(self, turn: Turn, reading: Reading) -> Reading | None:
+        """"And the one about <subject>?" after an answer on a unit: the criterion of the unit under discussion
+        that the phrase points at; None when the message names a unit or a criterion, or points at none."""
+        refs = reading.refs
+        unit = turn.context.unit
+        if refs.acs or refs.lo or refs.relative or refs.names_a_unit or refs.qualifications \
+                or unit not in self.kb.units or not pointed_words(reading.text):
+            return None
+        found = criterion_by_words(self.kb, reading.text, [unit])
         if found is None:
             return None
         return Reading(reading.text, replace(refs, units=[found[0]], acs=[found[1]], title_units=[]), reading.labels)

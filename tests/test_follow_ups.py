@@ -111,3 +111,11 @@ def test_a_title_word_in_passing_does_not_move_the_conversation_off_its_criterio
                                   "what about the executive manager unit?"])
     assert ("8431-700", "2.2") in refs(answers[1]) and answers[1]["kind"] == "answer"
     assert refs(answers[2])[0][0] == "8316-602"         # a unit named plainly still moves it
+
+
+def test_the_one_about_a_subject_after_an_answer_is_that_criterion_of_the_unit_discussed(bot_say, kb) -> None:
+    induction = [c.id for c in kb.unit("8391-503").criteria if "induction" in c.text.lower()]
+    assert len(induction) == 1
+    bot_say("what does 8391-503 AC1.1 need?")
+    reply = bot_say("and what about the induction one?")
+    assert reply.kind == "answer" and ("8391-503", induction[0]) in [(r.unit, r.ac) for r in reply.refs]
