@@ -48,7 +48,8 @@ _RECORDS_CUE = re.compile(r"\b(?:my|me|mine|i'?ve|i have|i'?m|i am|i'?ll|i will|
                           r"log|logged|mark|marked|pause|resume|cancel|submitted|plan|progress|learners?|"
                           r"cohort|group|behind|expir\w*|registration|sign(?:ed)? off|approve\w*|refer)\b",
                           re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|same (?:for|on|with)|ok now|now|and for|and on)\b",
+_FOLLOW_UP = re.compile(r"^\s*(?:(?:ok|okay|right|so|cool|great|thanks)[,!.]?\s+)?"
+                        r"(?:and|what about|how about|same (?:for|on|with)|now|and for|and on|next one|next)\b",
                         re.IGNORECASE)
 FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
 # Asked to do the learner's work for them ("can you write my reflective account?"): never the bot's to do, and
@@ -180,6 +181,11 @@ class ReadingRoutes:
                 and (label == turn.context.facet or probability < FOLLOW_UP_SURE):
             label = FOLLOW_UP     # "what about on the level 5?": the last question, of what it names
         if label == FOLLOW_UP:
+            if refs.relative in ("next", "previous") and refs.names_a_unit:
+                # "Next one - <another unit>?": the next question, of that unit; a step between criteria
+                # is taken within the unit discussed, which this message leaves.
+                refs = replace(refs, relative=None)
+                reading = Reading(reading.text, refs, reading.labels)
             label = default_facet(refs, turn.context) or ""
             if turn.context.question and label == turn.context.facet:
                 # "what about on the L5?": the same question, asked of what this message names.

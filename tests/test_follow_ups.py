@@ -119,3 +119,10 @@ def test_the_one_about_a_subject_after_an_answer_is_that_criterion_of_the_unit_d
     bot_say("what does 8391-503 AC1.1 need?")
     reply = bot_say("and what about the induction one?")
     assert reply.kind == "answer" and ("8391-503", induction[0]) in [(r.unit, r.ac) for r in reply.refs]
+
+
+def test_next_one_naming_another_unit_asks_the_last_question_of_that_unit(bot_say, kb) -> None:
+    bot_say("how many words is the assignment for 8631-603?")
+    reply = bot_say("ok, next one - managing strategic finances?")
+    assert reply.kind == "answer" and reply.facet == "word_count"
+    assert [r.unit for r in reply.refs] == ["8631-604"] and "2,500 words" in reply.text()
