@@ -29,6 +29,7 @@ LACKS_FACT = -1.5
 WORDING = 3.0
 WHOLE_TITLE = 2.0         # a unit's whole title typed word for word
 STRONG_TITLE = 0.5        # a message that mentions half a title (by word weight) names that unit
+ECHOED = 0.5              # a message echoing this share of a criterion's wording quotes it
 MIN_WORDING_EVIDENCE = 4.0     # summed rarity of shared words: two uncommon words, or one rare one
 _STOP = frozenset("the a an and of in on for to with is it its this that one what which how do does i my me "
                   "about bit part need needs want what's whats".split())
@@ -121,6 +122,22 @@ def _about_unit_in_context(kb: KnowledgeBase, refs: References, named: dict[str,
     return bool(words) and all(mine > len(words & _unit_words(kb, c)) for c in named)
 
 
+def _words_of_the_criterion(kb: KnowledgeBase, refs: References, code: str) -> bool:
+    """Whether the words that touch ``code``'s title are words of the criterion asked, as another unit words it
+    ("3.2 adapt own leadership style" quotes a criterion, it doesn't name a unit with "Leadership" in its
+    title): then they say which criterion, not which unit."""
+    if not refs.acs:
+        return False
+    hits = _content(refs.remainder) & _content(kb.units[code].title)
+    if not hits:
+        return False
+    # Only a unit the message names by code, or whose criterion the message echoes, words it.
+    others = [u for u in kb.units.values() if u.code != code and _has(u, refs.acs, None)
+              and (u.code in refs.units or _wording_overlap(kb, u, refs) >= ECHOED)]
+    wording = set().union(*(_content(" ".join(c.text for a in refs.acs if (c := u.criterion(a)))) for u in others))
+    return hits <= wording
+
+
 def placed_units(kb: KnowledgeBase, refs: References, turn: Turn) -> list[str]:
     """"Unit 3": the third unit of each qualification the message, the speaker or the conversation names."""
     if not refs.position:
@@ -146,6 +163,8 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
         named[code] = named.get(code, 0.0) + CODE
     said = f' {" ".join(re.findall(r"[a-z]+", refs.remainder.lower()))} '
     for code, score in refs.title_units:
+        if _words_of_the_criterion(kb, refs, code):
+            continue
         named[code] = named.get(code, 0.0) + TITLE * score / 100 + kb.title_coverage(refs.remainder, code)
         if f' {" ".join(re.findall(r"[a-z]+", kb.units[code].title.lower()))} ' in said:
             # The whole title, word for word ("strategic leadership - the one about boards"): named outright,
@@ -278,8 +297,9 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
         return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
     scores, by_message = score_units(turn, refs, facet)
     # Titles matched equally well by their words are told apart by how much of each the message covers.
-    strongest = max(refs.title_units, key=lambda t: (t[1], kb.title_coverage(refs.remainder, t[0])))[0] \
-        if refs.title_units and not refs.units else None
+    titled = [t for t in refs.title_units if not _words_of_the_criterion(kb, refs, t[0])]
+    strongest = max(titled, key=lambda t: (t[1], kb.title_coverage(refs.remainder, t[0])))[0] \
+        if titled and not refs.units else None
     if strongest and kb.title_coverage(refs.remainder, strongest) >= STRONG_TITLE \
             and not _has(kb.units[strongest], acs, lo):
         # The message names this unit plainly ("optimising organisational capacity 1.2"): it has no such

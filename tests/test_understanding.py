@@ -315,3 +315,14 @@ def test_titles_matched_equally_are_told_apart_by_how_much_of_each_the_message_c
     assert kb.unit("8316-609").criterion("5.3") is None and kb.unit("8391-500").criterion("5.3") is not None
     reply = bot_say("our project for 5.3 in Leading Support Services, can it be simulated? the real project runs late")
     assert reply.kind == "answer" and ("8391-500", "5.3") in [(r.unit, r.ac) for r in reply.refs]
+
+
+def test_words_quoting_a_criterion_are_not_read_as_another_units_title(bot_say, kb) -> None:
+    # "leadership style" touches titles with "Leadership" in them, but it quotes 8391-500 AC3.2.
+    assert "leadership style" in kb.criterion("8391-500", "3.2").text.lower()
+    reply = bot_say("3.2 adapt own leadership style - how many situations do i need?")
+    assert reply.kind == "answer" and ("8391-500", "3.2") in [(r.unit, r.ac) for r in reply.refs]
+    # "organisational" touches 8316-701's title, but of the two 701s only 8431-701's AC1.1 speaks of
+    # organisational structures: not enough to choose, but no reason to choose 8316-701 either.
+    assert "organisational structures" in kb.criterion("8431-701", "1.1").text
+    assert bot_say("701 1.1 - how many examples of organisational structures?", conversation="b").kind == "clarify"
