@@ -12,18 +12,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.cite import cite_criterion, unit_label
 from bot.combine import combine
 from bot.facets import CRITERION_FACETS, FOLLOW_UP, KNOWLEDGE_FACETS, NOT_COVERED
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.compare import comparison
-from bot.nlu.criterion_words import criterion_by_words, pointed_words
+from bot.nlu.criterion_words import criteria_saying, criterion_by_words, pointed_words
 from bot.nlu.personal import personal_fact
 from bot.nlu.refs import References, extract
 from bot.nlu.topics import detect_topic
 from bot.nlu.understand import Reading, has_content, naming_words, read
 from bot.resolve import STRONG_TITLE
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
-from bot.types import Reply
+from bot.types import Ref, Reply
 from knowledge.ksbs import codes_in
 from knowledge.search import stem
 from knowledge.stopwords import STOP_WORDS
@@ -193,6 +194,12 @@ class ReadingRoutes:
                 reading = Reading(f"{turn.context.question} {reading.text}", refs, reading.labels)
         if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
                                              and not refs.qualifications):
+            if label not in self._requests and self._located(turn, reading) is not None:
+                # "Which unit has <what a criterion prints> in it?", however the model read it: where it is.
+                return self._knowledge(turn, reading, "wording")
+            places = self._places(turn, reading) if label not in self._requests else None
+            if places is not None:
+                return places
             return self._fallback(turn, reading)
         if self._unknown_level(refs) and not names_something:
             return self._not_covered(turn, reading)
@@ -204,6 +211,8 @@ class ReadingRoutes:
         located = self._located(turn, reading) if facet in FINDS_CRITERION | {"rules"} else None
         if located is not None:
             reading, refs, facet = located, located.refs, "wording"
+        elif facet in FINDS_CRITERION | {"rules"} and (places := self._places(turn, reading)) is not None:
+            return places
         pointed = self._pointed_in_context(turn, reading)
         if pointed is not None:
             reading, refs = pointed, pointed.refs
@@ -239,16 +248,42 @@ class ReadingRoutes:
         """"Which criterion is about <what one criterion prints>?": the reading of the criterion that speaks of
         it, among the units of the one qualification named, being discussed or studied; None when none does."""
         refs = reading.refs
-        if refs.acs or refs.lo or refs.relative or refs.names_a_unit or not _LOCATING.search(reading.text):
+        quals = self._locating_in(turn, reading)
+        if quals is None:
             return None
-        quals = refs.qualifications or ([turn.context.qualification] if turn.context.qualification else []) \
-            or turn.own_qualifications
-        if len(quals) != 1 or quals[0] not in self.kb.qualifications:
-            return None
-        found = criterion_by_words(self.kb, reading.text, list(self.kb.qualifications[quals[0]].units))
+        found = criterion_by_words(self.kb, reading.text, list(self.kb.qualifications[quals].units))
         if found is None:
             return None
         return Reading(reading.text, replace(refs, units=[found[0]], acs=[found[1]], title_units=[]), reading.labels)
+
+    def _places(self, turn: Turn, reading: Reading) -> Reply | None:
+        """"Which unit has <a subject> in it?" when several criteria print it: each of them, quoted and cited;
+        None when the question locates nothing or nothing prints it."""
+        quals = self._locating_in(turn, reading)
+        if quals is None:
+            return None
+        found = criteria_saying(self.kb, reading.text, list(self.kb.qualifications[quals].units))
+        if len(found) < 2:
+            return None
+        reply = Reply("answer", "criterion_wording", facet="wording", refs=[Ref(code, ac) for code, ac in found],
+                      citation="; ".join(cite_criterion(self.kb, self.kb.units[code], self.kb.criterion(code, ac))
+                                         for code, ac in found))
+        reply.add_list("More than one criterion speaks of that", [
+            f"{unit_label(self.kb.units[code])} AC{ac}: “{self.kb.criterion(code, ac).text}”" for code, ac in found])
+        return reply
+
+    def _locating_in(self, turn: Turn, reading: Reading) -> str | None:
+        """The one qualification a locating question ("which criterion …") is asked within, or None when it
+        names a unit (title words in passing, "strategic" of a subject, don't name the one looked for)."""
+        refs = reading.refs
+        titled = bool(refs.title_units) and max(self.kb.title_coverage(refs.remainder, c)
+                                                for c, _ in refs.title_units) >= STRONG_TITLE
+        if refs.acs or refs.lo or refs.relative or refs.units or refs.position or titled \
+                or not _LOCATING.search(reading.text):
+            return None
+        quals = refs.qualifications or ([turn.context.qualification] if turn.context.qualification else []) \
+            or turn.own_qualifications
+        return quals[0] if len(quals) == 1 and quals[0] in self.kb.qualifications else None
 
     def _pointed_in_context(self, turn: Turn, reading: Reading) -> Reading | None:
         """"And the one about <subject>?" after an answer on a unit: the criterion of the unit under discussion

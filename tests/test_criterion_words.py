@@ -51,3 +51,12 @@ def test_a_criterion_pointed_at_in_a_unit_question_is_answered_from_it(bot_say, 
     criterion = next(c for c in kb.unit("8316-602").criteria if "feedback" in c.text.lower())
     assert reply.kind == "answer" and ("8316-602", criterion.id) in [(r.unit, r.ac) for r in reply.refs]
     assert criterion.text in reply.text()
+
+
+def test_which_unit_prints_something_several_criteria_print_lists_each(bot_say, kb) -> None:
+    saying = [(u, c.id) for u in kb.qualifications["l7-senior-leaders-diploma"].units
+              for c in kb.unit(u).criteria if "strategic business proposal" in c.text.lower()]
+    assert len(saying) >= 2
+    reply = bot_say("on the level 7 senior leaders, which unit has the strategic business proposal in it?")
+    assert reply.kind == "answer" and set(saying) <= {(r.unit, r.ac) for r in reply.refs}
+    assert all(kb.criterion(u, ac).text in reply.text() for u, ac in saying)

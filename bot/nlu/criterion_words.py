@@ -106,3 +106,17 @@ def _pointed_at(kb: KnowledgeBase, pointed: frozenset[str], asked: set[str], uni
     if len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1] - scored[1][1] < AHEAD:
         return None
     return scored[0][2], scored[0][3]
+
+
+def criteria_saying(kb: KnowledgeBase, text: str, units: list[str], limit: int = 4) -> list[tuple[str, str]]:
+    """The criteria of ``units`` whose wording says the most of the question's words (at least ``SHARED``, all
+    of them when fewer), when no more than ``limit`` say that much: where something is, when several places
+    print it ("which unit has the <subject> in it?"). Title words count here: nothing is named, all is sought."""
+    asked = _stems(text)
+    scored = [(len(asked & wording), code, ac) for code in units if code in kb.units
+              for ac, _, wording in _unit_stems(kb, code)[2]]
+    top = max((s for s, _, _ in scored), default=0)
+    if top < min(SHARED, len(asked)) or not asked:
+        return []
+    found = [(code, ac) for s, code, ac in scored if s == top]
+    return found if len(found) <= limit else []
