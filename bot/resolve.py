@@ -281,6 +281,15 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
         slots.criteria = [slots.criterion] if slots.criterion else []
         slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
         return Resolution("ok")
+    if refs.relative in ("first", "last") and not acs and refs.names_a_unit:
+        # "<unit>, the first criterion": a place in the unit the message names.
+        top = best(score_units(turn, refs, facet)[0])
+        if len(top) == 1 and (ac := _step(kb.units[top[0]], None, refs.relative, lo)) is not None:
+            unit = kb.units[top[0]]
+            slots.unit, slots.criterion = unit, unit.criterion(ac)
+            slots.criteria = [slots.criterion] if slots.criterion else []
+            slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+            return Resolution("ok")
     if not acs and lo is None:
         if context.ac and context.unit in kb.units and not refs.names_a_unit and kb.units[context.unit].criterion(
                 context.ac):

@@ -126,3 +126,12 @@ def test_next_one_naming_another_unit_asks_the_last_question_of_that_unit(bot_sa
     reply = bot_say("ok, next one - managing strategic finances?")
     assert reply.kind == "answer" and reply.facet == "word_count"
     assert [r.unit for r in reply.refs] == ["8631-604"] and "2,500 words" in reply.text()
+
+
+def test_the_first_or_last_criterion_of_a_named_unit_is_that_place_in_it(bot_say, kb) -> None:
+    first = kb.unit("8316-607").criteria[0].id
+    last = kb.unit("8391-501").criteria[-1].id
+    reply = bot_say("developing excellence in operations (8316-607), the first criterion - what do they want?")
+    assert ("8316-607", first) in [(r.unit, r.ac) for r in reply.refs]
+    reply = bot_say("what's the last criterion of 8391-501 about?", conversation="other")
+    assert ("8391-501", last) in [(r.unit, r.ac) for r in reply.refs]

@@ -61,7 +61,9 @@ _NEXT = re.compile(r"\b(?:one|the) after\b|\bafter that\b|\b(next|following)\b(?
 _PREVIOUS = re.compile(r"\b(previous|one before|before that|prior one)\b", re.IGNORECASE)
 _LAST_IN = re.compile(r"\blast (?:one|ac|criterion|crit)\b|\bfinal (?:one|ac|criterion)\b|"
                       r"\blast (?:one )?(?:in|of|under) (?:lo|l\.o\.|learning outcome|outcome)", re.IGNORECASE)
-_FIRST_IN = re.compile(r"\bfirst (?:one|ac|criterion|crit)\b(?= (?:in|of|under)\b)", re.IGNORECASE)
+# "The first one" may be a first anything; "the first criterion" is one place in a unit or an outcome.
+_FIRST_IN = re.compile(r"\bfirst (?:one|ac|criterion|crit)\b(?= (?:in|of|under)\b)|"
+                       r"\bfirst (?:ac|criterion|crit|assessment criterion)\b", re.IGNORECASE)
 
 # Qualification hints, most specific first. Each maps to the qualification ids it narrows to.
 QUALIFICATION_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
