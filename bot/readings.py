@@ -106,8 +106,8 @@ class ReadingRoutes:
         if _DO_MY_WORK.search(reading.text) and label not in self._requests:
             return Reply("decline", "out_of_scope", facet="out_of_scope", paragraphs=[
                 "I can't write, mark or finish your work for you: it has to be your own, and your assessor "
-                "decides on it. I can tell you what a criterion asks for, what evidence it needs, or what the "
-                "brief and word count are — try “what does <unit> AC1.1 need?”."])
+                "decides on it. Your tutor can help you plan it, and I can tell you what a criterion asks for, "
+                "what evidence it needs, or what the brief and word count are."])
         personal = personal_fact(reading.text)
         if personal == "verification":
             return Reply("decline", "progress_unit", facet="verification", paragraphs=[
