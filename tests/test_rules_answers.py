@@ -251,3 +251,11 @@ def test_asked_to_write_or_mark_the_work_the_bot_declines_kindly(bot_say) -> Non
         assert reply.kind == "decline" and "your own" in reply.text(), text
     # Asking what the work needs is still answered.
     assert bot_say("what's the word count for the reflective commentary in 8631-602?").kind == "answer"
+
+
+def test_a_qualifications_printed_fact_asked_by_its_name_ignores_a_title_word_in_passing(bot_say, kb) -> None:
+    q = kb.qualifications["l6-sbm-diploma"]
+    reply = bot_say("what's the ofqual number for the level 6 diploma in school business management? our finance "
+                    "office needs it")
+    assert reply.kind == "answer" and "601/5773/2" in str(q.numbers) and "601/5773/2" in reply.text()
+    assert not reply.refs or all(r.unit is None for r in reply.refs)
