@@ -26,6 +26,8 @@ CODE, TITLE, PLACE = 6.0, 4.0, 6.0
 HINT_FITS, HINT_MISSES = 3.0, -4.0
 HAS_AC, LACKS_AC = 2.0, -8.0
 LACKS_FACT = -1.5
+# "How long is it?" is a length in words or in minutes: a unit printing either has the fact asked.
+_LENGTHS = frozenset({"word_count", "timing"})
 WORDING = 3.0
 WHOLE_TITLE = 2.0         # a unit's whole title typed word for word
 STRONG_TITLE = 0.5        # a message that mentions half a title (by word weight) names that unit
@@ -212,7 +214,7 @@ def score_units(turn: Turn, refs: References, facet: str | None = None,
             scores[code] += HINT_FITS if fits_hints(kb, code, refs) else HINT_MISSES
         if wants_criterion:
             scores[code] += HAS_AC if _has(unit, refs.acs, refs.lo) else LACKS_AC
-        if facet and not unit_has(unit, facet):
+        if facet and not unit_has(unit, facet) and not (facet in _LENGTHS and any(unit_has(unit, f) for f in _LENGTHS)):
             scores[code] += LACKS_FACT
         if set(unit.qualifications) & set(turn.own_qualifications):
             scores[code] += OWN_QUALIFICATION

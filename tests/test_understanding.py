@@ -326,3 +326,14 @@ def test_words_quoting_a_criterion_are_not_read_as_another_units_title(bot_say, 
     # organisational structures: not enough to choose, but no reason to choose 8316-701 either.
     assert "organisational structures" in kb.criterion("8431-701", "1.1").text
     assert bot_say("701 1.1 - how many examples of organisational structures?", conversation="b").kind == "clarify"
+
+
+def test_how_long_is_a_length_in_words_or_minutes_when_choosing_the_unit(bot_say, kb) -> None:
+    # 8316-602 prints a word count and no timing, 8631-602 both: "how long" counts either, so the
+    # qualification named decides, not which of them prints minutes.
+    from bot.facets import unit_has
+    assert not unit_has(kb.unit("8316-602"), "timing") and unit_has(kb.unit("8316-602"), "word_count")
+    bot_say("what is the level 6 diploma in management?")
+    reply = bot_say("how long is the 602 reflective review meant to be?")
+    assert reply.kind == "answer" and [r.unit for r in reply.refs][:1] == ["8316-602"]
+    assert "2,000 words" in reply.text()
