@@ -60,6 +60,10 @@ _DO_MY_WORK = re.compile(r"\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\
                          # "… mark my 2.1 as done" is an action on the plan.
                          r"(?![^?.]*\bas\s+(?:met|done|complete|completed|achieved|referred|finished)\b)",
                          re.IGNORECASE)
+# Someone's age given ("our admin is 18", "a 17 year old", "aged 18"): the minimum age is what is asked.
+_AGE_GIVEN = re.compile(r"\b(?:aged?\s+1\d|1\d[\s-]*(?:years?|yrs?)[\s-]*old|(?:is|she's|he's|i'm|im|i am|they're|"
+                        r"they are)\s+(?:only\s+|just\s+)?1\d\b(?!\s*(?:credits?|glh|hours?|words?|minutes?|%|units?))|"
+                        r"too young|under[\s-]?age)", re.IGNORECASE)
 _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
@@ -237,6 +241,9 @@ class ReadingRoutes:
             return combine([self._knowledge(turn, Reading(reading.text, replace(
                 refs, qualifications=[q], named_qualifications=[q], each_qualification=[]), reading.labels), facet)
                 for q in refs.each_qualification])
+        if facet in ("registration", "entry", "rules") and _AGE_GIVEN.search(reading.text) \
+                and not (refs.acs or refs.lo or refs.names_a_unit):
+            facet = "age"                 # "she's 18, can she register?" asks the minimum age
         names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
         if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording

@@ -259,3 +259,12 @@ def test_a_qualifications_printed_fact_asked_by_its_name_ignores_a_title_word_in
                     "office needs it")
     assert reply.kind == "answer" and "601/5773/2" in str(q.numbers) and "601/5773/2" in reply.text()
     assert not reply.refs or all(r.unit is None for r in reply.refs)
+
+
+def test_someones_age_given_asks_the_minimum_age(bot_say, kb) -> None:
+    q = kb.qualifications["l5-sbl-diploma"]
+    assert q.minimum_age is not None
+    reply = bot_say("our new office manager is 17, can she register on the level 5 school business leaders diploma?")
+    assert reply.kind == "answer" and f"minimum age for the {q.title} is {q.minimum_age}" in reply.text()
+    # A number of credits is not an age.
+    assert "minimum age" not in bot_say("unit 8391-504 is 11 credits, is that right?", conversation="c2").text()
