@@ -268,3 +268,14 @@ def test_someones_age_given_asks_the_minimum_age(bot_say, kb) -> None:
     assert reply.kind == "answer" and f"minimum age for the {q.title} is {q.minimum_age}" in reply.text()
     # A number of credits is not an age.
     assert "minimum age" not in bot_say("unit 8391-504 is 11 credits, is that right?", conversation="c2").text()
+
+
+def test_a_topic_only_other_specifications_cover_is_declined_when_nothing_found_speaks_to_it(bot_say, kb) -> None:
+    from bot.nlu.topics import detect_topic
+    text = "do learners get a digital credential for the level 5 school business leaders diploma?"
+    topic = detect_topic(text)
+    assert topic and not kb.rules_for("l5-sbl-diploma", topic) and kb.rules_for("l7-senior-leaders-diploma", topic)
+    assert bot_say(text).kind == "decline"
+    # Asked of the specification that covers it, it is answered.
+    reply = bot_say("do learners get a digital credential for the level 7 senior leaders diploma?", conversation="b")
+    assert reply.kind == "answer" and "digital credential" in reply.text().lower()
