@@ -65,3 +65,12 @@ def test_the_role_asked_is_named_as_replies_name_it() -> None:
 def test_whether_work_has_been_verified_is_declined_not_answered_from_records_or_specification(say) -> None:
     reply = say(ALICE, "has my 8391-501 portfolio been externally verified yet?")
     assert reply.kind == "decline" and "tutor or centre" in reply.text()
+
+
+def test_a_result_asked_of_a_unit_with_no_decision_recorded_says_so_first(say) -> None:
+    # Alice has 8391-501 in her plan and no assessment decision on it.
+    reply = say(ALICE, "did I pass 8391-501? what grade did I get for it")
+    assert reply.kind == "decline" and "No assessment decision is recorded" in reply.text()
+    assert reply.more is not None and "what's left" in reply.more.title
+    # Progress asked without a result is still answered.
+    assert say(ALICE, "what's left for unit 8391-501?").kind == "answer"
