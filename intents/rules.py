@@ -18,6 +18,7 @@ from bot.nlu.topics import detect_topics, more_specific
 from bot.resolve import best
 from bot.types import Ref, Reply
 from intents.answerable import probability, unanswered
+from intents.quantity import asks_quantity, gives_quantity
 from intents.rule_search import MAX_SHOWN, asked_text, relevant_rules, says, search_words, speaks_to, subject_words
 from knowledge.model import Qualification, Rule
 from knowledge.search import stem
@@ -32,20 +33,6 @@ _FACT_WORDS = frozenset("credit credits glh guided learning hours hour tqt total
 # nobody's.
 FACET_OTHER_TOPICS = frozenset({"evidence", "sufficiency", "assessment"})
 MAX_LEAD = 2             # statements shown at once; the rest of a long answer is behind "more"
-# A question that asks for a quantity, and the numbers a statement could answer it with.
-_QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?:percentage|number|%)|"
-                       r"\b(?:minimum|maximum) (?:number|amount)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|half|all|every|no)\b", re.IGNORECASE)
-_NAMING_NUMBER = re.compile(r"\b\d{4}-\d{3}\b|\b(?:AC|LO)\s?\d+(?:\.\d+)?|\blevel \d+|\bunit \d+(?:-\d+)?|"
-                            r"\b[A-Z]{1,4}\d+\w*(?:/\w+)?|\(\d+\)|\b\d+(?:\.\d+)+\b", re.IGNORECASE)
-_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
-_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.IGNORECASE)
-_FREQUENCY = re.compile(r"\b(?:continual|continuous|regular|annual|termly|monthly|weekly|daily|throughout|ongoing|"
-                        r"periodic)\w*", re.IGNORECASE)
-_LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
-                     r"fifty|sixty|ninety|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|"
-                     r"months?|years?|words?|pages?)\b", re.IGNORECASE)
 _HOW_MANY_UNITS = re.compile(r"\bhow many\s+(?:\w+\s+)?units?\b|\bnumber of units\b", re.IGNORECASE)
 _NUMBER_WORDS = dict(enumerate("zero one two three four five six seven eight nine ten eleven twelve".split()))
 _YEARS = {12: "one year", 24: "two years", 36: "three years", 48: "four years", 60: "five years"}
@@ -344,7 +331,7 @@ def _topic_only_elsewhere(turn: Turn, q: Qualification, topic: str | None, rules
 
 
 def _quoted(q: Qualification, rules: list[Rule], facet: str, text: str) -> Reply:
-    if _QUANTITY.search(text) and not any(_gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
+    if asks_quantity(text) and not any(gives_quantity(text, r.text) for r in rules[:MAX_LEAD]):
         # Asked for a number the statements never give ("how long does marking take?"): say so.
         return _no_number(q, rules, facet)
     return _rules_reply(q, rules, None, facet)
@@ -379,18 +366,6 @@ def _by_topic(turn: Turn, q: Qualification, facet: str, topic: str | None, text:
         # it aimed at?" of a specification that says so among its entry statements).
         rules = _speaking(turn, q, topics[0], text)
     return _quoted(q, rules, facet, text) if rules else _decline(q, topics[0], facet)
-
-
-def _gives_quantity(question: str, statement: str) -> bool:
-    """Whether the statement gives a quantity of the kind asked: "how long" a duration or a length, any other
-    "how many/much" a number. Numbers that only name something ("Level 7", "ST0480/AP03", "8431-704") give
-    none."""
-    named = _NAMING_NUMBER.sub(" ", statement)
-    if _HOW_OFTEN.search(question) and _FREQUENCY.search(named):
-        return True        # "how often is the plan reviewed?" — "continually"
-    if _HOW_LONG.search(question):
-        return bool(_LENGTH.search(named))
-    return bool(_NUMBER.search(named))
 
 
 def _no_number(q: Qualification, rules: list[Rule], facet: str) -> Reply:

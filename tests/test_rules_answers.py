@@ -78,13 +78,16 @@ def test_a_narrower_rule_topic_named_leads_a_facet_answer(bot_say, kb) -> None:
 
 
 def test_a_quantity_asked_needs_a_quantity_of_that_kind_not_a_number_that_names_something() -> None:
-    from intents.rules import _gives_quantity
+    from intents.quantity import gives_quantity as _gives_quantity
     assert not _gives_quantity("how long is the discussion", "The Level 7 Senior Leader Apprenticeship (ST0480/AP03) "
                                                              "has two assessment methods.")
     assert _gives_quantity("how long is the discussion", "The discussion lasts up to 30 minutes.")
     assert _gives_quantity("how long should it be", "It should be about 2,000 words.")
     assert not _gives_quantity("how many learners per group", "See unit 8431-704 AC2.2 and Level 7.")
     assert _gives_quantity("how many times can I resubmit", "Learners may resubmit once, within two months.")
+    # A duration or a length asked is a number with its measure: "all" gives no number of hours.
+    assert not _gives_quantity("how many hours should I spend on it", "Include all the component parts.")
+    assert _gives_quantity("how many hours should I spend on it", "Allow about 40 hours for it.")
 
 
 

@@ -1,0 +1,39 @@
+"""Questions that ask for a quantity ("how many", "how long", "how often", "what percentage"), and whether a
+printed line gives one of that kind: the check that keeps an answer from quoting a line with no number for a
+question that asks for one."""
+
+from __future__ import annotations
+
+import re
+
+_QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?:percentage|number|%)|"
+                       r"\b(?:minimum|maximum) (?:number|amount)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+                     r"hundred|half|all|every|no)\b", re.IGNORECASE)
+_NAMING_NUMBER = re.compile(r"\b\d{4}-\d{3}\b|\b(?:AC|LO)\s?\d+(?:\.\d+)?|\blevel \d+|\bunit \d+(?:-\d+)?|"
+                            r"\b[A-Z]{1,4}\d+\w*(?:/\w+)?|\(\d+\)|\b\d+(?:\.\d+)+\b", re.IGNORECASE)
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
+_MEASURE = re.compile(r"\bhow (?:many|much)\s+(?:\w+\s+)?(?:hours?|minutes?|mins?|words?|pages?|days?|weeks?|"
+                      r"months?|years?|time)\b", re.IGNORECASE)
+_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.IGNORECASE)
+_FREQUENCY = re.compile(r"\b(?:continual|continuous|regular|annual|termly|monthly|weekly|daily|throughout|ongoing|"
+                        r"periodic)\w*", re.IGNORECASE)
+_LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
+                     r"fifty|sixty|ninety|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|"
+                     r"months?|years?|words?|pages?)\b", re.IGNORECASE)
+
+
+def asks_quantity(text: str) -> bool:
+    return bool(_QUANTITY.search(text))
+
+def gives_quantity(question: str, statement: str) -> bool:
+    """Whether the statement gives a quantity of the kind asked: "how long" a duration or a length, any other
+    "how many/much" a number. Numbers that only name something ("Level 7", "ST0480/AP03", "8431-704") give
+    none."""
+    named = _NAMING_NUMBER.sub(" ", statement)
+    if _HOW_OFTEN.search(question) and _FREQUENCY.search(named):
+        return True        # "how often is the plan reviewed?" — "continually"
+    if _HOW_LONG.search(question) or _MEASURE.search(question):
+        # A length or a duration ("how many hours …") is a number with its measure, not "all" or "two".
+        return bool(_LENGTH.search(named))
+    return bool(_NUMBER.search(named))
