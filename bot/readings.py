@@ -118,7 +118,7 @@ class ReadingRoutes:
                 "Whether a piece of work has been verified or moderated isn't something I hold: the records here "
                 "keep your assessor's decisions, not the quality checks after them. Your tutor or centre can tell "
                 "you.", "To see the decisions recorded for you, try “how am I doing?”."])
-        if personal and label not in self._requests:
+        if personal and (label not in self._requests or probability < RECORDS_SURE):
             # The asker's own tutor, marks or deadline: the records hold them, or nobody here does.
             # Which unit matters only to someone with records to look in (the speaker's, or a person named).
             by_unit = refs.names_a_unit and bool(turn.own_qualifications or self._names.in_text(reading.text))

@@ -30,6 +30,7 @@ def test_which_questions_are_about_the_asker() -> None:
     assert personal_fact("is my 8391-503 portfolio assessed yet") == "results"
     assert personal_fact("what mark did Jo Bloggs get on 604?") == "results"
     assert personal_fact("has our 502 portfolio been internally verified?") == "verification"
+    assert personal_fact("when is 8391-501 AC2.2 due in?") == "due"
     for spec in ("what marks do I need to pass 605", "who can be an assessor on the level 5",
                  "when is my registration due to expire", "how are marks awarded for 605",
                  "what should my marks be for each section", "how is my work marked?",
@@ -74,3 +75,8 @@ def test_a_result_asked_of_a_unit_with_no_decision_recorded_says_so_first(say) -
     assert reply.more is not None and "what's left" in reply.more.title
     # Progress asked without a result is still answered.
     assert say(ALICE, "what's left for unit 8391-501?").kind == "answer"
+
+
+def test_a_deadline_is_never_answered_from_a_specification(say) -> None:
+    reply = say("console:stranger", "when is 8391-501 AC2.2 due in?")
+    assert reply.kind == "decline" and "part of the" not in reply.text()

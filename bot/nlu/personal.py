@@ -28,7 +28,9 @@ _RESULTS = re.compile(r"\b(?:marks?|grades?|results?|scores?)\s+(?:did\s+|have\s
                       r"\b(?:has|have)\s+(?:my|our)\b[^?.]{0,40}?\bbeen\s+(?:[a-z]+\s+)?" + _STATUS + r"|"
                       r"\b(?:is|are)\s+(?:my|our)\b[^?.]{0,40}?\b" + _STATUS + r"\s+(?:yet|already)\b|"
                       r"\b(?:marks?|grades?|results?|scores?)\s+did\s+[a-z]+(?:\s+[a-z]+)?\s+get\b", re.IGNORECASE)
-_DUE = re.compile(r"\bwhen(?:'s|s| is| are)\s+my\b[^?.]*\bdue\b|\bmy\b[^?.]*\bdue (?:date|in|by|on)\b", re.IGNORECASE)
+# A deadline: the centre's or the learner's plan sets it, never a specification ("when is 501 AC2.2 due in?").
+_DUE = re.compile(r"\bwhen(?:'s|s| is| are)\s+(?:my|the|our|this|that|it|\d{3}|\d{4}-\d{3}|unit|ac)\b[^?]*\bdue\b|"
+                  r"\bmy\b[^?.]*\bdue (?:date|in|by|on)\b", re.IGNORECASE)
 _REGISTRATION = re.compile(r"\bregist|\bexpir", re.IGNORECASE)
 
 
