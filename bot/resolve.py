@@ -270,7 +270,9 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
     kb, context = turn.kb, turn.context
     refs = slots.refs
     acs, lo = list(refs.acs), refs.lo
-    if refs.relative and not acs and not refs.names_a_unit and context.unit in kb.units:
+    # Title words of the unit under discussion ("our school procurement policy … the next one") don't leave it.
+    names_another = refs.names_a_unit and context.unit not in [*refs.units, *(c for c, _ in refs.title_units)]
+    if refs.relative and not acs and not names_another and context.unit in kb.units:
         # "the next one", "the last one in LO2": a step from the criterion being discussed.
         unit = kb.units[context.unit]
         ac = _step(unit, context.ac, refs.relative, lo)

@@ -135,3 +135,10 @@ def test_the_first_or_last_criterion_of_a_named_unit_is_that_place_in_it(bot_say
     assert ("8316-607", first) in [(r.unit, r.ac) for r in reply.refs]
     reply = bot_say("what's the last criterion of 8391-501 about?", conversation="other")
     assert ("8391-501", last) in [(r.unit, r.ac) for r in reply.refs]
+
+
+def test_the_next_one_keeps_the_unit_its_own_title_words_name(bot_say, kb) -> None:
+    ids = [c.id for c in kb.unit("8391-502").criteria]
+    bot_say("what does 8391-502 AC2.3 need?")
+    reply = bot_say("would a copy of our school procurement policy be enough for the next one?")
+    assert ("8391-502", ids[ids.index("2.3") + 1]) in [(r.unit, r.ac) for r in reply.refs]
