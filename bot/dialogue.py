@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from bot.clarify import Clarifications
 from bot.context import Context, Pending
 from bot.db import Database, DatabaseUnavailable
+from bot.facets import UNIT_FACTS
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.compare import listed_units
 from bot.nlu.correct import corrected
@@ -73,10 +74,6 @@ def _question_words(intents: Iterable[Intent], kb: KnowledgeBase) -> frozenset[s
     titles = {w for u in kb.units.values() for w in title_words(u.title)}
     return frozenset(words - titles)
 
-
-# Facts units print: asked of a qualification, its statements may all decline while a unit answers.
-_UNIT_FACTS = frozenset({"word_count", "timing", "credits", "glh", "tqt", "level", "number", "marks", "ksbs",
-                         "outcomes", "criteria", "optional", "standards"})
 
 
 class Dialogue(ReadingRoutes, Clarifications, WorkRoutes, UnitsTogether):
@@ -221,7 +218,7 @@ class Dialogue(ReadingRoutes, Clarifications, WorkRoutes, UnitsTogether):
         if resolution.status == "ask" and (resolution.unnamed or resolution.loose):
             intent, slots, reply = self._about_the_qualification(turn, intent, slots, resolution)
         if resolution.status == "ask" and reply is None and resolution.what == "qualification" and not intent.acts \
-                and slots.facet not in _UNIT_FACTS:
+                and slots.facet not in UNIT_FACTS:
             reply = self._silent_everywhere(turn, intent, slots, resolution.candidates)
         if resolution.status == "ask" and reply is None:
             return self._ask(turn, intent, slots, resolution)

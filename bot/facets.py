@@ -16,6 +16,10 @@ EITHER_FACETS = frozenset({"credits", "glh", "level", "number", "assessment", "w
                            "standards", "tqt", "grading", "ksbs", "overview", "marks"})
 QUALIFICATION_FACETS = frozenset({"registration", "age", "entry", "induction", "tutorial", "structure", "rules"})
 KNOWLEDGE_FACETS = CRITERION_FACETS | UNIT_FACETS | EITHER_FACETS | QUALIFICATION_FACETS
+# Facts each unit prints on its own: asked of a qualification, its statements may all decline while a unit
+# answers (bot.dialogue); asked of two units named apart, each answers (bot.together).
+UNIT_FACTS = frozenset({"word_count", "timing", "credits", "glh", "tqt", "level", "number", "marks", "ksbs",
+                        "outcomes", "criteria", "optional", "standards"})
 # Labels of the intent model that are not facets.
 FOLLOW_UP = "bare"          # "and 2.3?": names something, asks nothing new
 NOT_COVERED = "none"        # outside what the specifications cover

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.combine import combine
+from bot.facets import UNIT_FACTS
 from bot.intent import Intent, Slots, Turn
 from bot.nlu.refs import extract
 from bot.resolve import Resolution, best, score_units
@@ -16,9 +17,9 @@ from bot.types import Ref, Reply
 from knowledge.describe import describe_assessment
 from knowledge.model import Assessment
 
-# Facts every unit prints on its own: asked of two units, the answer is each one's.
-EACH_UNIT = frozenset({"word_count", "timing", "credits", "glh", "tqt", "level", "number", "marks", "ksbs",
-                       "outcomes", "criteria", "optional", "standards", "assessment", "aim", "qualifications"})
+# Asked of two units, the answer is each one's: the facts units print, and how each is assessed, its aim, and
+# the qualifications it is part of.
+EACH_UNIT = UNIT_FACTS | {"assessment", "aim", "qualifications"}
 
 
 class UnitsTogether:
