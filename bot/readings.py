@@ -229,9 +229,9 @@ class ReadingRoutes:
         if refs.named_qualifications and refs.title_units and facet in _PRINTED_FACTS \
                 and not (refs.units or refs.position or refs.acs or refs.lo) \
                 and 0 < max(self.kb.title_coverage(refs.remainder, c) for c, _ in refs.title_units) < STRONG_TITLE:
-            # (A part of a message that names the unit elsewhere inherits the unit: no title word here at all.)
             # A qualification's printed fact asked by its name, a unit's title word in passing ("… finance want
-            # it for a form"): the qualification's fact, not a unit's.
+            # it for a form"): the qualification's fact, not a unit's. (A part of a message that names the unit
+            # elsewhere inherits the unit, with no title word of its own: that is kept.)
             refs = replace(refs, title_units=[])
             reading = Reading(reading.text, refs, reading.labels)
         if len(refs.each_qualification) >= 2 and facet in _PRINTED_FACTS \
