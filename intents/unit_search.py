@@ -17,6 +17,8 @@ from knowledge.stopwords import STOP_WORDS
 
 MIN_SHARE = 0.5          # the best line must contain this share of the question's subject (by rarity)
 MAX_LINES = 3
+MAX_LIST = 8             # items of a printed list quoted with its lead-in
+LIST_ITEM = 160          # characters: a longer line is a paragraph, not an item
 WORDING_PREFERENCE = 1.1
 _ASKING = frozenset("what which where when who how can could does do did need needed have has cover covers "
                     "covered unit topic topics bit part thing things about there any mean means say says "
@@ -66,6 +68,13 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
         # A criterion's own wording outranks a guidance line that says the same thing.
         scored.append((share * (WORDING_PREFERENCE if _is_wording(unit, ac, line) else 1.0), ac, line))
     scored.sort(key=lambda x: -x[0])
+    listed = _best_list(unit, subject, idf, top, total)
+    if listed is not None and (not scored or listed[0] > scored[0][0]):
+        # A printed list speaks to it as a whole ("… cover the following questions:" and its items).
+        reply = Reply("answer", "unit_overview", facet="rules", citation=cite_unit(turn.kb, unit),
+                      paragraphs=[f"What {unit_label(unit)} says about that:"], refs=[Ref(unit.code)])
+        reply.add_list("", listed[1])
+        return reply
     if not scored or scored[0][0] < MIN_SHARE:
         return None
     best = [(ac, line) for share, ac, line in scored[:MAX_LINES] if share >= MIN_SHARE]
@@ -74,3 +83,26 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
     reply.add_list("", [f"AC{ac}: {line}" if ac else line for ac, line in best])
     reply.refs += [Ref(unit.code, ac) for ac in dict.fromkeys(ac for ac, _ in best if ac)]
     return reply
+
+
+def _best_list(unit: Unit, subject: set[str], idf: dict[str, float], top: float, total: float
+               ) -> tuple[float, list[str]] | None:
+    """The printed list (a lead-in ending with ":" and the lines after it) whose words together carry the
+    most of the question's subject, at least ``MIN_SHARE``, with its share; None when none does."""
+    lines = unit.own_lines()
+    best: tuple[float, list[str]] | None = None
+    for i, (ac, line) in enumerate(lines):
+        if ac is not None or not line.rstrip().endswith(":"):
+            continue
+        block = [line]
+        for later_ac, later in lines[i + 1:i + 1 + MAX_LIST]:
+            if later_ac is not None or later.rstrip().endswith(":") or len(later) > LIST_ITEM:
+                break       # the list ends where a criterion, another lead-in or a paragraph begins
+            block.append(later)
+        if len(block) < 2:
+            continue
+        stems = set().union(*(_stems(b) for b in block))
+        share = sum(idf.get(s, top) for s in subject & stems) / total
+        if share >= MIN_SHARE and (best is None or share > best[0]):
+            best = (share, block)
+    return best

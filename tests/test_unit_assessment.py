@@ -71,3 +71,18 @@ def test_which_qualification_a_unit_is_part_of_says_whether_it_is_mandatory_or_o
     assert reply.kind == "answer"
     assert "Level 6 Award in Management (mandatory)" in text
     assert "Level 6 Diploma in Management (optional, Group A, Group B)" in text
+
+
+def test_a_unit_question_answered_by_a_printed_list_quotes_its_lead_in_and_items(kb) -> None:
+    from types import SimpleNamespace
+
+    from intents.unit_search import search_unit
+    unit = kb.unit("8631-604")
+    lines = [line for _, line in unit.own_lines()]
+    lead = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and "questions" in line)
+    # The lead-in alone and the item alone each carry too little of the question; together they answer it.
+    reply = search_unit(SimpleNamespace(kb=kb), unit, "which questions does the evaluation cover - is value for "
+                                                      "money one of them?")
+    assert reply is not None
+    shown = [item for b in reply.bullets for item in b.items]
+    assert shown[0] == lines[lead] and any("value for money" in item for item in shown[1:])
