@@ -1,6 +1,7 @@
 """Several units named apart in one message ("credits for 602 and 604?", "can 602 and 604 be one assignment?"):
 each is meant, so the bot doesn't ask which one. A fact each unit prints is answered for each; anything else
-is asked of the units together, which only their qualification's rules speak to.
+is asked of the units together: an assessment they all print (an integrated assignment) and their
+qualification's rules speak to that.
 """
 
 from __future__ import annotations
