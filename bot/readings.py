@@ -8,6 +8,7 @@ criterion favours a criterion question, a short "and …?" is a follow-up.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -25,6 +26,7 @@ from bot.nlu.understand import Reading, has_content, naming_words, read
 from bot.resolve import STRONG_TITLE
 from bot.route import CRITERION, QUALIFICATION, UNIT, default_facet, level_for
 from bot.types import Ref, Reply
+from knowledge.kb import KnowledgeBase
 from knowledge.ksbs import codes_in
 from knowledge.search import stem
 from knowledge.stopwords import STOP_WORDS
@@ -64,6 +66,11 @@ _DO_MY_WORK = re.compile(r"\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\
 _AGE_GIVEN = re.compile(r"\b(?:aged?\s+1\d|1\d[\s-]*(?:years?|yrs?)[\s-]*old|(?:is|she's|he's|i'm|im|i am|they're|"
                         r"they are)\s+(?:only\s+|just\s+)?1\d\b(?!\s*(?:credits?|glh|hours?|words?|minutes?|%|units?))|"
                         r"too young|under[\s-]?age)", re.IGNORECASE)
+# Asked to teach a model or theory the specifications only name ("explain the <name> matrix"): general
+# knowledge, which no specification gives.
+_EXPLAIN_THEORY = re.compile(r"\b(?:explain|describe|tell me about|teach me|go through|summari[sz]e)\b[^?.]*?"
+                             r"\b(?P<name>(?:[a-z0-9'’]+[\s-]+){1,3})(?:model|matrix|theory|framework|grid)\b",
+                             re.IGNORECASE)
 _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?undo that\b|^\s*scrap that\b|^\s*that's wrong\b",
@@ -73,6 +80,18 @@ _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)
 def _content_stems(text: str) -> set[str]:
     """The stems of a text's words of four letters or more, stop words aside."""
     return {stem(w) for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP_WORDS}
+
+
+_NAME_AT_MOST = 3        # places named in a decline
+_RARE = 8                # a word printed in this few places, at most, can be a name ("Kraljic", "Kotter")
+
+
+@functools.cache
+def _printed_texts(kb: KnowledgeBase) -> tuple[tuple[str, str, str], ...]:
+    """Each criterion's printed words (wording, requirements, depth) with its unit and number, and each rule
+    statement (unit and number empty), lower case."""
+    return tuple((u.code, c.id, " ".join([c.text, *c.requirements, *c.depth]).lower())
+                 for u in kb.units.values() for c in u.criteria) + tuple(("", "", r.text.lower()) for r in kb.rules)
 
 
 class ReadingRoutes:
@@ -112,6 +131,10 @@ class ReadingRoutes:
                 "I can't write, mark or finish your work for you: it has to be your own, and your assessor "
                 "decides on it. Your tutor can help you plan it, and I can tell you what a criterion asks for, "
                 "what evidence it needs, or what the brief and word count are."])
+        theory = self._theory_named(reading.text) if not (refs.acs or refs.lo) and label not in self._requests \
+            else None
+        if theory is not None:
+            return self._theory_declined(theory)
         personal = personal_fact(reading.text)
         if personal == "verification":
             return Reply("decline", "progress_unit", facet="verification", paragraphs=[
@@ -270,6 +293,32 @@ class ReadingRoutes:
         if found is None:
             return None
         return Reading(reading.text, replace(refs, units=[found[0]], acs=[found[1]], title_units=[]), reading.labels)
+
+    def _theory_named(self, text: str) -> list[str] | None:
+        """The name of a model or theory a message asks to have explained ("explain the <name> matrix"): the
+        words before "model", "matrix", "theory" … that the knowledge base prints rarely or never (a proper
+        name, not "assessment" or "quality"); None when there is no such request."""
+        m = _EXPLAIN_THEORY.search(text)
+        if m is None:
+            return None
+        printed = _printed_texts(self.kb)
+        name = [w for w in re.findall(r"[a-z]{4,}", m.group("name").lower()) if w not in STOP_WORDS]
+        seen = {w: sum(w in t for _, _, t in printed) for w in name}
+        # A name the knowledge base never prints, or one it prints only in a few places.
+        if name and (0 in seen.values() or all(n <= _RARE for n in seen.values())):
+            return [w for w in name if seen[w] <= _RARE]
+        return None
+
+    def _theory_declined(self, name: list[str]) -> Reply:
+        """A model or theory to be explained: declined, saying which criteria name it, if any do."""
+        printed = _printed_texts(self.kb)
+        named = [(code, ac) for code, ac, t in printed if ac and all(w in t for w in name)][:_NAME_AT_MOST]
+        where = (" The specifications name it in " + ", ".join(f"{code} AC{ac}" for code, ac in named)
+                 + " — ask me what that criterion needs.") if named else ""
+        return Reply("decline", "out_of_scope", facet="out_of_scope", refs=[Ref(code, ac) for code, ac in named],
+                     paragraphs=["I can't teach a model or theory: the specifications name what to cover, not "
+                                 "the theory itself." + where, "Your tutor or your course materials are the place "
+                                 "for the explanation."])
 
     def _places(self, turn: Turn, reading: Reading) -> Reply | None:
         """"Which unit has <a subject> in it?" when several criteria print it: each of them, quoted and cited;

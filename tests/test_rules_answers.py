@@ -282,3 +282,15 @@ def test_a_topic_only_other_specifications_cover_is_declined_when_nothing_found_
     # Asked of the specification that covers it, it is answered.
     reply = bot_say("do learners get a digital credential for the level 7 senior leaders diploma?", conversation="b")
     assert reply.kind == "answer" and "digital credential" in reply.text().lower()
+
+
+def test_asked_to_explain_a_named_model_the_bot_declines_and_says_where_it_is_named(bot_say, kb) -> None:
+    named = [(u.code, c.id) for u in kb.units.values() for c in u.criteria
+             if "kraljic" in " ".join([c.text, *c.requirements, *c.depth]).lower()]
+    assert named
+    reply = bot_say("can you explain the four quadrants of the kraljic matrix?")
+    assert reply.kind == "decline" and "tutor" in reply.text()
+    assert {(r.unit, r.ac) for r in reply.refs} <= set(named) and reply.refs
+    # A model no specification names is declined too; a framework the specifications describe is not caught.
+    assert bot_say("explain tuckman's model to me", conversation="b").kind == "decline"
+    assert "can't teach" not in bot_say("explain the quality assurance framework for the L7", conversation="c").text()
