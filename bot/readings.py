@@ -313,10 +313,11 @@ class ReadingRoutes:
         """A model or theory to be explained: declined, saying which criteria name it, if any do."""
         printed = _printed_texts(self.kb)
         named = [(code, ac) for code, ac, t in printed if ac and all(w in t for w in name)][:_NAME_AT_MOST]
-        where = (" The specifications name it in " + ", ".join(f"{code} AC{ac}" for code, ac in named)
-                 + " — ask me what that criterion needs.") if named else ""
+        where = (" It is named in " + ", ".join(f"{code} AC{ac}" for code, ac in named)
+                 + f" — ask me what {'that criterion needs' if len(named) == 1 else 'those criteria need'}.") \
+            if named else ""
         return Reply("decline", "out_of_scope", facet="out_of_scope", refs=[Ref(code, ac) for code, ac in named],
-                     paragraphs=["I can't teach a model or theory: the specifications name what to cover, not "
+                     paragraphs=["I can't teach a model or theory: the specifications say what to cover, not "
                                  "the theory itself." + where, "Your tutor or your course materials are the place "
                                  "for the explanation."])
 
