@@ -221,9 +221,10 @@ class ReadingRoutes:
                 reading = Reading(f"{turn.context.question} {reading.text}", refs, reading.labels)
         if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
                                              and not refs.qualifications):
-            if label not in self._requests and self._located(turn, reading) is not None:
+            located = self._located(turn, reading) if label not in self._requests else None
+            if located is not None:
                 # "Which unit has <what a criterion prints> in it?", however the model read it: where it is.
-                return self._knowledge(turn, reading, "wording")
+                return self._knowledge(turn, located, "wording")
             places = self._places(turn, reading) if label not in self._requests else None
             if places is not None:
                 return places
@@ -260,7 +261,7 @@ class ReadingRoutes:
         if len(refs.each_qualification) >= 2 and facet in _PRINTED_FACTS \
                 and not (refs.names_a_unit or refs.acs or refs.lo) \
                 and level_for(facet, refs, turn.context, turn.own_qualifications) == QUALIFICATION:
-            # "TQT of the L6 diploma in management vs the L6 award?": the question asked of each, one answer.
+            # "<fact> of <one qualification> vs <another>?": the question asked of each, one answer.
             return combine([self._knowledge(turn, Reading(reading.text, replace(
                 refs, qualifications=[q], named_qualifications=[q], each_qualification=[]), reading.labels), facet)
                 for q in refs.each_qualification])
@@ -448,8 +449,8 @@ class ReadingRoutes:
         return False
 
     def _another_qualification(self, named: str) -> Reply:
-        """A qualification none of the specifications here is ("the Level 7 Diploma in Leadership and
-        Management"): said so, with the ones that are, rather than answered from the nearest."""
+        """A qualification none of the specifications here is (a "Level <n> Diploma
+        in <a subject none here has>"): said so, with the ones that are, rather than answered from the nearest."""
         reply = Reply("decline", "other_qualification", paragraphs=[
             f"I don't have the specification of the {named}, so I can't answer about it — your tutor or centre "
             "can."])

@@ -28,7 +28,7 @@ def level_for(facet: str, refs: References, context: Context, own_qualifications
         if context.unit and not names_qualification:
             return UNIT
         if facet == "sufficiency" and (names_qualification or context.qualification or own_qualifications):
-            return QUALIFICATION      # "on the level 7, can I just describe?": the rules on sufficiency
+            return QUALIFICATION      # "<qualification>: is describing enough?": its sufficiency rules
         return CRITERION
     if facet in UNIT_FACETS:
         if names_qualification and not (names_unit or names_criterion) and not context.unit:

@@ -216,13 +216,6 @@ def progress_unit(turn: Turn, slots: Slots) -> Reply:
     waiting = [c.id for c in unit.criteria if progress.statuses[c.id] in ("evidence", "ready")]
     reply = Reply("answer", "progress_unit", title=f"{unit_label(unit)}: what's left",
                   facts=[("Met", f"{progress.count('met')} of {progress.total}")], refs=[Ref(unit.code)])
-    if personal_fact(slots.text) == "results" and not (progress.count("met") or progress.count("referred")):
-        # "Did I pass 502?" with no decision recorded: say that first; what is left is the detail.
-        whose = "you" if _who(turn, person) == "you" else (person.name or person.id)
-        decline = Reply("decline", "progress_unit", refs=[Ref(unit.code)], paragraphs=[
-            f"No assessment decision is recorded for {whose} on {unit_label(unit)} yet, so I can't say — the "
-            "tutor records decisions here and can tell you where it stands."])
-        decline.more, decline.more_label = reply, "what's left in the unit"
     reply.add_list("Still needing evidence", [f"AC{c.id} {c.text}" + (" (referred)" if progress.statuses[c.id] ==
                                                                        "referred" else "") for c in todo])
     if waiting:
@@ -231,6 +224,12 @@ def progress_unit(turn: Turn, slots: Slots) -> Reply:
     if not todo and not waiting:
         reply.paragraphs.append("Every criterion of this unit is met. Well done!")
     if personal_fact(slots.text) == "results" and not (progress.count("met") or progress.count("referred")):
+        # "Did I pass 502?" with no decision recorded: say that first; what is left is the detail.
+        whose = "you" if _who(turn, person) == "you" else (person.name or person.id)
+        decline = Reply("decline", "progress_unit", refs=[Ref(unit.code)], paragraphs=[
+            f"No assessment decision is recorded for {whose} on {unit_label(unit)} yet, so I can't say — the "
+            "tutor records decisions here and can tell you where it stands."])
+        decline.more, decline.more_label = reply, "what's left in the unit"
         return decline
     return reply
 

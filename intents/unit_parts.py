@@ -4,6 +4,7 @@ its depth across criteria, and its suggested evidence."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from bot.cite import cite_unit, unit_label
 from bot.facets import NAMES, reference_numbers
@@ -86,6 +87,18 @@ def _reply(turn: Turn, unit: Unit, facet: str, lead: str) -> Reply:
                  refs=[Ref(unit.code)], facet=facet)
 
 
+def list_items(lines: Sequence[str], lead: int, ends: Callable[[int], bool] = lambda _: False) -> list[str]:
+    """The items the lead-in at ``lead`` ("There are two parts to the assessment:") introduces: the lines after
+    it, up to another lead-in, a paragraph (longer than ``_LIST_ITEM``) or the line ``ends`` (given its index)
+    says begins something else."""
+    items = []
+    for k in range(lead + 1, len(lines)):
+        if ends(k) or lines[k].rstrip().endswith(":") or len(lines[k]) > _LIST_ITEM:
+            break
+        items.append(lines[k])
+    return items
+
+
 def _method_notes(notes: list[str]) -> list[str]:
     """The first note that says how the unit is assessed, with the items it introduces when it ends in a
     colon ("There are two parts to the assessment of this module:"); notes restating it under the
@@ -94,12 +107,7 @@ def _method_notes(notes: list[str]) -> list[str]:
         if _METHOD_NOTE.search(note):
             if not note.rstrip().endswith(":"):
                 return [note]
-            items = []
-            for item in notes[n + 1:]:
-                if _METHOD_NOTE.search(item) or item.rstrip().endswith(":") or len(item) > _LIST_ITEM:
-                    break
-                items.append(item)
-            return [note, *items]
+            return [note, *list_items(notes, n, lambda k: bool(_METHOD_NOTE.search(notes[k])))]
     return []
 
 

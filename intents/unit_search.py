@@ -11,6 +11,7 @@ import re
 from bot.cite import cite_unit, unit_label
 from bot.intent import Turn
 from bot.types import Ref, Reply
+from intents.unit_parts import list_items
 from knowledge.kb import KnowledgeBase
 from knowledge.model import Unit
 from knowledge.stopwords import STOP_WORDS
@@ -18,7 +19,6 @@ from knowledge.stopwords import STOP_WORDS
 MIN_SHARE = 0.5          # the best line must contain this share of the question's subject (by rarity)
 MAX_LINES = 3
 MAX_LIST = 8             # items of a printed list quoted with its lead-in
-LIST_ITEM = 160          # characters: a longer line is a paragraph, not an item
 WORDING_PREFERENCE = 1.1
 _ASKING = frozenset("what which where when who how can could does do did need needed have has cover covers "
                     "covered unit topic topics bit part thing things about there any mean means say says "
@@ -89,16 +89,14 @@ def _best_list(unit: Unit, subject: set[str], idf: dict[str, float], top: float,
                ) -> tuple[float, list[str]] | None:
     """The printed list (a lead-in ending with ":" and the lines after it) whose words together carry the
     most of the question's subject, at least ``MIN_SHARE``, with its share; None when none does."""
-    lines = unit.own_lines()
+    own = unit.own_lines()
+    lines = [line for _, line in own]
     best: tuple[float, list[str]] | None = None
-    for i, (ac, line) in enumerate(lines):
+    for i, (ac, line) in enumerate(own):
         if ac is not None or not line.rstrip().endswith(":"):
             continue
-        block = [line]
-        for later_ac, later in lines[i + 1:i + 1 + MAX_LIST]:
-            if later_ac is not None or later.rstrip().endswith(":") or len(later) > LIST_ITEM:
-                break       # the list ends where a criterion, another lead-in or a paragraph begins
-            block.append(later)
+        # The list ends where a criterion's own lines begin, as at another lead-in or a paragraph.
+        block = [line, *list_items(lines, i, lambda k: own[k][0] is not None)[:MAX_LIST]]
         if len(block) < 2:
             continue
         stems = set().union(*(_stems(b) for b in block))

@@ -35,7 +35,7 @@ _POINTER = re.compile(
     r"|\b(?:the|that|this|\d{3}|\d{4}-\d{3})\s+(?P<before>[a-z][a-z' -]{2,40}?)\s+" + _THING + r"\b", re.IGNORECASE)
 # Words that point by position or context, not by subject ("the next one", "the same one").
 _NOT_SUBJECT = frozenset(stem(w) for w in (
-    "first second third fourth fifth sixth last final next previous following same other another other whole "
+    "first second third fourth fifth sixth last final next previous following same other another whole "
     "main big new old right wrong asking ask asks criterion criteria one bit part unit").split())
 
 

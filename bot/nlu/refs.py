@@ -113,7 +113,7 @@ class References:
     relative: str | None = None        # "next", "previous", "first" or "last"
     position: int | None = None        # "unit 3": the third unit of a qualification
     remainder: str = ""
-    # Qualifications named apart, each by hints of its own ("the L6 diploma in management vs the L6 award"),
+    # Qualifications named apart, each by hints of its own ("<fact> of <one qualification> vs <another>"),
     # when there are two or more; else empty.
     each_qualification: list[str] = field(default_factory=list)
     # A qualification named by a title none of the specifications has ("the Level 7 Diploma in Leadership
@@ -187,7 +187,7 @@ def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
     """A "level <n> diploma|certificate|award in|for <subject>" that no qualification here is: none has that
     subject (the words' families compared, so "leadership" is the family of "leaders" in a title here) at that
     level as that kind ("a Level 6 Certificate in Management" beside the Award and the Diploma), as typed. The
-    level makes it a qualification's title: "a certificate for each unit" is a document."""
+    level makes it a qualification's title: a certificate per unit is a document, not a qualification."""
     known = _title_subjects(kb)
     for m in _TITLED.finditer(text):
         level = int(re.search(r"\d+", m.group(1)).group())  # type: ignore[union-attr]

@@ -53,7 +53,7 @@ _TOPIC_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 TOPICS = tuple((topic, re.compile(pattern, re.IGNORECASE)) for topic, pattern in _TOPIC_PATTERNS)
 
-# Qualification facts asked as such ("what's the credit value of the level 5?") are answered from fields.
+# Qualification facts asked as such ("<fact> of <a qualification>?") are answered from fields.
 FACT_PATTERNS = (
     ("number", re.compile(r"\bofqual\b|\bqan\b|qualification (?:number|code)|accreditation number|"
                           r"\bilm number\b", re.IGNORECASE)),

@@ -21,7 +21,7 @@ from knowledge.stopwords import STOP_WORDS
 
 PART_CONFIDENCE = 0.55      # a part's own reading must be at least this sure to stand alone …
 WHOLE_SUPPORT = 0.01        # … and the whole message must show some sign of asking it too (0.02 left
-# "how much induction and tutorial support …?" one question: the whole reads as tutorial at 0.99)
+# a question asking two hour counts at once as one question: the whole read as the second at 0.99)
 # Words that carry no fact of their own: a piece made only of these and references ("what do 2.1")
 # is not a question by itself.
 _EMPTY = STOP_WORDS | frozenset("ask asks asking say says said mean means tell give show please pls thanks "

@@ -18,8 +18,8 @@ _TITLE_NOISE = frozenset("the for in of and a an qualification city guilds ilm c
 _TITLE_WORD = re.compile(r"[a-z]+|\d+")
 
 
-# Share of a title's words a partial title must cover to count ("School Business Leaders diploma"
-# names the Level 5 one; "Diploma" alone names nothing).
+# Share of a title's words a partial title must cover to count (the Level 5's subject words with
+# "diploma" name it; "Diploma" alone names nothing).
 MIN_TITLE_COVERAGE = 0.6
 
 
