@@ -41,7 +41,7 @@ _PREFIXES = ("hi, ", "hi ", "quick question - ", "sorry to bother you, ", "hiya 
              "quick one: ", "hey ", "can you tell me ", "i was wondering ", "sorry, ", "ok so ", "right, ")
 # What busy people add about their situation (../shared/seeds 003): it says nothing about what is asked.
 _CONTEXT = ("we've just had ofsted", "i work in a small primary", "our trust is taking on two more schools",
-            "budget season is killing me", "my head wants this done by easter", "i'm new to the role",
+            "the budget round is hard work", "my head wants this done by easter", "i'm new to the role",
             "we had a new roof put on this year", "i'm doing this alongside a full time job",
             "my tutor is off sick", "we're converting to an academy", "i manage a team of twelve",
             "i've been in post five years", "it's been a mad term", "i'm in a federation of three schools",
