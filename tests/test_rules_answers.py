@@ -294,3 +294,13 @@ def test_asked_to_explain_a_named_model_the_bot_declines_and_says_where_it_is_na
     # A model no specification names is declined too; a framework the specifications describe is not caught.
     assert bot_say("explain tuckman's model to me", conversation="b").kind == "decline"
     assert "can't teach" not in bot_say("explain the quality assurance framework for the L7", conversation="c").text()
+
+
+def test_a_rules_answer_names_its_qualification_once_in_its_source(kb) -> None:
+    """The lead-in doesn't repeat the qualification's title: the Source line names it (a shorter answer)."""
+    from intents.rules import _rules_reply
+
+    q = kb.qualifications["l5-sbl-diploma"]
+    reply = _rules_reply(q, [_rule(10, "Learners must keep a portfolio.", "portfolio", "001_x.txt")])
+    assert reply.bullets[0].heading == "The specification says"
+    assert reply.text().count(q.title) == 1 and q.title in (reply.citation or "")
