@@ -191,6 +191,7 @@ _QUESTION_SETS = (
     ("dev_questions2.jsonl", "development questions, looked at"),
     ("dev_questions3.jsonl", "development questions, looked at"),
     ("dev_questions4.jsonl", "development questions, looked at"),
+    ("dev_questions5.jsonl", "development questions, looked at"),
 )
 
 
