@@ -8,6 +8,8 @@ others are asked of either (the credits of 501 / of the level 5).
 
 from __future__ import annotations
 
+import re
+
 from knowledge.model import Qualification, Unit
 
 CRITERION_FACETS = frozenset({"evidence", "sufficiency", "wording", "depth"})
@@ -63,14 +65,29 @@ def unit_has(unit: Unit, facet: str) -> bool:
     return facet != "tqt"          # no specification prints a unit's TQT
 
 
-def reference_numbers(unit: Unit) -> list[tuple[str, str]]:
-    """The unit's printed reference numbers that identify it: UAN, ILM unit code (not its sector notes)."""
+def reference_numbers(unit: Unit, kind: str | None = None) -> list[tuple[str, str]]:
+    """The unit's printed reference numbers that identify it: UAN, ILM unit code (not its sector notes); only
+    those of ``kind`` ("UAN", "ILM unit code") when given."""
     out = []
     for ref in unit.reference_numbers:
         label, value = ref.get("label") or "", ref.get("value") or ""
-        if label.upper() in ("UAN", "ILM UNIT CODE") or "reference" in label.lower():
+        identifies = label.upper() in ("UAN", "ILM UNIT CODE") or "reference" in label.lower()
+        if identifies and (kind is None or label.upper() == kind.upper()):
             out.append((label, value))
     return out
+
+
+# The kind of reference number a question names: a unit prints a UAN (the regulator's unit number) or an ILM
+# unit code, seldom both, and one asked for by name is not answered by the other.
+_NUMBER_KINDS = (
+    ("UAN", re.compile(r"\bUANs?\b|\bunit accreditation number|\bofqual (?:unit )?(?:number|ref)", re.IGNORECASE)),
+    ("ILM unit code", re.compile(r"\bILM (?:unit )?(?:code|number|ref)|\bM\d\.\d\d\b", re.IGNORECASE)),
+)
+
+
+def number_kind_asked(text: str) -> str | None:
+    """The kind of reference number ``text`` names ("what's the UAN of …" → "UAN"), or None."""
+    return next((kind for kind, pattern in _NUMBER_KINDS if pattern.search(text)), None)
 
 
 def qualification_has(q: Qualification, facet: str) -> bool:

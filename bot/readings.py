@@ -57,8 +57,13 @@ _FOLLOW_UP = re.compile(r"^\s*(?:(?:ok|okay|right|so|cool|great|thanks)[,!.]?\s+
 FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
 # Asked to do the learner's work for them ("can you write my reflective account?"): never the bot's to do, and
 # no specification fact is asked, whatever the words name (a word count, a unit).
-_DO_MY_WORK = re.compile(r"\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\s+|pls\s+)?(?:write|draft|do|"
-                         r"complete|rewrite|re-write|proofread|proof-read|mark|grade)\s+(?:my|our|this|me\s+a)\b"
+_DO_MY_WORK = re.compile(r"\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\s+|pls\s+)?(?:(?:write|draft|do|"
+                         r"complete|rewrite|re-write|proofread|proof-read|mark|grade)\s+(?:my|our|this|me\s+a)\b|"
+                         # Writing a piece of evidence for someone ("write the witness statement for her"): it has
+                         # to be the witness's, or the learner's, own.
+                         r"(?:write|draft|rewrite|re-write)\s+(?:up\s+)?(?:the|a|an|her|his|their)\s+(?:\w+\s+)?"
+                         r"(?:statement|testimony|reflection|review|report|assignment|essay|account|log|summary|"
+                         r"answer|evidence|proposal|case)s?\b)"
                          # "… mark my 2.1 as done" is an action on the plan.
                          r"(?![^?.]*\bas\s+(?:met|done|complete|completed|achieved|referred|finished)\b)",
                          re.IGNORECASE)
@@ -68,8 +73,11 @@ _AGE_GIVEN = re.compile(r"\b(?:aged?\s+1\d|1\d[\s-]*(?:years?|yrs?)[\s-]*old|(?:
                         r"too young|under[\s-]?age)", re.IGNORECASE)
 # Asked to teach a model or theory the specifications only name ("explain the <name> matrix"): general
 # knowledge, which no specification gives.
-_EXPLAIN_THEORY = re.compile(r"\b(?:explain|describe|tell me about|teach me|go through|summari[sz]e)\b[^?.]*?"
-                             r"\b(?P<name>(?:[a-z0-9'’]+[\s-]+){1,3})(?:model|matrix|theory|framework|grid)\b",
+_EXPLAIN_THEORY = re.compile(r"\b(?:explain|describe|tell me about|teach me|go through|summari[sz]e|"
+                             r"what (?:are|is|were)|list)\b[^?.]*?"
+                             r"\b(?P<name>(?:[a-z0-9'’]+[\s-]+){1,3})(?:model|matrix|theory|framework|grid|"
+                             r"(?<=['’]s )(?:\w+\s+)?(?:steps|stages|phases|principles|levels|roles|hierarchy|cycle|"
+                             r"styles|dimensions|quadrants|forces|needs|factors))\b",
                              re.IGNORECASE)
 _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
@@ -131,8 +139,9 @@ class ReadingRoutes:
                 "I can't write, mark or finish your work for you: it has to be your own, and your assessor "
                 "decides on it. Your tutor can help you plan it, and I can tell you what a criterion asks for, "
                 "what evidence it needs, or what the brief and word count are."])
-        theory = self._theory_named(reading.text) if not (refs.acs or refs.lo) and label not in self._requests \
-            else None
+        # Before any criterion number is settled: "explain the <name> model, the spec just names it for 2.2" asks for
+        # the theory, not the criterion.
+        theory = self._theory_named(reading.text) if label not in self._requests else None
         if theory is not None:
             return self._theory_declined(theory)
         personal = personal_fact(reading.text)
@@ -305,9 +314,11 @@ class ReadingRoutes:
         printed = _printed_texts(self.kb)
         name = [w for w in re.findall(r"[a-z]{4,}", m.group("name").lower()) if w not in STOP_WORDS]
         seen = {w: sum(w in t for _, _, t in printed) for w in name}
-        # A name the knowledge base never prints, or one it prints only in a few places.
-        if name and (0 in seen.values() or all(n <= _RARE for n in seen.values())):
-            return [w for w in name if seen[w] <= _RARE]
+        # A name is a word the knowledge base never prints, or prints only in a few places: "<Name>'s two factor
+        # theory" is named by its author, however common "factor" is.
+        rare = [w for w in name if seen[w] <= _RARE]
+        if rare:
+            return rare
         return None
 
     def _theory_declined(self, name: list[str]) -> Reply:

@@ -15,6 +15,11 @@ _NAMING_NUMBER = re.compile(r"\b\d{4}-\d{3}\b|\b(?:AC|LO)\s?\d+(?:\.\d+)?|\bleve
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 _MEASURE = re.compile(r"\bhow (?:many|much)\s+(?:\w+\s+)?(?:hours?|minutes?|mins?|words?|pages?|days?|weeks?|"
                       r"months?|years?|time)\b", re.IGNORECASE)
+# A price asked ("how much does it cost", "how much is the unit payment route per unit"): only a sum of money
+# answers it, and no specification prints one.
+_MONEY_ASKED = re.compile(r"\bhow much\b[^?.]*\b(?:cost|costs|costing|fees?|price|priced|pay|paying|payment|charge|"
+                          r"charged|charges|funding|levy)\b|\b(?:cost|price|fee)s? (?:of|for)\b", re.IGNORECASE)
+_MONEY = re.compile(r"£\s?\d|\d\s?(?:pounds|gbp)\b|\bfees? (?:of|is|are)\s+£", re.IGNORECASE)
 _HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.IGNORECASE)
 _FREQUENCY = re.compile(r"\b(?:continual|continuous|regular|annual|termly|monthly|weekly|daily|throughout|ongoing|"
                         r"periodic)\w*", re.IGNORECASE)
@@ -24,12 +29,14 @@ _LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight
 
 
 def asks_quantity(text: str) -> bool:
-    return bool(_QUANTITY.search(text))
+    return bool(_QUANTITY.search(text) or _MONEY_ASKED.search(text))
 
 def gives_quantity(question: str, statement: str) -> bool:
-    """Whether the statement gives a quantity of the kind asked: "how long" a duration or a length, any other
-    "how many/much" a number. Numbers that only name something ("Level 7", "ST0480/AP03", "8431-704") give
-    none."""
+    """Whether the statement gives a quantity of the kind asked: a price a sum of money, "how long" a duration
+    or a length, any other "how many/much" a number. Numbers that only name something ("Level 7",
+    "ST0480/AP03", "8431-704") give none."""
+    if _MONEY_ASKED.search(question):
+        return bool(_MONEY.search(statement))
     named = _NAMING_NUMBER.sub(" ", statement)
     if _HOW_OFTEN.search(question) and _FREQUENCY.search(named):
         return True        # "how often is the plan reviewed?" — "continually"

@@ -72,9 +72,10 @@ def _nearest(unit: Unit) -> list[tuple[str, str]]:
     return facts
 
 
-def missing(turn: Turn, unit: Unit, facet: str) -> Reply:
-    """A decline that still says what the KB does know about the unit."""
-    what = NAMES.get(facet, facet.replace("_", " "))
+def missing(turn: Turn, unit: Unit, facet: str, what: str | None = None) -> Reply:
+    """A decline that still says what the KB does know about the unit (``what``: the fact, when the facet's
+    name is too broad: "a UAN" rather than "reference numbers")."""
+    what = what or NAMES.get(facet, facet.replace("_", " "))
     return Reply("decline", "unit_overview", facet=facet,
                  paragraphs=[f"The specification doesn't give {what} for {unit_label(unit)}, so I won't guess. "
                              "What it does give:"],

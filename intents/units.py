@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.cite import cite_unit, qualification_titles, unit_label
-from bot.facets import reference_numbers, unit_has
+from bot.facets import number_kind_asked, reference_numbers, unit_has
 from bot.intent import Intent, Slots, Turn
 from bot.types import Ref, Reply
 from intents.rules import answer as rules_answer
@@ -92,7 +92,7 @@ def _overview(turn: Turn, unit: Unit) -> Reply:
     return reply
 
 
-def _simple(turn: Turn, unit: Unit, facet: str) -> Reply | None:
+def _simple(turn: Turn, unit: Unit, facet: str, kind: str | None = None) -> Reply | None:
     """Facts with one value: credits, GLH, level, reference numbers, aim, qualifications."""
     label = unit_label(unit)
     if facet == "credits":
@@ -102,7 +102,7 @@ def _simple(turn: Turn, unit: Unit, facet: str) -> Reply | None:
     if facet == "level":
         return _answer(turn, unit, facet, f"{label} is a Level {unit.level} unit.")
     if facet == "number":
-        numbers = "; ".join(f"{name} {value}" for name, value in reference_numbers(unit))
+        numbers = "; ".join(f"{name} {value}" for name, value in reference_numbers(unit, kind))
         return _answer(turn, unit, facet, f"{label}: {numbers}.")
     if facet == "aim":
         return _answer(turn, unit, facet, f"{label} — aim: {unit.aim}")
@@ -148,7 +148,11 @@ def unit_fact(turn: Turn, slots: Slots) -> Reply:
         if fallback is None:
             return missing(turn, unit, facet)
         facet = fallback
-    simple = _simple(turn, unit, facet)
+    kind = number_kind_asked(slots.text) if facet == "number" else None
+    if kind and not reference_numbers(unit, kind):
+        # A UAN asked of a unit that prints only its ILM code (or the other way round): say so, and give it.
+        return missing(turn, unit, facet, what=f"a {kind}" if kind == "UAN" else f"an {kind}")
+    simple = _simple(turn, unit, facet, kind)
     if simple is not None:
         return simple
     handlers = {

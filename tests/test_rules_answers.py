@@ -249,7 +249,8 @@ def test_what_a_qualification_is_gets_its_card_where_no_statement_of_purpose_is_
 
 def test_asked_to_write_or_mark_the_work_the_bot_declines_kindly(bot_say) -> None:
     for text in ("can you just write my 500 word reflective commentary for 8631-602?",
-                 "could you proofread my business case for managing programmes"):
+                 "could you proofread my business case for managing programmes",
+                 "would you draft the witness testimony my line manager signs for the level 7?"):
         reply = bot_say(text)
         assert reply.kind == "decline" and "your own" in reply.text(), text
     # Asking what the work needs is still answered.
@@ -294,6 +295,36 @@ def test_asked_to_explain_a_named_model_the_bot_declines_and_says_where_it_is_na
     # A model no specification names is declined too; a framework the specifications describe is not caught.
     assert bot_say("explain tuckman's model to me", conversation="b").kind == "decline"
     assert "can't teach" not in bot_say("explain the quality assurance framework for the L7", conversation="c").text()
+    # A theory asked by its author's name ("what are <name>'s …"), or with a criterion number beside it, is the
+    # theory asked, not the criterion.
+    assert bot_say("what are belbin's nine team roles?", conversation="d").kind == "decline"
+    reply = bot_say("go through the kraljic matrix with me, procurement 2.2 only names it", conversation="e")
+    assert reply.kind == "decline" and {(r.unit, r.ac) for r in reply.refs} <= set(named)
+    # A unit's own roles or stages are still asked of the specification.
+    assert "can't teach" not in bot_say("what are the assessment stages of the level 7?", conversation="f").text()
+
+
+def test_a_price_asked_is_declined_as_no_specification_prints_one(bot_say) -> None:
+    for n, text in enumerate(("how much does the unit payment route cost for the level 7 senior leaders?",
+                              "what is the price of registering on the level 5 school business leaders diploma?")):
+        reply = bot_say(text, conversation=str(n))
+        assert reply.kind == "decline" and "£" not in reply.text(), text
+    # A quantity the specification does print is still answered.
+    assert bot_say("how many credits is the level 6 diploma in school business management?",
+                   conversation="x").kind == "answer"
+
+
+def test_a_kind_of_reference_number_asked_by_name_is_that_kind_or_a_decline(bot_say, kb) -> None:
+    from bot.facets import reference_numbers
+    ilm_only = kb.units["8316-603"]
+    assert not reference_numbers(ilm_only, "UAN") and reference_numbers(ilm_only, "ILM unit code")
+    reply = bot_say("what's the UAN of 8316-603?")
+    code = reference_numbers(ilm_only, "ILM unit code")[0][1]
+    assert reply.kind == "decline" and "doesn't give a UAN" in reply.text() and code in reply.text()
+    assert bot_say("the ILM code for 8316-603?", conversation="b").kind == "answer"
+    uan = reference_numbers(kb.units["8391-502"], "UAN")[0][1]
+    reply = bot_say("UAN of 8391-502 please", conversation="c")
+    assert reply.kind == "answer" and uan in reply.text()
 
 
 def test_a_rules_answer_names_its_qualification_once_in_its_source(kb) -> None:
