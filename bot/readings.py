@@ -57,13 +57,16 @@ _FOLLOW_UP = re.compile(r"^\s*(?:(?:ok|okay|right|so|cool|great|thanks)[,!.]?\s+
 FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a follow-up, is one
 # Asked to do the learner's work for them ("can you write my reflective account?"): never the bot's to do, and
 # no specification fact is asked, whatever the words name (a word count, a unit).
-_DO_MY_WORK = re.compile(r"\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\s+|pls\s+)?(?:(?:write|draft|do|"
+_DO_MY_WORK = re.compile(r"(?:\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\s+|pls\s+)?(?:(?:write|draft|do|"
                          r"complete|rewrite|re-write|proofread|proof-read|mark|grade)\s+(?:my|our|this|me\s+a)\b|"
                          # Writing a piece of evidence for someone ("write the witness statement for her"): it has
                          # to be the witness's, or the learner's, own.
                          r"(?:write|draft|rewrite|re-write)\s+(?:up\s+)?(?:the|a|an|her|his|their)\s+(?:\w+\s+)?"
                          r"(?:statement|testimony|reflection|review|report|assignment|essay|account|log|summary|"
-                         r"answer|evidence|proposal|case)s?\b)"
+                         r"answer|evidence|proposal|case)s?\b)|"
+                         # The same asked outright ("write me a …", "draft my …").
+                         r"(?:^|[.!?]\s+)(?:please\s+|pls\s+)?(?:write|draft|rewrite|re-write|proofread|proof-read)\s+"
+                         r"(?:me\s+(?:a|an|my)|my|our)\b)"
                          # "… mark my 2.1 as done" is an action on the plan.
                          r"(?![^?.]*\bas\s+(?:met|done|complete|completed|achieved|referred|finished)\b)",
                          re.IGNORECASE)
@@ -74,10 +77,11 @@ _AGE_GIVEN = re.compile(r"\b(?:aged?\s+1\d|1\d[\s-]*(?:years?|yrs?)[\s-]*old|(?:
 # Asked to teach a model or theory the specifications only name ("explain the <name> matrix"): general
 # knowledge, which no specification gives.
 _EXPLAIN_THEORY = re.compile(r"\b(?:explain|describe|tell me about|teach me|go through|summari[sz]e|"
-                             r"what (?:are|is|were)|list)\b[^?.]*?"
+                             r"what (?:are|is|were)|how (?:does|do)|list)\b[^?.]*?"
                              r"\b(?P<name>(?:[a-z0-9'’]+[\s-]+){1,3})(?:model|matrix|theory|framework|grid|"
                              r"(?<=['’]s )(?:\w+\s+)?(?:steps|stages|phases|principles|levels|roles|hierarchy|cycle|"
-                             r"styles|dimensions|quadrants|forces|needs|factors))\b",
+                             r"styles|dimensions|quadrants|forces|needs|factors|web|curve|pyramid|wheel|triangle|"
+                             r"loop))\b",
                              re.IGNORECASE)
 _CORRECTION = re.compile(r"^\s*(?:sorry,?\s+)?(?:no,?\s+)?(?:wait,?\s+)?(?:i\s+)?mean[t]?\b|^\s*undo\b|"
                          r"^\s*(?:actually,?\s+)?(?:no,?\s+)?(?:make|change) (?:that|it) (?:to\s+)?|"
@@ -454,8 +458,10 @@ class ReadingRoutes:
             unit = self.kb.units.get(code)
             for ac in refs.acs if unit is not None else ():
                 c = unit.criterion(ac)
-                if c is not None and len(said & _content_stems(" ".join([c.text, *c.requirements]))) \
-                        >= SHARED_CRITERION_WORDS:
+                shared = said & _content_stems(" ".join([c.text, *c.requirements])) if c is not None else set()
+                # A short question whose every word the criterion prints ("<unit> <AC> - how many factors?") is
+                # about it as surely as a long one sharing two.
+                if len(shared) >= SHARED_CRITERION_WORDS or (shared and shared == said):
                     return True
         return False
 

@@ -250,7 +250,8 @@ def test_what_a_qualification_is_gets_its_card_where_no_statement_of_purpose_is_
 def test_asked_to_write_or_mark_the_work_the_bot_declines_kindly(bot_say) -> None:
     for text in ("can you just write my 500 word reflective commentary for 8631-602?",
                  "could you proofread my business case for managing programmes",
-                 "would you draft the witness testimony my line manager signs for the level 7?"):
+                 "would you draft the witness testimony my line manager signs for the level 7?",
+                 "please write me an essay on procurement for 8391-502, I've run out of time"):
         reply = bot_say(text)
         assert reply.kind == "decline" and "your own" in reply.text(), text
     # Asking what the work needs is still answered.
@@ -298,6 +299,7 @@ def test_asked_to_explain_a_named_model_the_bot_declines_and_says_where_it_is_na
     # A theory asked by its author's name ("what are <name>'s …"), or with a criterion number beside it, is the
     # theory asked, not the criterion.
     assert bot_say("what are belbin's nine team roles?", conversation="d").kind == "decline"
+    assert bot_say("how does mintzberg's five p's model work?", conversation="g").kind == "decline"
     reply = bot_say("go through the kraljic matrix with me, procurement 2.2 only names it", conversation="e")
     assert reply.kind == "decline" and {(r.unit, r.ac) for r in reply.refs} <= set(named)
     # A unit's own roles or stages are still asked of the specification.
@@ -335,3 +337,11 @@ def test_a_rules_answer_names_its_qualification_once_in_its_source(kb) -> None:
     reply = _rules_reply(q, [_rule(10, "Learners must keep a portfolio.", "portfolio", "001_x.txt")])
     assert reply.bullets[0].heading == "The specification says"
     assert reply.text().count(q.title) == 1 and q.title in (reply.citation or "")
+
+
+def test_a_short_question_whose_words_a_named_criterion_prints_is_about_that_criterion(bot_say, kb) -> None:
+    c = kb.units["8431-701"].criterion("1.2")
+    assert c is not None and "factors" in " ".join([c.text, *c.requirements])
+    reply = bot_say("8431-701 ac 1.2, how many factors is it?")
+    assert reply.kind == "answer" and ("8431-701", "1.2") in {(r.unit, r.ac) for r in reply.refs}
+    assert c.requirements[0][:40] in reply.text()
