@@ -76,6 +76,8 @@ _AGE_GIVEN = re.compile(r"\b(?:aged?\s+1\d|1\d[\s-]*(?:years?|yrs?)[\s-]*old|(?:
                         r"too young|under[\s-]?age)", re.IGNORECASE)
 # Asked to teach a model or theory the specifications only name ("explain the <name> matrix"): general
 # knowledge, which no specification gives.
+_JOINING = re.compile(r"\b(?:regist\w*|enrol\w*|sign(?:ed)? (?:up|on)|join\w*|start\w*|apply\w*|take (?:it|this|the)|"
+                      r"do (?:it|this|the))\b", re.IGNORECASE)
 _EXPLAIN_THEORY = re.compile(r"\b(?:explain|describe|tell me about|teach me|go through|summari[sz]e|"
                              r"what (?:are|is|were)|how (?:does|do)|list)\b[^?.]*?"
                              r"\b(?P<name>(?:[a-z0-9'’]+[\s-]+){1,3})(?:model|matrix|theory|framework|grid|"
@@ -199,6 +201,9 @@ class ReadingRoutes:
             return self._another_qualification(refs.other_qualification)
         if label in ("help", "greeting", "thanks") and label in self.intents:
             return self._run(turn, self.intents[label], Slots(text=reading.text, refs=refs))
+        if label == NOT_COVERED and _AGE_GIVEN.search(reading.text) and _JOINING.search(reading.text) \
+                and not (refs.acs or refs.lo or refs.names_a_unit):
+            label = "age"       # "my son is 18, can he register on this?": a person's age and joining asks the minimum
         if label == NOT_COVERED and (refs.acs or refs.lo) and not has_content(reading.text, refs):
             # Naming a criterion and asking nothing else ("in my <unit> whats <AC>") asks about that criterion:
             # nothing in it is outside the specifications.

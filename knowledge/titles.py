@@ -25,7 +25,9 @@ QUERY_NOISE = frozenset(
 # Abbreviations people use for words that titles spell out.
 ABBREVIATIONS = {"hr": "human resource", "hrm": "human resource management", "ict": "information technology"}
 _WORD = re.compile(r"[a-z]+")      # numbers are codes and criterion ids, handled elsewhere
-MIN_WORD_SIMILARITY = 80.0
+# A slip of the keys in a long word ("procurment", "stratgic") scores 90 and more; one letter in six swapped is
+# as often another word ("chance" is not "change": 83).
+MIN_WORD_SIMILARITY = 85.0
 # A word no title has still counts against a match, but only partly: in "managing school finances
 # ac 3.3, what do i actually have to produce" the stray words should not hide the title.
 UNKNOWN_WORD_WEIGHT = 0.2

@@ -31,6 +31,10 @@ def test_which_questions_are_about_the_asker() -> None:
     assert personal_fact("what mark did Jo Bloggs get on 604?") == "results"
     assert personal_fact("has our 502 portfolio been internally verified?") == "verification"
     assert personal_fact("when is 8391-501 AC2.2 due in?") == "due"
+    assert personal_fact("who's the internal verifier at our centre?") == "people"
+    assert personal_fact("can I have my assessor's phone number?") == "people"
+    # A story told around a question about the rules: the question is what is asked.
+    assert personal_fact("I was in hospital when my 502 was due in. Can I get extra time on the level 5?") is None
     for spec in ("what marks do I need to pass 605", "who can be an assessor on the level 5",
                  "when is my registration due to expire", "how are marks awarded for 605",
                  "what should my marks be for each section", "how is my work marked?",

@@ -271,6 +271,10 @@ def test_someones_age_given_asks_the_minimum_age(bot_say, kb) -> None:
     assert q.minimum_age is not None
     reply = bot_say("our new office manager is 17, can she register on the level 5 school business leaders diploma?")
     assert reply.kind == "answer" and f"minimum age for the {q.title} is {q.minimum_age}" in reply.text()
+    # However the rest of the message reads, an age and joining ask the minimum age.
+    reply = bot_say("my daughter is 18 and helps in our school office, could she join the level 5 school business "
+                    "leaders diploma alongside me?", conversation="c3")
+    assert reply.kind == "answer" and f"minimum age for the {q.title} is {q.minimum_age}" in reply.text()
     # A number of credits is not an age.
     assert "minimum age" not in bot_say("unit 8391-504 is 11 credits, is that right?", conversation="c2").text()
 

@@ -21,3 +21,10 @@ def test_a_mistyped_qualification_name_names_it_where_it_was_typed(kb) -> None:
     span = next(s for s in refs.spans if s.kind == "qualification")
     assert typed[span.start:span.end] == "diploma in managment"
     assert "managment" not in refs.without_hints
+
+
+def test_a_word_one_letter_from_a_title_word_is_not_read_as_it_mistyped(kb) -> None:
+    # "chance" is not "change" mistyped: one letter in six is too far for a slip to be assumed; a letter
+    # dropped or doubled in a long word still is.
+    assert not extract("any chance of a merit on the level 7?", kb).title_units
+    assert [c for c, _ in extract("the procurment unit on the level 5", kb).title_units] == ["8391-502"]

@@ -13,8 +13,11 @@ import re
 
 # Roles a person holds for a learner; the specification names none of them.
 _ROLE = r"(?:tutors?|assessors?|verifiers?|iqas?|eqas?|mentors?|facilitators?|coach(?:es)?|trainers?|contact)"
-_PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?(?P<role>{_ROLE})\b",
-                     re.IGNORECASE)
+_PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?(?P<role>{_ROLE})\b|"
+                     # "who is the external verifier for our centre?", "what's my tutor's email?"
+                     rf"\bwho(?:'s|s| is| are| will be| was)\s+the\s+(?:\w+\s+)?(?P<the_role>{_ROLE})\s+"
+                     rf"(?:for|at|of|in)\s+(?:my|our)\b|\b(?:my|our)\s+(?:\w+\s+)?(?P<whose>{_ROLE})['’]s\s+(?:e-?mail|phone|number|name|"
+                     rf"contact|details|address)\b", re.IGNORECASE)
 _STATUS = r"(?:marked|verified|assessed|moderated|graded|ratified|signed off)\b"
 # Quality assurance of one piece of work: the records hold assessment decisions, not their verification.
 _VERIFIED = re.compile(r"\b(?:has|have|is|are)\s+(?:my|our)\b[^?.]{0,40}?\b(?:verified|moderated|ratified)\b",
@@ -39,13 +42,17 @@ def role_asked(text: str) -> str | None:
     m = _PEOPLE.search(text)
     if m is None:
         return None
-    role = re.sub(r"(?<=ch)es$|(?<!s)s$", "", m.group("role").lower())
+    role = re.sub(r"(?<=ch)es$|(?<!s)s$", "", (m.group("role") or m.group("the_role") or m.group("whose")).lower())
     return role.upper() if len(role) <= 3 else role
 
 
 def personal_fact(text: str) -> str | None:
     """``people`` (who is my tutor …), ``verification`` (has my … been verified), ``results`` (what marks did
     I get …), ``due`` (when is my … due), or None for a question the specifications may answer."""
+    # A message that tells a story around its question ("my dad died the week 501 was due in. Is there …?")
+    # is asking its question: the rest is context.
+    asked = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if p.rstrip().endswith("?")) or text
+    text = asked
     if _PEOPLE.search(text):
         return "people"
     if _VERIFIED.search(text):
