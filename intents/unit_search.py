@@ -69,8 +69,10 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
         scored.append((share * (WORDING_PREFERENCE if _is_wording(unit, ac, line) else 1.0), ac, line))
     scored.sort(key=lambda x: -x[0])
     listed = _best_list(unit, subject, idf, top, total)
-    if listed is not None and (not scored or listed[0] > scored[0][0]):
-        # A printed list speaks to it as a whole ("… cover the following questions:" and its items).
+    if listed is not None and (not scored or listed[0] > scored[0][0]
+                               or (listed[0] >= scored[0][0] and scored[0][2] == listed[1][0])):
+        # A printed list speaks to it as a whole ("… cover the following questions:" and its items); a lead-in
+        # that alone says all the question does ("… select one of the aspects …. These are:") comes with them.
         reply = Reply("answer", "unit_overview", facet="rules", citation=cite_unit(turn.kb, unit),
                       paragraphs=[f"What {unit_label(unit)} says about that:"], refs=[Ref(unit.code)])
         reply.add_list("", listed[1])

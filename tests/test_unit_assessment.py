@@ -86,3 +86,17 @@ def test_a_unit_question_answered_by_a_printed_list_quotes_its_lead_in_and_items
     assert reply is not None
     shown = [item for b in reply.bullets for item in b.items]
     assert shown[0] == lines[lead] and any("value for money" in item for item in shown[1:])
+
+
+def test_a_lead_in_that_says_all_the_question_does_comes_with_its_items(kb) -> None:
+    from types import SimpleNamespace
+
+    from intents.unit_search import search_unit
+    unit = kb.unit("8631-602")
+    lines = [line for _, line in unit.own_lines()]
+    lead = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and "aspects" in line)
+    reply = search_unit(SimpleNamespace(kb=kb), unit, "what aspects of organisational change may my practitioner "
+                                                      "research choose from?")
+    assert reply is not None
+    shown = [item for b in reply.bullets for item in b.items]
+    assert shown[0] == lines[lead] and shown[1] == lines[lead + 1] and len(shown) > 3
