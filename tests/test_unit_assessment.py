@@ -73,30 +73,27 @@ def test_which_qualification_a_unit_is_part_of_says_whether_it_is_mandatory_or_o
     assert "Level 6 Diploma in Management (optional, Group A, Group B)" in text
 
 
-def test_a_unit_question_answered_by_a_printed_list_quotes_its_lead_in_and_items(kb) -> None:
+def _listed(kb, code: str, lead_word: str, question: str) -> tuple[list[str], int, list[str]]:
+    """The unit's own lines, the index of its lead-in holding ``lead_word``, and what ``search_unit`` shows."""
     from types import SimpleNamespace
 
     from intents.unit_search import search_unit
-    unit = kb.unit("8631-604")
+    unit = kb.unit(code)
     lines = [line for _, line in unit.own_lines()]
-    lead = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and "questions" in line)
-    # The lead-in alone and the item alone each carry too little of the question; together they answer it.
-    reply = search_unit(SimpleNamespace(kb=kb), unit, "which questions does the evaluation cover - is value for "
-                                                      "money one of them?")
+    lead = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and lead_word in line)
+    reply = search_unit(SimpleNamespace(kb=kb), unit, question)
     assert reply is not None
-    shown = [item for b in reply.bullets for item in b.items]
+    return lines, lead, [item for b in reply.bullets for item in b.items]
+
+
+def test_a_unit_question_answered_by_a_printed_list_quotes_its_lead_in_and_items(kb) -> None:
+    # The lead-in alone and the item alone each carry too little of the question; together they answer it.
+    lines, lead, shown = _listed(kb, "8631-604", "questions",
+                                 "which questions does the evaluation cover - is value for money one of them?")
     assert shown[0] == lines[lead] and any("value for money" in item for item in shown[1:])
 
 
 def test_a_lead_in_that_says_all_the_question_does_comes_with_its_items(kb) -> None:
-    from types import SimpleNamespace
-
-    from intents.unit_search import search_unit
-    unit = kb.unit("8631-602")
-    lines = [line for _, line in unit.own_lines()]
-    lead = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":") and "aspects" in line)
-    reply = search_unit(SimpleNamespace(kb=kb), unit, "what aspects of organisational change may my practitioner "
-                                                      "research choose from?")
-    assert reply is not None
-    shown = [item for b in reply.bullets for item in b.items]
+    lines, lead, shown = _listed(kb, "8631-602", "aspects",
+                                 "what aspects of organisational change may my practitioner research choose from?")
     assert shown[0] == lines[lead] and shown[1] == lines[lead + 1] and len(shown) > 3
