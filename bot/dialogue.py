@@ -75,7 +75,6 @@ def _question_words(intents: Iterable[Intent], kb: KnowledgeBase) -> frozenset[s
     return frozenset(words - titles)
 
 
-
 class Dialogue(ReadingRoutes, Clarifications, WorkRoutes, UnitsTogether):
     """The platform-neutral conversation engine shared by every adapter."""
 

@@ -59,7 +59,7 @@ FOLLOW_UP_SURE = 0.6      # a reading below this, in a message that opens like a
 # no specification fact is asked, whatever the words name (a word count, a unit).
 _DO_MY_WORK = re.compile(r"(?:\b(?:can|could|will|would)\s+you\s+(?:just\s+|please\s+|pls\s+)?(?:(?:write|draft|do|"
                          r"complete|rewrite|re-write|proofread|proof-read|mark|grade)\s+(?:my|our|this|me\s+a)\b|"
-                         # Writing a piece of evidence for someone ("write the witness statement for her"): it has
+                         # Writing someone's evidence ("write the <testimony, statement …> for …"): it has
                          # to be the witness's, or the learner's, own.
                          r"(?:write|draft|rewrite|re-write)\s+(?:up\s+)?(?:the|a|an|her|his|their)\s+(?:\w+\s+)?"
                          r"(?:statement|testimony|reflection|review|report|assignment|essay|account|log|summary|"
@@ -74,10 +74,11 @@ _DO_MY_WORK = re.compile(r"(?:\b(?:can|could|will|would)\s+you\s+(?:just\s+|plea
 _AGE_GIVEN = re.compile(r"\b(?:aged?\s+1\d|1\d[\s-]*(?:years?|yrs?)[\s-]*old|(?:is|she's|he's|i'm|im|i am|they're|"
                         r"they are)\s+(?:only\s+|just\s+)?1\d\b(?!\s*(?:credits?|glh|hours?|words?|minutes?|%|units?))|"
                         r"too young|under[\s-]?age)", re.IGNORECASE)
-# Asked to teach a model or theory the specifications only name ("explain the <name> matrix"): general
-# knowledge, which no specification gives.
+# Joining a qualification: with someone's age given, what is asked is the minimum age.
 _JOINING = re.compile(r"\b(?:regist\w*|enrol\w*|sign(?:ed)? (?:up|on)|join\w*|start\w*|apply\w*|take (?:it|this|the)|"
                       r"do (?:it|this|the))\b", re.IGNORECASE)
+# Asked to teach a model or theory the specifications only name ("explain the <name> matrix", "what are
+# <name>'s steps"): general knowledge, which no specification gives.
 _EXPLAIN_THEORY = re.compile(r"\b(?:explain|describe|tell me about|teach me|go through|summari[sz]e|"
                              r"what (?:are|is|were)|how (?:does|do)|list)\b[^?.]*?"
                              r"\b(?P<name>(?:[a-z0-9'’]+[\s-]+){1,3})(?:model|matrix|theory|framework|grid|"
@@ -106,6 +107,12 @@ def _printed_texts(kb: KnowledgeBase) -> tuple[tuple[str, str, str], ...]:
     statement (unit and number empty), lower case."""
     return tuple((u.code, c.id, " ".join([c.text, *c.requirements, *c.depth]).lower())
                  for u in kb.units.values() for c in u.criteria) + tuple(("", "", r.text.lower()) for r in kb.rules)
+
+
+@functools.lru_cache(maxsize=4096)
+def _places_printing(kb: KnowledgeBase, word: str) -> int:
+    """How many criteria and statements print ``word`` (within a word too: "kotter" in "Kotter's")."""
+    return sum(word in t for _, _, t in _printed_texts(kb))
 
 
 class ReadingRoutes:
@@ -239,14 +246,11 @@ class ReadingRoutes:
                 reading = Reading(f"{turn.context.question} {reading.text}", refs, reading.labels)
         if label not in KNOWLEDGE_FACETS or (probability < UNSURE and not names_something
                                              and not refs.qualifications):
-            located = self._located(turn, reading) if label not in self._requests else None
-            if located is not None:
+            where = self._where(turn, reading) if label not in self._requests else None
+            if isinstance(where, Reading):
                 # "Which unit has <what a criterion prints> in it?", however the model read it: where it is.
-                return self._knowledge(turn, located, "wording")
-            places = self._places(turn, reading) if label not in self._requests else None
-            if places is not None:
-                return places
-            return self._fallback(turn, reading)
+                return self._knowledge(turn, where, "wording")
+            return where or self._fallback(turn, reading)
         if self._unknown_level(refs) and not names_something:
             return self._not_covered(turn, reading)
         return self._knowledge(turn, reading, label)
@@ -254,11 +258,11 @@ class ReadingRoutes:
     def _knowledge(self, turn: Turn, reading: Reading, facet: str) -> Reply:
         refs = reading.refs
         # Located by words whatever the reading (a rules question too), but not a unit's printed fact.
-        located = self._located(turn, reading) if facet in FINDS_CRITERION | {"rules"} else None
-        if located is not None:
-            reading, refs, facet = located, located.refs, "wording"
-        elif facet in FINDS_CRITERION | {"rules"} and (places := self._places(turn, reading)) is not None:
-            return places
+        where = self._where(turn, reading) if facet in FINDS_CRITERION | {"rules"} else None
+        if isinstance(where, Reply):
+            return where
+        if where is not None:
+            reading, refs, facet = where, where.refs, "wording"
         pointed = self._pointed_in_context(turn, reading)
         if pointed is not None:
             reading, refs = pointed, pointed.refs
@@ -285,12 +289,12 @@ class ReadingRoutes:
                 for q in refs.each_qualification])
         if facet in ("registration", "entry", "rules") and _AGE_GIVEN.search(reading.text) \
                 and not (refs.acs or refs.lo or refs.names_a_unit):
-            facet = "age"                 # "she's 18, can she register?" asks the minimum age
+            facet = "age"                 # someone's age given with a registration question asks the minimum age
         names_criterion = refs.acs or refs.relative or (refs.lo and facet in ("overview", "aim"))
         if facet in ("overview", "criteria", "outcomes", "aim") and names_criterion:
             facet = "wording"             # an overview of a criterion or an outcome is its wording
         if facet == "rules" and refs.acs and refs.names_a_unit:
-            # "<unit> 1.3 - can I critique two leaders from outside education?": what that criterion asks for
+            # "<unit> <AC> - may my <evidence> be <something>?": what that criterion asks for
             # answers it, not the qualification's rules in general.
             facet = "evidence"
         level = level_for(facet, refs, turn.context, turn.own_qualifications)
@@ -301,17 +305,28 @@ class ReadingRoutes:
                       alternatives=alternatives)
         return self._run(turn, intent, slots)
 
-    def _located(self, turn: Turn, reading: Reading) -> Reading | None:
-        """"Which criterion is about <what one criterion prints>?": the reading of the criterion that speaks of
-        it, among the units of the one qualification named, being discussed or studied; None when none does."""
-        refs = reading.refs
+    def _where(self, turn: Turn, reading: Reading) -> Reading | Reply | None:
+        """"Which criterion is about <a subject>?", within the one qualification named, being discussed or
+        studied: the reading of the one criterion that speaks of it; or, when several print it, a reply quoting
+        and citing each; None when the question locates nothing or nothing prints it."""
         quals = self._locating_in(turn, reading)
         if quals is None:
             return None
-        found = criterion_by_words(self.kb, reading.text, list(self.kb.qualifications[quals].units))
-        if found is None:
+        units = list(self.kb.qualifications[quals].units)
+        found = criterion_by_words(self.kb, reading.text, units)
+        if found is not None:
+            return Reading(reading.text, replace(reading.refs, units=[found[0]], acs=[found[1]], title_units=[]),
+                           reading.labels)
+        several = criteria_saying(self.kb, reading.text, units)
+        if len(several) < 2:
             return None
-        return Reading(reading.text, replace(refs, units=[found[0]], acs=[found[1]], title_units=[]), reading.labels)
+        reply = Reply("answer", "criterion_wording", facet="wording", refs=[Ref(code, ac) for code, ac in several],
+                      citation="; ".join(cite_criterion(self.kb, self.kb.units[code], self.kb.criterion(code, ac))
+                                         for code, ac in several))
+        reply.add_list("More than one criterion speaks of that", [
+            f"{unit_label(self.kb.units[code])} AC{ac}: “{self.kb.criterion(code, ac).text}”"
+            for code, ac in several])
+        return reply
 
     def _theory_named(self, text: str) -> list[str] | None:
         """The name of a model or theory a message asks to have explained ("explain the <name> matrix"): the
@@ -320,15 +335,10 @@ class ReadingRoutes:
         m = _EXPLAIN_THEORY.search(text)
         if m is None:
             return None
-        printed = _printed_texts(self.kb)
         name = [w for w in re.findall(r"[a-z]{4,}", m.group("name").lower()) if w not in STOP_WORDS]
-        seen = {w: sum(w in t for _, _, t in printed) for w in name}
         # A name is a word the knowledge base never prints, or prints only in a few places: "<Name>'s two factor
         # theory" is named by its author, however common "factor" is.
-        rare = [w for w in name if seen[w] <= _RARE]
-        if rare:
-            return rare
-        return None
+        return [w for w in name if _places_printing(self.kb, w) <= _RARE] or None
 
     def _theory_declined(self, name: list[str]) -> Reply:
         """A model or theory to be explained: declined, saying which criteria name it, if any do."""
@@ -341,22 +351,6 @@ class ReadingRoutes:
                      paragraphs=["I can't teach a model or theory: the specifications say what to cover, not "
                                  "the theory itself." + where, "Your tutor or your course materials are the place "
                                  "for the explanation."])
-
-    def _places(self, turn: Turn, reading: Reading) -> Reply | None:
-        """"Which unit has <a subject> in it?" when several criteria print it: each of them, quoted and cited;
-        None when the question locates nothing or nothing prints it."""
-        quals = self._locating_in(turn, reading)
-        if quals is None:
-            return None
-        found = criteria_saying(self.kb, reading.text, list(self.kb.qualifications[quals].units))
-        if len(found) < 2:
-            return None
-        reply = Reply("answer", "criterion_wording", facet="wording", refs=[Ref(code, ac) for code, ac in found],
-                      citation="; ".join(cite_criterion(self.kb, self.kb.units[code], self.kb.criterion(code, ac))
-                                         for code, ac in found))
-        reply.add_list("More than one criterion speaks of that", [
-            f"{unit_label(self.kb.units[code])} AC{ac}: “{self.kb.criterion(code, ac).text}”" for code, ac in found])
-        return reply
 
     def _locating_in(self, turn: Turn, reading: Reading) -> str | None:
         """The one qualification a locating question ("which criterion …") is asked within, or None when it

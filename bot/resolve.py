@@ -140,6 +140,11 @@ def _words_of_the_criterion(kb: KnowledgeBase, refs: References, code: str) -> b
     return hits <= wording
 
 
+def _quoting_titles(kb: KnowledgeBase, refs: References) -> frozenset[str]:
+    """The units matched by title words that only quote the criterion asked (``_words_of_the_criterion``)."""
+    return frozenset(code for code, _ in refs.title_units if _words_of_the_criterion(kb, refs, code))
+
+
 def placed_units(kb: KnowledgeBase, refs: References, turn: Turn) -> list[str]:
     """"Unit 3": the third unit of each qualification the message, the speaker or the conversation names."""
     if not refs.position:
@@ -154,18 +159,20 @@ def placed_units(kb: KnowledgeBase, refs: References, turn: Turn) -> list[str]:
     return out
 
 
-def score_units(turn: Turn, refs: References, facet: str | None = None,
-                follow_up: bool = True) -> tuple[dict[str, float], bool]:
+def score_units(turn: Turn, refs: References, facet: str | None = None, follow_up: bool = True,
+                quoting: frozenset[str] | None = None) -> tuple[dict[str, float], bool]:
     """Every candidate unit with its evidence score, and whether the message itself named units.
 
-    ``follow_up``: a message that names no unit may mean the unit being discussed."""
+    ``follow_up``: a message that names no unit may mean the unit being discussed. ``quoting``: the titles
+    whose words only quote the criterion asked (``_quoting_titles``), when the caller has them already."""
     kb, context = turn.kb, turn.context
     named: dict[str, float] = {}
     for code in refs.units:
         named[code] = named.get(code, 0.0) + CODE
     said = f' {" ".join(re.findall(r"[a-z]+", refs.remainder.lower()))} '
+    quoting = _quoting_titles(kb, refs) if quoting is None else quoting
     for code, score in refs.title_units:
-        if _words_of_the_criterion(kb, refs, code):
+        if code in quoting:
             continue
         named[code] = named.get(code, 0.0) + TITLE * score / 100 + kb.title_coverage(refs.remainder, code)
         if f' {" ".join(re.findall(r"[a-z]+", kb.units[code].title.lower()))} ' in said:
@@ -265,6 +272,13 @@ def _step(unit: Unit, ac: str | None, relative: str, lo: int | None) -> str | No
     return ids[i] if 0 <= i < len(ids) else None
 
 
+def _settle(slots: Slots, unit: Unit, ac: str) -> None:
+    """The slots of one criterion of ``unit``: the unit, the criterion and its learning outcome."""
+    slots.unit, slots.criterion = unit, unit.criterion(ac)
+    slots.criteria = [slots.criterion] if slots.criterion else []
+    slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+
+
 def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Resolution:
     """One unit and the criteria (or learning outcome) the message asks about."""
     kb, context = turn.kb, turn.context
@@ -281,36 +295,30 @@ def resolve_criterion(turn: Turn, slots: Slots, facet: str | None = None) -> Res
                 edge = "last" if refs.relative == "next" else "first"
                 return Resolution("none", message=f"AC{context.ac} is the {edge} criterion of unit {unit.code}.")
             return Resolution("none", message=f"Unit {unit.code} has no learning outcome {lo}.")
-        slots.unit, slots.criterion = unit, unit.criterion(ac)
-        slots.criteria = [slots.criterion] if slots.criterion else []
-        slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+        _settle(slots, unit, ac)
         return Resolution("ok")
     if refs.relative in ("first", "last") and not acs and refs.names_a_unit:
         # "<unit>, the first criterion": a place in the unit the message names.
         top = best(score_units(turn, refs, facet)[0])
         if len(top) == 1 and (ac := _step(kb.units[top[0]], None, refs.relative, lo)) is not None:
-            unit = kb.units[top[0]]
-            slots.unit, slots.criterion = unit, unit.criterion(ac)
-            slots.criteria = [slots.criterion] if slots.criterion else []
-            slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+            _settle(slots, kb.units[top[0]], ac)
             return Resolution("ok")
     if not acs and lo is None:
         if context.ac and context.unit in kb.units and not refs.names_a_unit and kb.units[context.unit].criterion(
                 context.ac):
             # A follow-up about "that": the criterion being discussed.
             unit = kb.units[context.unit]
-            slots.unit, slots.criterion = unit, unit.criterion(context.ac)
-            slots.criteria = [slots.criterion] if slots.criterion else []
-            slots.lo = unit.learning_outcome(slots.criterion.lo) if slots.criterion else None
+            _settle(slots, unit, context.ac)
             return Resolution("ok")
         return Resolution("unit_only")
     if not refs.names_a_unit and refs.unknown_units:
         return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
     if refs.unknown_units and not refs.units:
         return Resolution("none", message=_unknown_unit_message(refs.unknown_units[0]))
-    scores, by_message = score_units(turn, refs, facet)
+    quoting = _quoting_titles(kb, refs)
+    scores, by_message = score_units(turn, refs, facet, quoting=quoting)
     # Titles matched equally well by their words are told apart by how much of each the message covers.
-    titled = [t for t in refs.title_units if not _words_of_the_criterion(kb, refs, t[0])]
+    titled = [t for t in refs.title_units if t[0] not in quoting]
     strongest = max(titled, key=lambda t: (t[1], kb.title_coverage(refs.remainder, t[0])))[0] \
         if titled and not refs.units else None
     if strongest and kb.title_coverage(refs.remainder, strongest) >= STRONG_TITLE \

@@ -8,8 +8,9 @@ import re
 
 _QUANTITY = re.compile(r"\bhow (?:many|much|long|often|soon|quickly)\b|\bwhat (?:percentage|number|%)|"
                        r"\b(?:minimum|maximum) (?:number|amount)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
-                     r"hundred|half|all|every|no)\b", re.IGNORECASE)
+# Numbers written as words, in the specifications and in questions.
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|ninety"
+_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|hundred|half|all|every|no)\b", re.IGNORECASE)
 _NAMING_NUMBER = re.compile(r"\b\d{4}-\d{3}\b|\b(?:AC|LO)\s?\d+(?:\.\d+)?|\blevel \d+|\bunit \d+(?:-\d+)?|"
                             r"\b[A-Z]{1,4}\d+\w*(?:/\w+)?|\(\d+\)|\b\d+(?:\.\d+)+\b", re.IGNORECASE)
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
@@ -23,13 +24,14 @@ _MONEY = re.compile(r"£\s?\d|\d\s?(?:pounds|gbp)\b|\bfees? (?:of|is|are)\s+£",
 _HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.IGNORECASE)
 _FREQUENCY = re.compile(r"\b(?:continual|continuous|regular|annual|termly|monthly|weekly|daily|throughout|ongoing|"
                         r"periodic)\w*", re.IGNORECASE)
-_LENGTH = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|"
-                     r"fifty|sixty|ninety|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?|"
-                     r"months?|years?|words?|pages?)\b", re.IGNORECASE)
+_LENGTH = re.compile(rf"(?:\d[\d,.]*|\b(?:{_NUMBER_WORDS}|a|an|half an?)\b)\s*(?:-\s*)?(?:minutes?|mins?|hours?|"
+                     r"hrs?|days?|weeks?|months?|years?|words?|pages?)\b", re.IGNORECASE)
 
 
 def asks_quantity(text: str) -> bool:
+    """Whether ``text`` asks for a quantity: a number, a length, a frequency or a price."""
     return bool(_QUANTITY.search(text) or _MONEY_ASKED.search(text))
+
 
 def gives_quantity(question: str, statement: str) -> bool:
     """Whether the statement gives a quantity of the kind asked: a price a sum of money, "how long" a duration

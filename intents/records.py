@@ -48,7 +48,7 @@ def named_person(turn: Turn, slots: Slots, intent: str, denied: str = RECORDS_PR
     if found.person is None:
         return Reply("decline", intent, paragraphs=[f"I don't know anyone called {found.name}."])
     if found.person.role in ("tutor", "manager", "admin"):
-        return None       # records are learners': "what did Marcus say about my 601 3.1?" is the speaker's
+        return None       # records are learners': "what did <a tutor> say about my <unit> <AC>?" is the speaker's
     if not can_access(turn.db, turn.person, found.person.id):
         return Reply("denied", intent, paragraphs=[denied])
     turn.context.person = found.person.id
@@ -210,7 +210,7 @@ def progress_unit(turn: Turn, slots: Slots) -> Reply:
     progress = criterion_statuses(turn.db, turn.kb, reg, [unit.code])[unit.code]
     asked = [a for a in slots.refs.acs if unit.criterion(a)]
     if asked:
-        # "What did Marcus say about my 601 3.1?": the criterion's status and the assessor's words.
+        # "What did <my tutor> say about my <unit> <AC>?": the criterion's status and the assessor's words.
         return _criteria_status(turn, reg, unit, asked, progress)
     todo = [c for c in unit.criteria if progress.statuses[c.id] in ("todo", "referred")]
     waiting = [c.id for c in unit.criteria if progress.statuses[c.id] in ("evidence", "ready")]

@@ -73,18 +73,22 @@ def search_unit(turn: Turn, unit: Unit, text: str) -> Reply | None:
                                or (listed[0] >= scored[0][0] and scored[0][2] == listed[1][0])):
         # A printed list speaks to it as a whole ("… cover the following questions:" and its items); a lead-in
         # that alone says all the question does ("… select one of the aspects …. These are:") comes with them.
-        reply = Reply("answer", "unit_overview", facet="rules", citation=cite_unit(turn.kb, unit),
-                      paragraphs=[f"What {unit_label(unit)} says about that:"], refs=[Ref(unit.code)])
+        reply = _says(turn, unit)
         reply.add_list("", listed[1])
         return reply
     if not scored or scored[0][0] < MIN_SHARE:
         return None
     best = [(ac, line) for share, ac, line in scored[:MAX_LINES] if share >= MIN_SHARE]
-    reply = Reply("answer", "unit_overview", facet="rules", citation=cite_unit(turn.kb, unit),
-                  paragraphs=[f"What {unit_label(unit)} says about that:"], refs=[Ref(unit.code)])
+    reply = _says(turn, unit)
     reply.add_list("", [f"AC{ac}: {line}" if ac else line for ac, line in best])
     reply.refs += [Ref(unit.code, ac) for ac in dict.fromkeys(ac for ac, _ in best if ac)]
     return reply
+
+
+def _says(turn: Turn, unit: Unit) -> Reply:
+    """The answer from the unit's own lines, before they are added."""
+    return Reply("answer", "unit_overview", facet="rules", citation=cite_unit(turn.kb, unit),
+                 paragraphs=[f"What {unit_label(unit)} says about that:"], refs=[Ref(unit.code)])
 
 
 def _best_list(unit: Unit, subject: set[str], idf: dict[str, float], top: float, total: float

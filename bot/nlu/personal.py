@@ -14,7 +14,7 @@ import re
 # Roles a person holds for a learner; the specification names none of them.
 _ROLE = r"(?:tutors?|assessors?|verifiers?|iqas?|eqas?|mentors?|facilitators?|coach(?:es)?|trainers?|contact)"
 _PEOPLE = re.compile(rf"\bwho(?:'s|s| is| are| will be| was)\s+(?:my|our)\s+(?:\w+\s+)?(?P<role>{_ROLE})\b|"
-                     # "who is the external verifier for our centre?", "what's my tutor's email?"
+                     # "who is the <role> at our …?", "what's my <role>'s phone number?"
                      rf"\bwho(?:'s|s| is| are| will be| was)\s+the\s+(?:\w+\s+)?(?P<the_role>{_ROLE})\s+"
                      rf"(?:for|at|of|in)\s+(?:my|our)\b|\b(?:my|our)\s+(?:\w+\s+)?(?P<whose>{_ROLE})['’]s\s+(?:e-?mail|phone|number|name|"
                      rf"contact|details|address)\b", re.IGNORECASE)
@@ -51,8 +51,7 @@ def personal_fact(text: str) -> str | None:
     I get …), ``due`` (when is my … due), or None for a question the specifications may answer."""
     # A message that tells a story around its question ("my dad died the week 501 was due in. Is there …?")
     # is asking its question: the rest is context.
-    asked = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if p.rstrip().endswith("?")) or text
-    text = asked
+    text = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if p.rstrip().endswith("?")) or text
     if _PEOPLE.search(text):
         return "people"
     if _VERIFIED.search(text):

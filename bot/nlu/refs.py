@@ -142,7 +142,7 @@ _TITLE_NOISE = frozenset("level ilm city guilds in for the of and".split())
 
 def _by_title_words(kb: KnowledgeBase, text: str, hinted: list[str]) -> list[str]:
     """Narrow the hinted qualifications (or find one when nothing hinted) by the words of their titles the
-    message uses: "L6 school business diploma" is the Diploma in School Business Management."""
+    message uses: "L6 school business diploma" is the SBM diploma."""
     said = {_ABBREVIATED.get(w, w) for w in re.findall(r"[a-z]+", text.lower())}
     pool = hinted or list(kb.qualifications)
     if len(hinted) == 1:
@@ -186,7 +186,7 @@ def _title_subjects(kb: KnowledgeBase) -> tuple[tuple[int, str, frozenset[str]],
 def _other_qualification(text: str, kb: KnowledgeBase) -> str | None:
     """A "level <n> diploma|certificate|award in|for <subject>" that no qualification here is: none has that
     subject (the words' families compared, so "leadership" is the family of "leaders" in a title here) at that
-    level as that kind ("a Level 6 Certificate in Management" beside the Award and the Diploma), as typed. The
+    level as that kind (a Certificate at a level where only an Award and a Diploma have that subject), as typed. The
     level makes it a qualification's title: a certificate per unit is a document, not a qualification."""
     known = _title_subjects(kb)
     for m in _TITLED.finditer(text):
@@ -220,7 +220,7 @@ def _qualification_hints(found: list[tuple[int, int, tuple[str, ...]]]) -> tuple
     """The qualifications the hints name, and the spans of every hint.
 
     Hints that overlap or repeat narrow each other ("level 6 management diploma": the 8316 pair ∩ the
-    Diploma); when two hints disagree, the longer one wins ("school business management diploma" is
+    Diploma); when two hints disagree, the longer one wins (the SBM diploma's subject words with "diploma" name
     the SBM diploma, not the Diploma in Management)."""
     if not found:
         return [], []

@@ -1,7 +1,7 @@
 """Reading a message: its references, what it asks (the intent model), and its parts.
 
-A message can ask several things at once ("credits and GLH for 603?", "is 604 optional, and how is it
-assessed?"). It is cut where people join questions (and, also, "?", ";") into parts the model reads
+A message can ask several things at once ("<fact> and <fact> for <unit>?", "is <unit> optional, and how
+is it assessed?"). It is cut where people join questions (and, also, "?", ";") into parts the model reads
 on their own; a cut stands only when each side confidently asks a *different* fact. A part that names
 no unit, criterion or qualification of its own shares the message's.
 """
